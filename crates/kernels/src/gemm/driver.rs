@@ -1,0 +1,249 @@
+//! The Goto/BLIS loop nest: JC → PC → pack B → IC → pack A → JR → IR → microkernel.
+//!
+//! Written once for every ISA; the kernel table supplies the register block and the
+//! microkernel. Parallel runs split C into a `tm × tn` grid of tasks per (JC, PC) step: B is
+//! packed cooperatively, then every task packs its own rows of A and sweeps its columns.
+
+use super::kernel::KernelTable;
+use super::pack::{pack_a, pack_b, packed_a_len, packed_b_len};
+use super::params::blocking;
+use crate::buffer::{AlignedBuf, with_pack_a};
+use crate::{MatMut, MatRef, Par, Scalar};
+
+/// A raw pointer that may cross threads: the tasks it goes to write disjoint parts of C.
+#[derive(Copy, Clone)]
+struct SendPtr<T>(*mut T);
+// SAFETY: only used to hand disjoint blocks of one MatMut (or disjoint B panels) to tasks of
+// one fork-join; the borrow it comes from outlives the join.
+unsafe impl<T> Send for SendPtr<T> {}
+// SAFETY: as above.
+unsafe impl<T> Sync for SendPtr<T> {}
+
+impl<T> SendPtr<T> {
+    // A method, not field access: closures must capture the whole (Send) wrapper.
+    #[inline(always)]
+    fn get(self) -> *mut T {
+        self.0
+    }
+}
+
+/// Below this many multiply-adds per task, threading costs more than it saves.
+const MIN_FLOPS_PER_TASK: usize = 1 << 17;
+
+/// How many tasks, and their `tm × tn` grid, for an `m × n × k` product.
+fn task_grid(m: usize, n: usize, k: usize, mr: usize, nr: usize, par: Par) -> (usize, usize) {
+    let work = m.saturating_mul(n).saturating_mul(k);
+    let max_tasks = par
+        .degree()
+        .min(work / MIN_FLOPS_PER_TASK)
+        .min(m.div_ceil(mr) * n.div_ceil(nr))
+        .max(1);
+    // Among the factorizations tm·tn = t, pick the one giving the squarest task blocks.
+    let mut best = (1, 1);
+    let mut best_score = f64::INFINITY;
+    for t in (1..=max_tasks).rev() {
+        for tm in 1..=t {
+            if t % tm != 0 {
+                continue;
+            }
+            let tn = t / tm;
+            if tm > m.div_ceil(mr) || tn > n.div_ceil(nr) {
+                continue;
+            }
+            let ratio = (m as f64 / tm as f64) / (n as f64 / tn as f64);
+            let score = ratio.ln().abs();
+            if score < best_score {
+                best_score = score;
+                best = (tm, tn);
+            }
+        }
+        if best_score.is_finite() {
+            break;
+        }
+    }
+    best
+}
+
+/// The part `[lo, hi)` of `0..len` that task `t` of `parts` gets, aligned to `align`.
+fn share(len: usize, parts: usize, t: usize, align: usize) -> (usize, usize) {
+    let units = len.div_ceil(align);
+    let lo = (units * t / parts * align).min(len);
+    let hi = (units * (t + 1) / parts * align).min(len);
+    (lo, hi)
+}
+
+/// `C ← α·A·B + β·C` through packing and the microkernel. Shapes are already checked.
+pub(crate) fn gemm_blocked<T: Scalar>(
+    table: &KernelTable<T>,
+    alpha: T,
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    beta: T,
+    mut c: MatMut<'_, T>,
+    par: Par,
+) {
+    let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
+    let (mr, nr) = (table.mr, table.nr);
+    let bl = blocking(size_of::<T>(), mr, nr);
+    let (tm, tn) = task_grid(m, n, k, mr, nr, par);
+    let tasks = tm * tn;
+
+    let nc_max = bl.nc.min(n.div_ceil(nr) * nr);
+    let kc_max = bl.kc.min(k);
+    let mut bbuf = AlignedBuf::new::<T>(packed_b_len(kc_max, nc_max, nr));
+    let bbuf = bbuf.slice_mut::<T>(packed_b_len(kc_max, nc_max, nr));
+    let (rs_c, cs_c) = (c.row_stride(), c.col_stride());
+    let c_ptr = SendPtr(c.as_mut_ptr());
+
+    for jc in (0..n).step_by(bl.nc) {
+        let nc = bl.nc.min(n - jc);
+        for pc in (0..k).step_by(bl.kc) {
+            let kc = bl.kc.min(k - pc);
+            let beta_eff = if pc == 0 { beta } else { T::one() };
+            let b_blk = b.submatrix(pc, jc, kc, nc);
+            let panels = nc.div_ceil(nr);
+            let b_ptr = SendPtr(bbuf.as_mut_ptr());
+            let pack_panels = |lo: usize, hi: usize| {
+                if lo < hi {
+                    let cols = (hi * nr).min(nc) - lo * nr;
+                    // SAFETY: panels [lo, hi) occupy elements [lo·nr·kc, hi·nr·kc) of bbuf,
+                    // which holds packed_b_len(kc, nc) elements; tasks get disjoint ranges.
+                    unsafe {
+                        pack_b(
+                            b_blk.submatrix(0, lo * nr, kc, cols),
+                            nr,
+                            b_ptr.get().add(lo * nr * kc),
+                        )
+                    }
+                }
+            };
+            let run_task = |t: usize| {
+                let (ti, tj) = (t / tn, t % tn);
+                let (m0, m1) = share(m, tm, ti, mr);
+                let (p0, p1) = share(panels, tn, tj, 1);
+                // SAFETY: task (ti, tj) writes only rows [m0, m1) × columns of panels
+                // [p0, p1) of this JC block; the grid partitions C, so tasks never overlap.
+                unsafe {
+                    macro_kernel(
+                        table, alpha, a, beta_eff, c_ptr, rs_c, cs_c, m0, m1, jc, nc, pc, kc, p0,
+                        p1, b_ptr, bl.mc,
+                    )
+                }
+            };
+            if tasks == 1 {
+                pack_panels(0, panels);
+                run_task(0);
+            } else {
+                rayon::scope(|s| {
+                    for t in 0..tasks {
+                        let (lo, hi) = share(panels, tasks, t, 1);
+                        s.spawn(move |_| pack_panels(lo, hi));
+                    }
+                });
+                rayon::scope(|s| {
+                    for t in 0..tasks {
+                        s.spawn(move |_| run_task(t));
+                    }
+                });
+            }
+        }
+    }
+}
+
+/// Rows `[m0, m1)` of C against B panels `[p0, p1)` of the current (JC, PC) block.
+///
+/// # Safety
+/// `c` must address the caller's C with strides `rs_c`, `cs_c`; the (rows × panels) region
+/// must be written by no one else during the call; `bpack` must hold the packed B block.
+#[allow(clippy::too_many_arguments)]
+unsafe fn macro_kernel<T: Scalar>(
+    table: &KernelTable<T>,
+    alpha: T,
+    a: MatRef<'_, T>,
+    beta: T,
+    c: SendPtr<T>,
+    rs_c: isize,
+    cs_c: isize,
+    m0: usize,
+    m1: usize,
+    jc: usize,
+    nc: usize,
+    pc: usize,
+    kc: usize,
+    p0: usize,
+    p1: usize,
+    bpack: SendPtr<T>,
+    mc: usize,
+) {
+    let (mr, nr) = (table.mr, table.nr);
+    if m0 >= m1 || p0 >= p1 {
+        return;
+    }
+    with_pack_a::<T, ()>(packed_a_len(mc.min(m1 - m0), kc, mr), |abuf| {
+        for ic in (m0..m1).step_by(mc) {
+            let mcur = mc.min(m1 - ic);
+            // SAFETY: abuf holds packed_a_len(mc, kc) >= packed_a_len(mcur, kc) elements.
+            unsafe { pack_a(a.submatrix(ic, pc, mcur, kc), mr, abuf.as_mut_ptr()) };
+            for panel in p0..p1 {
+                let j0 = panel * nr;
+                let ncur = nr.min(nc - j0);
+                // SAFETY: panel < ⌈nc/nr⌉, so the packed B panel lies inside bpack.
+                let bp = unsafe { bpack.get().add(panel * nr * kc) };
+                for ir in (0..mcur).step_by(mr) {
+                    let mcur_r = mr.min(mcur - ir);
+                    // SAFETY: C(ic+ir, jc+j0) is inside C (ic+ir < m, jc+j0 < n); the kernel
+                    // writes its mcur_r × ncur block only, which lies in this task's region;
+                    // the packed A panel at ir·kc holds mr·kc elements; the table's ISA was
+                    // checked to be supported when it was selected.
+                    unsafe {
+                        let cp = c
+                            .get()
+                            .offset((ic + ir) as isize * rs_c + (jc + j0) as isize * cs_c);
+                        (table.kernel)(
+                            kc,
+                            alpha,
+                            abuf.as_ptr().add(ir * kc),
+                            bp,
+                            beta,
+                            cp,
+                            rs_c,
+                            cs_c,
+                            mcur_r,
+                            ncur,
+                        );
+                    }
+                }
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_partition_the_range() {
+        for len in [0, 1, 7, 100, 2048] {
+            for parts in 1..5 {
+                let mut next = 0;
+                for t in 0..parts {
+                    let (lo, hi) = share(len, parts, t, 8);
+                    assert_eq!(lo, next);
+                    assert!(hi >= lo);
+                    next = hi;
+                }
+                assert_eq!(next, len);
+            }
+        }
+    }
+
+    #[test]
+    fn grid_is_sequential_for_small_work() {
+        assert_eq!(task_grid(8, 8, 8, 8, 8, Par::Rayon(16)), (1, 1));
+        let (tm, tn) = task_grid(2048, 2048, 2048, 24, 8, Par::Rayon(4));
+        assert_eq!(tm * tn, 4);
+        let (tm, tn) = task_grid(64, 2048, 64, 24, 8, Par::Rayon(2));
+        assert_eq!((tm, tn), (1, 2));
+    }
+}

@@ -1,0 +1,123 @@
+//! AVX-512F microkernels: three 512-bit vectors down the rows by eight columns, i.e.
+//! 24 × 8 for `f64` and 48 × 8 for `f32`: 24 accumulators, 3 A loads and one broadcast per
+//! column per step (28 of the 32 vector registers). Partial rows use masked loads/stores.
+
+use core::arch::x86_64::*;
+
+use super::{KernelTable, store_tile};
+use crate::Isa;
+
+macro_rules! avx512_kernel {
+    ($name:ident, $T:ty, $V:ty, $lanes:expr, $mask:ty,
+     $load:ident, $set1:ident, $zero:ident, $fmadd:ident, $mul:ident, $store:ident,
+     $mload:ident, $mstore:ident) => {
+        /// # Safety
+        /// The microkernel contract of [`super::MicroKernel`]; the CPU supports AVX-512F.
+        #[target_feature(enable = "avx512f")]
+        unsafe fn $name(
+            k: usize,
+            alpha: $T,
+            a: *const $T,
+            b: *const $T,
+            beta: $T,
+            c: *mut $T,
+            rs_c: isize,
+            cs_c: isize,
+            m: usize,
+            n: usize,
+        ) {
+            const L: usize = $lanes;
+            const MV: usize = 3;
+            const MR: usize = L * MV;
+            const NR: usize = 8;
+            // SAFETY: the packed panels hold MR·k and k·NR elements (the caller's contract),
+            // so every load below is in bounds; stores touch only C(i, j) with i < m, j < n
+            // (masked lanes are neither read nor written).
+            unsafe {
+                let mut acc = [[$zero(); MV]; NR];
+                if rs_c == 1 {
+                    for j in 0..n {
+                        _mm_prefetch::<_MM_HINT_T0>(c.offset(j as isize * cs_c) as *const i8);
+                    }
+                }
+                let mut ap = a;
+                let mut bp = b;
+                for _ in 0..k {
+                    let a0 = $load(ap);
+                    let a1 = $load(ap.add(L));
+                    let a2 = $load(ap.add(2 * L));
+                    for j in 0..NR {
+                        let bj = $set1(*bp.add(j));
+                        acc[j][0] = $fmadd(a0, bj, acc[j][0]);
+                        acc[j][1] = $fmadd(a1, bj, acc[j][1]);
+                        acc[j][2] = $fmadd(a2, bj, acc[j][2]);
+                    }
+                    ap = ap.add(MR);
+                    bp = bp.add(NR);
+                }
+                if rs_c == 1 {
+                    let alpha_v = $set1(alpha);
+                    let beta_v = $set1(beta);
+                    let read_c = beta != 0.0;
+                    for j in 0..n {
+                        let cj = c.offset(j as isize * cs_c);
+                        for v in 0..MV {
+                            let row0 = v * L;
+                            if row0 >= m {
+                                break;
+                            }
+                            let ptr = cj.add(row0);
+                            let mut r = $mul(acc[j][v], alpha_v);
+                            let rem = m - row0;
+                            if rem >= L {
+                                if read_c {
+                                    r = $fmadd(beta_v, $load(ptr), r);
+                                }
+                                $store(ptr, r);
+                            } else {
+                                let mask = ((1u32 << rem) - 1) as $mask;
+                                if read_c {
+                                    r = $fmadd(beta_v, $mload($zero(), mask, ptr), r);
+                                }
+                                $mstore(ptr, mask, r);
+                            }
+                        }
+                    }
+                } else {
+                    let mut tile = [0.0 as $T; MR * NR];
+                    for j in 0..NR {
+                        for v in 0..MV {
+                            $store(tile.as_mut_ptr().add(j * MR + v * L), acc[j][v]);
+                        }
+                    }
+                    store_tile(&tile, MR, alpha, beta, c, rs_c, cs_c, m, n);
+                }
+            }
+        }
+    };
+}
+
+avx512_kernel!(
+    kernel_f64, f64, __m512d, 8, __mmask8,
+    _mm512_loadu_pd, _mm512_set1_pd, _mm512_setzero_pd, _mm512_fmadd_pd, _mm512_mul_pd,
+    _mm512_storeu_pd, _mm512_mask_loadu_pd, _mm512_mask_storeu_pd
+);
+avx512_kernel!(
+    kernel_f32, f32, __m512, 16, __mmask16,
+    _mm512_loadu_ps, _mm512_set1_ps, _mm512_setzero_ps, _mm512_fmadd_ps, _mm512_mul_ps,
+    _mm512_storeu_ps, _mm512_mask_loadu_ps, _mm512_mask_storeu_ps
+);
+
+pub(crate) static F64: KernelTable<f64> = KernelTable {
+    isa: Isa::Avx512,
+    mr: 24,
+    nr: 8,
+    kernel: kernel_f64,
+};
+
+pub(crate) static F32: KernelTable<f32> = KernelTable {
+    isa: Isa::Avx512,
+    mr: 48,
+    nr: 8,
+    kernel: kernel_f32,
+};

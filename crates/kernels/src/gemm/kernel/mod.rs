@@ -1,0 +1,105 @@
+//! Microkernels: one register-blocked `MR × NR` kernel per (ISA, type), registered in a table.
+//!
+//! Contract of every microkernel (`MicroKernel<T>`): with `a` an `MR × k` packed panel
+//! (for each `p < k`, `MR` consecutive elements) and `b` a `k × NR` packed panel (for each
+//! `p`, `NR` consecutive elements), compute `C[..m, ..n] ← α·(a·b)[..m, ..n] + β·C[..m, ..n]`
+//! where `C(i, j)` is at `c + i·rs_c + j·cs_c`, `m ≤ MR`, `n ≤ NR`. When `β == 0`, `C` is
+//! not read (BLAS semantics: NaN in `C` does not propagate). Edge tiles (`m < MR` or
+//! `n < NR`) run the same arithmetic on the zero-padded panels and store only the valid
+//! part. Adding an ISA means one file here and one line per type in the tables below.
+
+#[cfg(target_arch = "aarch64")]
+pub(crate) mod neon;
+pub(crate) mod scalar;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod avx2;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod avx512;
+
+use crate::Isa;
+use crate::Scalar;
+
+/// Signature shared by all microkernels; see the module documentation for the contract.
+///
+/// # Safety (for callers)
+/// `a` must be readable for `MR·k` elements, `b` for `k·NR`, every `C(i, j)` with `i < m`,
+/// `j < n` valid for reads and writes, `m ≤ MR`, `n ≤ NR`, and the ISA of the kernel must be
+/// supported by the CPU.
+pub type MicroKernel<T> = unsafe fn(
+    k: usize,
+    alpha: T,
+    a: *const T,
+    b: *const T,
+    beta: T,
+    c: *mut T,
+    rs_c: isize,
+    cs_c: isize,
+    m: usize,
+    n: usize,
+);
+
+/// Everything the GEMM loop nest needs to know about one (ISA, type) pair.
+#[derive(Debug)]
+pub struct KernelTable<T: 'static> {
+    /// The ISA the kernel runs on.
+    pub isa: Isa,
+    /// Rows of the register block.
+    pub mr: usize,
+    /// Columns of the register block.
+    pub nr: usize,
+    /// The microkernel.
+    pub kernel: MicroKernel<T>,
+}
+
+/// Stores an `MR × NR` tile held in `tile` (column-major, leading dimension `mr`) into the
+/// `m × n` corner of `C` with `C ← α·tile + β·C`, skipping reads of `C` when `β == 0`.
+///
+/// # Safety
+/// Every `C(i, j)` with `i < m`, `j < n` must be valid for reads and writes.
+#[inline(always)]
+pub(crate) unsafe fn store_tile<T: Scalar>(
+    tile: &[T],
+    mr: usize,
+    alpha: T,
+    beta: T,
+    c: *mut T,
+    rs_c: isize,
+    cs_c: isize,
+    m: usize,
+    n: usize,
+) {
+    for j in 0..n {
+        for i in 0..m {
+            let v = alpha * tile[i + j * mr];
+            // SAFETY: (i, j) is inside the m × n block the caller vouched for.
+            unsafe {
+                let p = c.offset(i as isize * rs_c + j as isize * cs_c);
+                *p = if beta == T::zero() { v } else { v + beta * *p };
+            }
+        }
+    }
+}
+
+pub(crate) fn table_f64(isa: Isa) -> &'static KernelTable<f64> {
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => &avx512::F64,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => &avx2::F64,
+        #[cfg(target_arch = "aarch64")]
+        Isa::Neon => &neon::F64,
+        _ => &scalar::F64,
+    }
+}
+
+pub(crate) fn table_f32(isa: Isa) -> &'static KernelTable<f32> {
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => &avx512::F32,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => &avx2::F32,
+        #[cfg(target_arch = "aarch64")]
+        Isa::Neon => &neon::F32,
+        _ => &scalar::F32,
+    }
+}

@@ -1,0 +1,98 @@
+//! General matrix multiply: `C ← α·A·B + β·C` on strided views, dispatched per ISA.
+//!
+//! `op(A)` is a view: pass `a.transpose()` for `Aᵀ`. The call is routed by shape: empty and
+//! `k = 0` products only scale C; tiny products take the stack-packed small path; everything
+//! else runs the blocked, packed loop nest (threaded when `Par` allows and the work pays).
+
+pub mod kernel;
+pub mod pack;
+pub mod params;
+
+mod driver;
+mod small;
+
+use crate::{KernelError, MatMut, MatRef, Par, Scalar, arch};
+
+/// `C ← α·A·B + β·C`.
+///
+/// `a` is `m × k`, `b` is `k × n`, `c` is `m × n`, each with any strides. When `β = 0`, C is
+/// overwritten without being read (NaN or Inf in C does not propagate), as in BLAS.
+///
+/// ```
+/// use lapis_kernels::{gemm, MatMut, MatRef, Par};
+/// // numpy: c = a @ b
+/// let a = [1.0, 2.0, 3.0, 4.0]; // [[1, 2], [3, 4]] row-major
+/// let b = [5.0, 6.0, 7.0, 8.0];
+/// let mut c = [0.0; 4];
+/// gemm(
+///     1.0,
+///     MatRef::from_row_major(&a, 2, 2).unwrap(),
+///     MatRef::from_row_major(&b, 2, 2).unwrap(),
+///     0.0,
+///     MatMut::from_row_major(&mut c, 2, 2).unwrap(),
+///     Par::Seq,
+/// )
+/// .unwrap();
+/// assert_eq!(c, [19.0, 22.0, 43.0, 50.0]);
+/// ```
+pub fn gemm<T: Scalar>(
+    alpha: T,
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    beta: T,
+    c: MatMut<'_, T>,
+    par: Par,
+) -> Result<(), KernelError> {
+    if a.ncols() != b.nrows() || a.nrows() != c.nrows() || b.ncols() != c.ncols() {
+        return Err(KernelError::Shape {
+            op: "gemm",
+            shapes: vec![("a", a.shape()), ("b", b.shape()), ("c", c.shape())],
+        });
+    }
+    gemm_unchecked_shapes(alpha, a, b, beta, c, par);
+    Ok(())
+}
+
+/// `C ← β·C`, with `β = 0` writing zeros (not `0·C`, which would keep NaN).
+pub(crate) fn scale<T: Scalar>(beta: T, mut c: MatMut<'_, T>) {
+    if beta == T::one() {
+        return;
+    }
+    for j in 0..c.ncols() {
+        for i in 0..c.nrows() {
+            // SAFETY: i < nrows, j < ncols.
+            let x = unsafe { c.get_unchecked_mut(i, j) };
+            *x = if beta == T::zero() { T::zero() } else { beta * *x };
+        }
+    }
+}
+
+/// [`gemm`] once the shapes are known to agree.
+pub(crate) fn gemm_unchecked_shapes<T: Scalar>(
+    alpha: T,
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    beta: T,
+    c: MatMut<'_, T>,
+    par: Par,
+) {
+    let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
+    if m == 0 || n == 0 {
+        return;
+    }
+    if k == 0 || alpha == T::zero() {
+        scale(beta, c);
+        return;
+    }
+    // The microkernels store fastest down unit-stride columns of C: when C is row-major,
+    // compute Cᵀ = Bᵀ·Aᵀ instead.
+    if c.col_stride().unsigned_abs() == 1 && c.row_stride().unsigned_abs() != 1 {
+        return gemm_unchecked_shapes(alpha, b.transpose(), a.transpose(), beta, c.transpose(), par);
+    }
+    let table = T::gemm_table(arch());
+    if m <= small::SMALL && n <= small::SMALL && k <= small::SMALL {
+        small::gemm_small(table, alpha, a, b, beta, c);
+    } else {
+        driver::gemm_blocked(table, alpha, a, b, beta, c, par);
+    }
+}

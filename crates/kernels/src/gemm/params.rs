@@ -1,0 +1,63 @@
+//! Cache blocking for the loop nest, derived from the cache sizes and the register block.
+
+use crate::arch::cache::{CacheSizes, cache_sizes};
+
+/// The three cache-level block sizes of the Goto/BLIS loop nest.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Blocking {
+    /// Depth of a packed panel: a `KC × NR` sliver of B stays in L1.
+    pub kc: usize,
+    /// Rows of a packed A block: `MC × KC` stays in L2.
+    pub mc: usize,
+    /// Columns of a packed B block: `KC × NC` stays in (a share of) L3.
+    pub nc: usize,
+}
+
+fn round_down(x: usize, to: usize) -> usize {
+    (x / to) * to
+}
+
+/// Block sizes for a `mr × nr` kernel on `elem`-byte elements with the given caches.
+pub fn blocking_for(caches: CacheSizes, elem: usize, mr: usize, nr: usize) -> Blocking {
+    // Half of L1 for the B sliver leaves room for the A micro-panel and C lines.
+    let kc = round_down((caches.l1d / 2) / (nr * elem), 8).clamp(64, 1024);
+    // Half of L2 for the A block: B slivers and C stream through the other half.
+    let mc = round_down((caches.l2 / 2) / (kc * elem), mr).clamp(mr, round_down(4096, mr));
+    // L3 is shared between cores: take a quarter of it for the B block.
+    let nc = round_down((caches.l3 / 4) / (kc * elem), nr).clamp(nr, round_down(8192, nr));
+    Blocking { kc, mc, nc }
+}
+
+/// Block sizes for this machine.
+pub fn blocking(elem: usize, mr: usize, nr: usize) -> Blocking {
+    blocking_for(cache_sizes(), elem, mr, nr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_multiples_of_the_register_block() {
+        for caches in [
+            CacheSizes::DEFAULT,
+            CacheSizes {
+                l1d: 48 << 10,
+                l2: 1 << 20,
+                l3: 32 << 20,
+            },
+            CacheSizes {
+                l1d: 1024,
+                l2: 2048,
+                l3: 4096,
+            },
+        ] {
+            for (elem, mr, nr) in [(8, 24, 8), (4, 48, 8), (8, 8, 6), (4, 4, 4)] {
+                let b = blocking_for(caches, elem, mr, nr);
+                assert_eq!(b.mc % mr, 0, "{b:?}");
+                assert_eq!(b.nc % nr, 0, "{b:?}");
+                assert!(b.kc >= 64 && b.mc >= mr && b.nc >= nr, "{b:?}");
+            }
+        }
+    }
+}

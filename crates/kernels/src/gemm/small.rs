@@ -1,0 +1,61 @@
+//! Small products (`m, n, k ≤ SMALL`): no heap, no threads, no cache blocking.
+//!
+//! At these sizes the cost is call overhead, not bandwidth, so the operands are packed into
+//! stack buffers in one go and the microkernel sweeps the tiles directly.
+
+use core::mem::MaybeUninit;
+
+use super::kernel::KernelTable;
+use super::pack::{pack_a, pack_b, packed_a_len, packed_b_len};
+use crate::{MatMut, MatRef, Scalar};
+
+/// Largest `m`, `n` and `k` the small path takes.
+pub(crate) const SMALL: usize = 32;
+/// Stack elements per operand: enough for `⌈32/48⌉·48 × 32` (the widest register block).
+const BUF: usize = 48 * SMALL;
+
+/// `C ← α·A·B + β·C` for `m, n, k ≤ SMALL`.
+pub(crate) fn gemm_small<T: Scalar>(
+    table: &KernelTable<T>,
+    alpha: T,
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    beta: T,
+    mut c: MatMut<'_, T>,
+) {
+    let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
+    let (mr, nr) = (table.mr, table.nr);
+    debug_assert!(m <= SMALL && n <= SMALL && k <= SMALL);
+    assert!(packed_a_len(m, k, mr) <= BUF && packed_b_len(k, n, nr) <= BUF);
+    let mut abuf = [const { MaybeUninit::<T>::uninit() }; BUF];
+    let mut bbuf = [const { MaybeUninit::<T>::uninit() }; BUF];
+    let (ap, bp) = (abuf.as_mut_ptr() as *mut T, bbuf.as_mut_ptr() as *mut T);
+    // SAFETY: both buffers hold BUF elements, at least the packed lengths (asserted above);
+    // the kernel reads only what packing wrote.
+    unsafe {
+        pack_a(a, mr, ap);
+        pack_b(b, nr, bp);
+    }
+    let (rs_c, cs_c) = (c.row_stride(), c.col_stride());
+    for j0 in (0..n).step_by(nr) {
+        for i0 in (0..m).step_by(mr) {
+            // SAFETY: (i0, j0) is inside C and the kernel writes only its min(mr, m-i0) ×
+            // min(nr, n-j0) block; the packed panels at i0·k and j0·k hold mr·k and k·nr
+            // elements; the table's ISA is supported (checked when it was selected).
+            unsafe {
+                (table.kernel)(
+                    k,
+                    alpha,
+                    ap.add(i0 * k),
+                    bp.add(j0 * k),
+                    beta,
+                    c.ptr_at_mut(i0, j0),
+                    rs_c,
+                    cs_c,
+                    mr.min(m - i0),
+                    nr.min(n - j0),
+                );
+            }
+        }
+    }
+}

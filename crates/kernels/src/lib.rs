@@ -1,0 +1,23 @@
+//! # lapis-kernels
+//!
+//! Layer 1 of Lapis: strided matrix views ([`MatRef`], [`MatMut`]), run-time ISA dispatch
+//! ([`arch`], `LAPIS_ARCH`) and the BLAS-level kernels the factorizations are built on,
+//! starting with [`gemm`]. The only crate of Lapis with `unsafe` code; every block says why
+//! it holds.
+
+pub mod arch;
+mod buffer;
+mod error;
+pub mod gemm;
+mod mat;
+mod par;
+pub mod reference;
+mod scalar;
+
+pub use arch::cache::{CacheSizes, cache_sizes};
+pub use arch::{ArchError, Isa, arch, detected, set_arch};
+pub use error::KernelError;
+pub use gemm::gemm;
+pub use mat::{MatMut, MatRef, ViewError};
+pub use par::Par;
+pub use scalar::Scalar;
