@@ -6,7 +6,9 @@ use lapis_kernels::{MatMut, MatRef, Par, Scalar, gemm};
 fn bench_type<T: Scalar>(c: &mut Criterion) {
     let mut group = c.benchmark_group(format!("gemm_{}", T::DTYPE));
     for n in [16usize, 64, 256, 512] {
-        let a: Vec<T> = (0..n * n).map(|i| T::from_f64(((i * 7) % 13) as f64 / 13.0)).collect();
+        let a: Vec<T> = (0..n * n)
+            .map(|i| T::from_f64(((i * 7) % 13) as f64 / 13.0))
+            .collect();
         let b = a.clone();
         let mut cbuf = vec![T::zero(); n * n];
         group.throughput(Throughput::Elements((2 * n * n * n) as u64));

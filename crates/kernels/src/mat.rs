@@ -152,7 +152,10 @@ impl<T: fmt::Debug + Copy> fmt::Debug for MatRef<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "MatRef {}x{} ", self.nrows, self.ncols)?;
         f.debug_list()
-            .entries((0..self.nrows).map(|i| (0..self.ncols).map(|j| self.get(i, j)).collect::<Vec<_>>()))
+            .entries(
+                (0..self.nrows)
+                    .map(|i| (0..self.ncols).map(|j| self.get(i, j)).collect::<Vec<_>>()),
+            )
             .finish()
     }
 }
@@ -471,13 +474,21 @@ impl<'a, T> MatMut<'a, T> {
     /// a.write(1, 2, 7.0);
     /// assert_eq!(data[5], 7.0);
     /// ```
-    pub fn from_col_major(data: &'a mut [T], nrows: usize, ncols: usize) -> Result<Self, ViewError> {
+    pub fn from_col_major(
+        data: &'a mut [T],
+        nrows: usize,
+        ncols: usize,
+    ) -> Result<Self, ViewError> {
         let ld = isize::try_from(nrows.max(1)).map_err(|_| ViewError::Overflow)?;
         Self::from_slice(data, nrows, ncols, 1, ld)
     }
 
     /// A dense row-major mutable view.
-    pub fn from_row_major(data: &'a mut [T], nrows: usize, ncols: usize) -> Result<Self, ViewError> {
+    pub fn from_row_major(
+        data: &'a mut [T],
+        nrows: usize,
+        ncols: usize,
+    ) -> Result<Self, ViewError> {
         let ld = isize::try_from(ncols.max(1)).map_err(|_| ViewError::Overflow)?;
         Self::from_slice(data, nrows, ncols, ld, 1)
     }
@@ -777,6 +788,13 @@ mod tests {
         let (mut l, mut r) = m.split_at_col(2);
         l.fill(1.0);
         r.fill(2.0);
-        assert_eq!(d, [1.0; 6].iter().chain([2.0; 6].iter()).copied().collect::<Vec<_>>());
+        assert_eq!(
+            d,
+            [1.0; 6]
+                .iter()
+                .chain([2.0; 6].iter())
+                .copied()
+                .collect::<Vec<_>>()
+        );
     }
 }

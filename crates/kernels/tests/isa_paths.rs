@@ -1,1 +1,500 @@
-fn main() {}
+//! GEMM against the naive reference on every ISA path.
+//!
+//! Each check is registered once per ISA (`avx512::…`, `avx2::…`, `neon::…`, `scalar::…`).
+//! Paths this CPU cannot run are reported as *ignored*, never as passed; running them anyway
+//! (`-- --include-ignored`) fails, as a forced path should. Trials run one at a time because
+//! the ISA is a process-wide setting.
+
+use lapis_kernels::gemm::params::blocking;
+use lapis_kernels::{Isa, KernelError, MatMut, MatRef, Par, Scalar, gemm, reference, set_arch};
+use libtest_mimic::{Arguments, Failed, Trial};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+
+/// Deterministic xorshift data in [-1, 1).
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 52) as f64 - 1.0
+    }
+    fn vec<T: Scalar>(&mut self, n: usize) -> Vec<T> {
+        (0..n).map(|_| T::from_f64(self.next())).collect()
+    }
+}
+
+/// How an operand is laid out in its buffer.
+#[derive(Copy, Clone, Debug)]
+enum Layout {
+    ColMajor,
+    RowMajor,
+    /// Column-major with padding rows and a column stride larger than needed.
+    Padded,
+    /// Row-major, both axes reversed (negative strides).
+    Reversed,
+    /// Every other element in both directions.
+    Strided,
+}
+
+const LAYOUTS: [Layout; 5] = [
+    Layout::ColMajor,
+    Layout::RowMajor,
+    Layout::Padded,
+    Layout::Reversed,
+    Layout::Strided,
+];
+
+/// A buffer and the (offset, rs, cs) that view it as an `r × c` matrix.
+fn make<T: Scalar>(
+    rng: &mut Rng,
+    r: usize,
+    c: usize,
+    layout: Layout,
+) -> (Vec<T>, usize, isize, isize) {
+    let (ri, ci) = (r as isize, c as isize);
+    match layout {
+        Layout::ColMajor => (rng.vec(r * c), 0, 1, ri.max(1)),
+        Layout::RowMajor => (rng.vec(r * c), 0, ci.max(1), 1),
+        Layout::Padded => {
+            let ld = r + 3;
+            (rng.vec(ld * c + 2), 2, 1, ld as isize)
+        }
+        Layout::Reversed => {
+            let off = (r * c).saturating_sub(1);
+            (rng.vec(r * c), off, -ci.max(1), -1)
+        }
+        Layout::Strided => (rng.vec(4 * r * c + 1), 0, 2 * (2 * ci).max(1), 2),
+    }
+}
+
+struct Case<T> {
+    a: (Vec<T>, usize, isize, isize),
+    b: (Vec<T>, usize, isize, isize),
+    c: (Vec<T>, usize, isize, isize),
+    m: usize,
+    n: usize,
+    k: usize,
+    trans_a: bool,
+    trans_b: bool,
+}
+
+impl<T: Scalar> Case<T> {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        rng: &mut Rng,
+        m: usize,
+        n: usize,
+        k: usize,
+        la: Layout,
+        lb: Layout,
+        lc: Layout,
+        trans_a: bool,
+        trans_b: bool,
+    ) -> Self {
+        let a = if trans_a {
+            make(rng, k, m, la)
+        } else {
+            make(rng, m, k, la)
+        };
+        let b = if trans_b {
+            make(rng, n, k, lb)
+        } else {
+            make(rng, k, n, lb)
+        };
+        let c = make(rng, m, n, lc);
+        Case {
+            a,
+            b,
+            c,
+            m,
+            n,
+            k,
+            trans_a,
+            trans_b,
+        }
+    }
+
+    fn a(&self) -> MatRef<'_, T> {
+        let (ref d, off, rs, cs) = self.a;
+        let (r, c) = if self.trans_a {
+            (self.k, self.m)
+        } else {
+            (self.m, self.k)
+        };
+        let v = MatRef::from_slice_with_offset(d, off, r, c, rs, cs).unwrap();
+        if self.trans_a { v.transpose() } else { v }
+    }
+
+    fn b(&self) -> MatRef<'_, T> {
+        let (ref d, off, rs, cs) = self.b;
+        let (r, c) = if self.trans_b {
+            (self.n, self.k)
+        } else {
+            (self.k, self.n)
+        };
+        let v = MatRef::from_slice_with_offset(d, off, r, c, rs, cs).unwrap();
+        if self.trans_b { v.transpose() } else { v }
+    }
+
+    /// Runs lapis and the reference on copies of C and checks every element against
+    /// `|err| ≤ 2·(k + 2)·ε·(|α||A||B| + |β||C|)`, the standard dot-product error bound.
+    fn check(&self, alpha: T, beta: T, par: Par) -> Result<(), Failed> {
+        let (ref cd, off, rs, cs) = self.c;
+        let (m, n) = (self.m, self.n);
+        let mut got = cd.clone();
+        let mut want = cd.clone();
+        gemm(
+            alpha,
+            self.a(),
+            self.b(),
+            beta,
+            MatMut::from_slice_with_offset(&mut got, off, m, n, rs, cs).unwrap(),
+            par,
+        )
+        .map_err(|e| e.to_string())?;
+        reference::gemm(
+            alpha,
+            self.a(),
+            self.b(),
+            beta,
+            MatMut::from_slice_with_offset(&mut want, off, m, n, rs, cs).unwrap(),
+        );
+        let c0 = MatRef::from_slice_with_offset(cd, off, m, n, rs, cs).unwrap();
+        let scale = reference::gemm_error_scale(alpha, self.a(), self.b(), beta, c0);
+        let gv = MatRef::from_slice_with_offset(&got, off, m, n, rs, cs).unwrap();
+        let wv = MatRef::from_slice_with_offset(&want, off, m, n, rs, cs).unwrap();
+        let bound_per_scale = 2.0 * (self.k as f64 + 2.0) * T::EPS.to_f64();
+        for j in 0..n {
+            for i in 0..m {
+                let (g, w) = (gv.get(i, j).to_f64(), wv.get(i, j).to_f64());
+                let bound = bound_per_scale * scale[i + j * m] + T::MIN_POSITIVE.to_f64();
+                // Written so that a NaN error fails too.
+                let within = (g - w).abs() <= bound;
+                if !within {
+                    return Err(format!(
+                        "{} m={m} n={n} k={} α={alpha} β={beta} transA={} transB={} layouts a={:?} b={:?} c={:?}: C({i},{j}) = {g}, reference {w}, |err| {} > bound {bound}",
+                        T::DTYPE,
+                        self.k,
+                        self.trans_a,
+                        self.trans_b,
+                        (self.a.2, self.a.3),
+                        (self.b.2, self.b.3),
+                        (rs, cs),
+                        (g - w).abs()
+                    )
+                    .into());
+                }
+            }
+        }
+        // Outside the view, the buffer must be untouched.
+        let mut inside = vec![false; cd.len()];
+        for j in 0..n {
+            for i in 0..m {
+                inside[(off as isize + i as isize * rs + j as isize * cs) as usize] = true;
+            }
+        }
+        for (idx, (g, o)) in got.iter().zip(cd).enumerate() {
+            if !inside[idx] && bytemuck::bytes_of(g) != bytemuck::bytes_of(o) {
+                return Err(format!("element {idx} outside the view of C was written").into());
+            }
+        }
+        Ok(())
+    }
+}
+
+const SCALARS: [f64; 4] = [0.0, 1.0, -1.0, 0.3];
+
+fn all_small_shapes<T: Scalar>() -> Result<(), Failed> {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for m in 0..=20 {
+        for n in 0..=20 {
+            for k in [0, 1, 2, 3, 5, 8, 13, 20] {
+                let case = Case::<T>::new(
+                    &mut rng,
+                    m,
+                    n,
+                    k,
+                    Layout::ColMajor,
+                    Layout::ColMajor,
+                    Layout::ColMajor,
+                    false,
+                    false,
+                );
+                case.check(T::one(), T::zero(), Par::Seq)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn layouts_transposes_and_scalars<T: Scalar>() -> Result<(), Failed> {
+    let mut rng = Rng(0x1234_5678_9ABC_DEF1);
+    for (m, n, k) in [
+        (1, 1, 1),
+        (7, 5, 3),
+        (17, 9, 33),
+        (33, 35, 40),
+        (50, 3, 70),
+        (3, 61, 45),
+    ] {
+        for (ia, &la) in LAYOUTS.iter().enumerate() {
+            for (ib, &lb) in LAYOUTS.iter().enumerate() {
+                let lc = LAYOUTS[(ia + 2 * ib) % LAYOUTS.len()];
+                for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+                    let case = Case::<T>::new(&mut rng, m, n, k, la, lb, lc, ta, tb);
+                    for &alpha in &SCALARS {
+                        for &beta in &SCALARS {
+                            case.check(T::from_f64(alpha), T::from_f64(beta), Par::Seq)?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Shapes one either side of the register block and of every cache block.
+fn blocking_boundaries<T: Scalar>() -> Result<(), Failed> {
+    let table = T::gemm_table(lapis_kernels::arch());
+    let (mr, nr) = (table.mr, table.nr);
+    let bl = blocking(size_of::<T>(), mr, nr);
+    let mut rng = Rng(42);
+    let ms = [mr - 1, mr, mr + 1, 2 * mr + 1, bl.mc - 1, bl.mc + 1];
+    let ns = [nr - 1, nr + 1, 3 * nr, 40];
+    let ks = [bl.kc - 1, bl.kc, bl.kc + 1];
+    for &m in &ms {
+        for &n in &ns {
+            for &k in &ks {
+                let case = Case::<T>::new(
+                    &mut rng,
+                    m,
+                    n,
+                    k,
+                    Layout::ColMajor,
+                    Layout::RowMajor,
+                    Layout::Padded,
+                    false,
+                    false,
+                );
+                case.check(T::from_f64(0.3), T::from_f64(-1.0), Par::Seq)?;
+            }
+        }
+    }
+    // One product wider than NC, so the JC loop runs more than once.
+    let wide = bl.nc + nr + 1;
+    let case = Case::<T>::new(
+        &mut rng,
+        mr + 3,
+        wide,
+        9,
+        Layout::ColMajor,
+        Layout::ColMajor,
+        Layout::ColMajor,
+        false,
+        false,
+    );
+    case.check(T::one(), T::one(), Par::Seq)
+}
+
+/// Threaded runs give the sequential answer (within the same rounding bound).
+fn threaded_matches_sequential<T: Scalar>() -> Result<(), Failed> {
+    let mut rng = Rng(7);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(4)
+        .build()
+        .unwrap();
+    for (m, n, k) in [
+        (300, 257, 200),
+        (64, 700, 64),
+        (1000, 40, 90),
+        (129, 131, 520),
+    ] {
+        let case = Case::<T>::new(
+            &mut rng,
+            m,
+            n,
+            k,
+            Layout::ColMajor,
+            Layout::ColMajor,
+            Layout::RowMajor,
+            false,
+            true,
+        );
+        for t in [2, 3, 4] {
+            pool.install(|| case.check(T::from_f64(1.0), T::from_f64(0.3), Par::Rayon(t)))?;
+        }
+    }
+    Ok(())
+}
+
+/// BLAS semantics: β = 0 overwrites NaN/Inf in C; α = 0 does not read A or B.
+fn blas_special_values<T: Scalar>() -> Result<(), Failed> {
+    for (m, n, k) in [(3, 4, 5), (40, 50, 60)] {
+        let a = vec![T::one(); m * k];
+        let b = vec![T::one(); k * n];
+        let mut c = vec![T::nan(); m * n];
+        gemm(
+            T::one(),
+            MatRef::from_col_major(&a, m, k)?,
+            MatRef::from_col_major(&b, k, n)?,
+            T::zero(),
+            MatMut::from_col_major(&mut c, m, n)?,
+            Par::Seq,
+        )?;
+        if c.iter().any(|&x| x != T::from_f64(k as f64)) {
+            return Err("β = 0 did not overwrite NaN in C".into());
+        }
+        let a_nan = vec![T::nan(); m * k];
+        let mut c = vec![T::from_f64(2.0); m * n];
+        gemm(
+            T::zero(),
+            MatRef::from_col_major(&a_nan, m, k)?,
+            MatRef::from_col_major(&b, k, n)?,
+            T::from_f64(0.5),
+            MatMut::from_col_major(&mut c, m, n)?,
+            Par::Seq,
+        )?;
+        if c.iter().any(|&x| x != T::one()) {
+            return Err("α = 0 must give β·C without reading A".into());
+        }
+        // NaN in A must reach C when α ≠ 0.
+        let mut c = vec![T::zero(); m * n];
+        gemm(
+            T::one(),
+            MatRef::from_col_major(&a_nan, m, k)?,
+            MatRef::from_col_major(&b, k, n)?,
+            T::zero(),
+            MatMut::from_col_major(&mut c, m, n)?,
+            Par::Seq,
+        )?;
+        if !c.iter().all(|x| x.is_nan()) {
+            return Err("NaN in A did not propagate".into());
+        }
+    }
+    Ok(())
+}
+
+fn shape_errors<T: Scalar>() -> Result<(), Failed> {
+    let a = vec![T::one(); 6];
+    let mut c = vec![T::one(); 4];
+    let err = gemm(
+        T::one(),
+        MatRef::from_col_major(&a, 2, 3)?,
+        MatRef::from_col_major(&a, 2, 3)?,
+        T::zero(),
+        MatMut::from_col_major(&mut c, 2, 2)?,
+        Par::Seq,
+    )
+    .unwrap_err();
+    let msg = err.to_string();
+    if !matches!(err, KernelError::Shape { .. }) || !msg.contains("2x3") || !msg.contains("2x2") {
+        return Err(format!("unexpected error {msg:?}").into());
+    }
+    Ok(())
+}
+
+fn proptest_shapes_strides_scalars<T: Scalar>() -> Result<(), Failed> {
+    let mut runner = TestRunner::new(Config {
+        cases: 64,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let strategy = (
+        0usize..70,
+        0usize..70,
+        0usize..70,
+        0usize..LAYOUTS.len(),
+        0usize..LAYOUTS.len(),
+        0usize..LAYOUTS.len(),
+        any::<(bool, bool)>(),
+        -2.0f64..2.0,
+        prop_oneof![Just(0.0), Just(1.0), -2.0f64..2.0],
+        any::<u64>(),
+    );
+    runner
+        .run(
+            &strategy,
+            |(m, n, k, la, lb, lc, (ta, tb), alpha, beta, seed)| {
+                let mut rng = Rng(seed | 1);
+                let case = Case::<T>::new(
+                    &mut rng,
+                    m,
+                    n,
+                    k,
+                    LAYOUTS[la],
+                    LAYOUTS[lb],
+                    LAYOUTS[lc],
+                    ta,
+                    tb,
+                );
+                case.check(T::from_f64(alpha), T::from_f64(beta), Par::Seq)
+                    .map_err(|e| TestCaseError::fail(format!("{e:?}")))
+            },
+        )
+        .map_err(|e| Failed::from(e.to_string()))
+}
+
+type Check = fn() -> Result<(), Failed>;
+
+fn checks() -> Vec<(&'static str, Check)> {
+    vec![
+        ("gemm_f64_all_small_shapes", all_small_shapes::<f64>),
+        ("gemm_f32_all_small_shapes", all_small_shapes::<f32>),
+        (
+            "gemm_f64_layouts_transposes_scalars",
+            layouts_transposes_and_scalars::<f64>,
+        ),
+        (
+            "gemm_f32_layouts_transposes_scalars",
+            layouts_transposes_and_scalars::<f32>,
+        ),
+        ("gemm_f64_blocking_boundaries", blocking_boundaries::<f64>),
+        ("gemm_f32_blocking_boundaries", blocking_boundaries::<f32>),
+        (
+            "gemm_f64_threaded_matches_sequential",
+            threaded_matches_sequential::<f64>,
+        ),
+        (
+            "gemm_f32_threaded_matches_sequential",
+            threaded_matches_sequential::<f32>,
+        ),
+        ("gemm_f64_blas_special_values", blas_special_values::<f64>),
+        ("gemm_f32_blas_special_values", blas_special_values::<f32>),
+        ("gemm_f64_shape_errors", shape_errors::<f64>),
+        ("gemm_f64_proptest", proptest_shapes_strides_scalars::<f64>),
+        ("gemm_f32_proptest", proptest_shapes_strides_scalars::<f32>),
+    ]
+}
+
+fn main() {
+    let mut args = Arguments::from_args();
+    // The ISA is process-wide: one trial at a time.
+    args.test_threads = Some(1);
+    let mut trials = Vec::new();
+    for isa in Isa::ALL {
+        for (name, check) in checks() {
+            trials.push(
+                Trial::test(format!("{isa}::{name}"), move || {
+                    set_arch(isa).map_err(|e| Failed::from(e.to_string()))?;
+                    check()
+                })
+                .with_ignored_flag(!isa.is_supported()),
+            );
+        }
+    }
+    let ran: Vec<_> = Isa::supported().iter().map(|i| i.name()).collect();
+    let skipped: Vec<_> = Isa::ALL
+        .iter()
+        .filter(|i| !i.is_supported())
+        .map(|i| i.name())
+        .collect();
+    eprintln!(
+        "ISA paths on this CPU: running [{}]; skipped (reported as ignored) [{}]",
+        ran.join(", "),
+        skipped.join(", ")
+    );
+    libtest_mimic::run(&args, trials).exit();
+}

@@ -62,7 +62,11 @@ pub(crate) fn scale<T: Scalar>(beta: T, mut c: MatMut<'_, T>) {
         for i in 0..c.nrows() {
             // SAFETY: i < nrows, j < ncols.
             let x = unsafe { c.get_unchecked_mut(i, j) };
-            *x = if beta == T::zero() { T::zero() } else { beta * *x };
+            *x = if beta == T::zero() {
+                T::zero()
+            } else {
+                beta * *x
+            };
         }
     }
 }
@@ -87,7 +91,14 @@ pub(crate) fn gemm_unchecked_shapes<T: Scalar>(
     // The microkernels store fastest down unit-stride columns of C: when C is row-major,
     // compute Cᵀ = Bᵀ·Aᵀ instead.
     if c.col_stride().unsigned_abs() == 1 && c.row_stride().unsigned_abs() != 1 {
-        return gemm_unchecked_shapes(alpha, b.transpose(), a.transpose(), beta, c.transpose(), par);
+        return gemm_unchecked_shapes(
+            alpha,
+            b.transpose(),
+            a.transpose(),
+            beta,
+            c.transpose(),
+            par,
+        );
     }
     let table = T::gemm_table(arch());
     if m <= small::SMALL && n <= small::SMALL && k <= small::SMALL {

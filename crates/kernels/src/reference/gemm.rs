@@ -1,4 +1,3 @@
-
 use crate::{MatMut, MatRef, Scalar};
 
 /// `C ← α·A·B + β·C` by the triple loop, accumulating in `f64`; `β = 0` ignores C.
@@ -17,7 +16,13 @@ use crate::{MatMut, MatRef, Scalar};
 /// );
 /// assert_eq!(c[0], 5.0);
 /// ```
-pub fn gemm<T: Scalar>(alpha: T, a: MatRef<'_, T>, b: MatRef<'_, T>, beta: T, mut c: MatMut<'_, T>) {
+pub fn gemm<T: Scalar>(
+    alpha: T,
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    beta: T,
+    mut c: MatMut<'_, T>,
+) {
     assert!(
         a.ncols() == b.nrows() && a.nrows() == c.nrows() && b.ncols() == c.ncols(),
         "reference::gemm: a {:?}, b {:?}, c {:?}",

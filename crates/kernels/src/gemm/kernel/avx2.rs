@@ -75,12 +75,26 @@ macro_rules! avx2_kernel {
 }
 
 avx2_kernel!(
-    kernel_f64, f64, 4, _mm256_loadu_pd, _mm256_set1_pd, _mm256_setzero_pd, _mm256_fmadd_pd,
-    _mm256_mul_pd, _mm256_storeu_pd
+    kernel_f64,
+    f64,
+    4,
+    _mm256_loadu_pd,
+    _mm256_set1_pd,
+    _mm256_setzero_pd,
+    _mm256_fmadd_pd,
+    _mm256_mul_pd,
+    _mm256_storeu_pd
 );
 avx2_kernel!(
-    kernel_f32, f32, 8, _mm256_loadu_ps, _mm256_set1_ps, _mm256_setzero_ps, _mm256_fmadd_ps,
-    _mm256_mul_ps, _mm256_storeu_ps
+    kernel_f32,
+    f32,
+    8,
+    _mm256_loadu_ps,
+    _mm256_set1_ps,
+    _mm256_setzero_ps,
+    _mm256_fmadd_ps,
+    _mm256_mul_ps,
+    _mm256_storeu_ps
 );
 
 pub(crate) static F64: KernelTable<f64> = KernelTable {

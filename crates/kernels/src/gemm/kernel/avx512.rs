@@ -98,14 +98,34 @@ macro_rules! avx512_kernel {
 }
 
 avx512_kernel!(
-    kernel_f64, f64, __m512d, 8, __mmask8,
-    _mm512_loadu_pd, _mm512_set1_pd, _mm512_setzero_pd, _mm512_fmadd_pd, _mm512_mul_pd,
-    _mm512_storeu_pd, _mm512_mask_loadu_pd, _mm512_mask_storeu_pd
+    kernel_f64,
+    f64,
+    __m512d,
+    8,
+    __mmask8,
+    _mm512_loadu_pd,
+    _mm512_set1_pd,
+    _mm512_setzero_pd,
+    _mm512_fmadd_pd,
+    _mm512_mul_pd,
+    _mm512_storeu_pd,
+    _mm512_mask_loadu_pd,
+    _mm512_mask_storeu_pd
 );
 avx512_kernel!(
-    kernel_f32, f32, __m512, 16, __mmask16,
-    _mm512_loadu_ps, _mm512_set1_ps, _mm512_setzero_ps, _mm512_fmadd_ps, _mm512_mul_ps,
-    _mm512_storeu_ps, _mm512_mask_loadu_ps, _mm512_mask_storeu_ps
+    kernel_f32,
+    f32,
+    __m512,
+    16,
+    __mmask16,
+    _mm512_loadu_ps,
+    _mm512_set1_ps,
+    _mm512_setzero_ps,
+    _mm512_fmadd_ps,
+    _mm512_mul_ps,
+    _mm512_storeu_ps,
+    _mm512_mask_loadu_ps,
+    _mm512_mask_storeu_ps
 );
 
 pub(crate) static F64: KernelTable<f64> = KernelTable {

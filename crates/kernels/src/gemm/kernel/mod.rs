@@ -8,13 +8,13 @@
 //! `n < NR`) run the same arithmetic on the zero-padded panels and store only the valid
 //! part. Adding an ISA means one file here and one line per type in the tables below.
 
-#[cfg(target_arch = "aarch64")]
-pub(crate) mod neon;
-pub(crate) mod scalar;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod avx2;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod avx512;
+#[cfg(target_arch = "aarch64")]
+pub(crate) mod neon;
+pub(crate) mod scalar;
 
 use crate::Isa;
 use crate::Scalar;

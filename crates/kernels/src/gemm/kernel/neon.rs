@@ -79,8 +79,26 @@ macro_rules! neon_kernel {
     };
 }
 
-neon_kernel!(kernel_f64, f64, 2, vld1q_f64, vdupq_n_f64, vfmaq_f64, vmulq_f64, vst1q_f64);
-neon_kernel!(kernel_f32, f32, 4, vld1q_f32, vdupq_n_f32, vfmaq_f32, vmulq_f32, vst1q_f32);
+neon_kernel!(
+    kernel_f64,
+    f64,
+    2,
+    vld1q_f64,
+    vdupq_n_f64,
+    vfmaq_f64,
+    vmulq_f64,
+    vst1q_f64
+);
+neon_kernel!(
+    kernel_f32,
+    f32,
+    4,
+    vld1q_f32,
+    vdupq_n_f32,
+    vfmaq_f32,
+    vmulq_f32,
+    vst1q_f32
+);
 
 pub(crate) static F64: KernelTable<f64> = KernelTable {
     isa: Isa::Neon,

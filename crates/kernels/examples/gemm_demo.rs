@@ -1,0 +1,62 @@
+//! GEMM demo: multiplies square matrices of growing size and prints GFLOP/s per ISA choice.
+//!
+//! `cargo run --release -p lapis-kernels --example gemm_demo [threads]`
+//! (the comparison with OpenBLAS and faer is `cargo xtask bench`).
+
+use std::time::Instant;
+
+use lapis_kernels::{MatMut, MatRef, Par, Scalar, arch, cache_sizes, gemm};
+
+fn run<T: Scalar>(n: usize, par: Par) -> f64 {
+    let a: Vec<T> = (0..n * n)
+        .map(|i| T::from_f64(((i * 7) % 13) as f64 / 13.0 - 0.5))
+        .collect();
+    let b: Vec<T> = (0..n * n)
+        .map(|i| T::from_f64(((i * 5) % 11) as f64 / 11.0 - 0.5))
+        .collect();
+    let mut c = vec![T::zero(); n * n];
+    let flops = 2.0 * (n as f64).powi(3);
+    let reps = ((2e9 / flops) as usize).clamp(1, 10_000);
+    let mut best = f64::INFINITY;
+    for _ in 0..3 {
+        let t = Instant::now();
+        for _ in 0..reps {
+            gemm(
+                T::one(),
+                MatRef::from_col_major(&a, n, n).unwrap(),
+                MatRef::from_col_major(&b, n, n).unwrap(),
+                T::zero(),
+                MatMut::from_col_major(&mut c, n, n).unwrap(),
+                par,
+            )
+            .unwrap();
+        }
+        best = best.min(t.elapsed().as_secs_f64() / reps as f64);
+    }
+    flops / best / 1e9
+}
+
+fn main() {
+    let threads: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    let par = if threads > 1 {
+        Par::Rayon(threads)
+    } else {
+        Par::Seq
+    };
+    println!(
+        "lapis GEMM demo: ISA {}, caches {:?}, threads {threads}",
+        arch(),
+        cache_sizes()
+    );
+    println!("{:>6} {:>12} {:>12}", "n", "f64 GFLOP/s", "f32 GFLOP/s");
+    for n in [4, 16, 64, 256, 512, 1024, 2048] {
+        println!(
+            "{n:>6} {:>12.1} {:>12.1}",
+            run::<f64>(n, par),
+            run::<f32>(n, par)
+        );
+    }
+}
