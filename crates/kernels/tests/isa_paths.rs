@@ -308,8 +308,8 @@ fn threaded_matches_sequential<T: Scalar>() -> Result<(), Failed> {
         .unwrap();
     for (m, n, k) in [
         (300, 257, 200),
-        (64, 700, 64),
-        (1000, 40, 90),
+        (64, 2100, 64),
+        (1000, 40, 300),
         (129, 131, 520),
     ] {
         let case = Case::<T>::new(
