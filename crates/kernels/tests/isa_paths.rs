@@ -235,6 +235,10 @@ fn layouts_transposes_and_scalars<T: Scalar>() -> Result<(), Failed> {
         (1, 1, 1),
         (7, 5, 3),
         (17, 9, 33),
+        // The small path's limits: m, n, k ≤ 32, row vectors up to four per column.
+        (32, 32, 32),
+        (25, 31, 7),
+        (16, 4, 32),
         (33, 35, 40),
         (50, 3, 70),
         (3, 61, 45),

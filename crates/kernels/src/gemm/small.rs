@@ -1,7 +1,9 @@
 //! Small products (`m, n, k ≤ SMALL`): no heap, no threads, no cache blocking.
 //!
-//! At these sizes the cost is call overhead, not bandwidth, so the operands are packed into
-//! stack buffers in one go and the microkernel sweeps the tiles directly.
+//! At these sizes the cost is call overhead, not bandwidth. Where the ISA has a small kernel
+//! and A and C have unit-stride columns (every dense layout after the row-major transpose),
+//! nothing is packed; otherwise the operands are packed into stack buffers in one go and the
+//! microkernel sweeps the tiles directly.
 
 use core::mem::MaybeUninit;
 
@@ -24,8 +26,35 @@ pub(crate) fn gemm_small<T: Scalar>(
     mut c: MatMut<'_, T>,
 ) {
     let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
-    let (mr, nr) = (table.mr, table.nr);
     debug_assert!(m <= SMALL && n <= SMALL && k <= SMALL);
+    if let Some(small) = table.small
+        && a.row_stride() == 1
+        && c.row_stride() == 1
+        && m <= table.small_max_m
+    {
+        let (cs_c, p) = (c.col_stride(), c.as_mut_ptr());
+        // SAFETY: 1 ≤ m ≤ small_max_m and n ≥ 1 (empty products returned earlier); A and C
+        // have unit row stride as the kernel requires; the views are valid by construction;
+        // the table's ISA is supported (checked when it was selected).
+        unsafe {
+            small(
+                m,
+                n,
+                k,
+                alpha,
+                a.as_ptr(),
+                a.col_stride(),
+                b.as_ptr(),
+                b.row_stride(),
+                b.col_stride(),
+                beta,
+                p,
+                cs_c,
+            )
+        };
+        return;
+    }
+    let (mr, nr) = (table.mr, table.nr);
     assert!(packed_a_len(m, k, mr) <= BUF && packed_b_len(k, n, nr) <= BUF);
     let mut abuf = [const { MaybeUninit::<T>::uninit() }; BUF];
     let mut bbuf = [const { MaybeUninit::<T>::uninit() }; BUF];

@@ -102,6 +102,8 @@ pub(crate) static F64: KernelTable<f64> = KernelTable {
     mr: 8,
     nr: 6,
     kernel: kernel_f64,
+    small: Some(super::small_x86::avx2_f64),
+    small_max_m: 16,
 };
 
 pub(crate) static F32: KernelTable<f32> = KernelTable {
@@ -109,4 +111,6 @@ pub(crate) static F32: KernelTable<f32> = KernelTable {
     mr: 16,
     nr: 6,
     kernel: kernel_f32,
+    small: Some(super::small_x86::avx2_f32),
+    small_max_m: 32,
 };

@@ -133,6 +133,8 @@ pub(crate) static F64: KernelTable<f64> = KernelTable {
     mr: 24,
     nr: 8,
     kernel: kernel_f64,
+    small: Some(super::small_x86::avx512_f64),
+    small_max_m: 32,
 };
 
 pub(crate) static F32: KernelTable<f32> = KernelTable {
@@ -140,4 +142,6 @@ pub(crate) static F32: KernelTable<f32> = KernelTable {
     mr: 48,
     nr: 8,
     kernel: kernel_f32,
+    small: Some(super::small_x86::avx512_f32),
+    small_max_m: 32,
 };

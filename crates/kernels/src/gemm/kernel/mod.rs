@@ -15,6 +15,8 @@ pub(crate) mod avx512;
 #[cfg(target_arch = "aarch64")]
 pub(crate) mod neon;
 pub(crate) mod scalar;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod small_x86;
 
 use crate::Isa;
 use crate::Scalar;
@@ -49,7 +51,21 @@ pub struct KernelTable<T: 'static> {
     pub nr: usize,
     /// The microkernel.
     pub kernel: MicroKernel<T>,
+    /// The no-packing kernel for small products, where the ISA has one.
+    pub(crate) small: Option<SmallKernel<T>>,
+    /// Largest `m` the small kernel takes.
+    pub(crate) small_max_m: usize,
 }
+
+/// Small-product kernel: `C ← α·A·B + β·C` reading A (unit row stride) and B unpacked.
+///
+/// Arguments: `m, n, k, α, a, cs_a, b, rs_b, cs_b, β, c, cs_c`; C has unit row stride.
+///
+/// # Safety (for callers)
+/// `1 ≤ m ≤ small_max_m`, `n ≥ 1`; every element of the three views is valid (C for
+/// writes); the CPU supports the kernel's ISA.
+pub(crate) type SmallKernel<T> =
+    unsafe fn(usize, usize, usize, T, *const T, isize, *const T, isize, isize, T, *mut T, isize);
 
 /// Stores an `MR × NR` tile held in `tile` (column-major, leading dimension `mr`) into the
 /// `m × n` corner of `C` with `C ← α·tile + β·C`, skipping reads of `C` when `β == 0`.

@@ -105,6 +105,8 @@ pub(crate) static F64: KernelTable<f64> = KernelTable {
     mr: 8,
     nr: 6,
     kernel: kernel_f64,
+    small: None,
+    small_max_m: 0,
 };
 
 pub(crate) static F32: KernelTable<f32> = KernelTable {
@@ -112,4 +114,6 @@ pub(crate) static F32: KernelTable<f32> = KernelTable {
     mr: 16,
     nr: 6,
     kernel: kernel_f32,
+    small: None,
+    small_max_m: 0,
 };

@@ -44,6 +44,8 @@ pub(crate) static F64: KernelTable<f64> = KernelTable {
     mr: MR,
     nr: NR,
     kernel: kernel::<f64>,
+    small: None,
+    small_max_m: 0,
 };
 
 pub(crate) static F32: KernelTable<f32> = KernelTable {
@@ -51,4 +53,6 @@ pub(crate) static F32: KernelTable<f32> = KernelTable {
     mr: MR,
     nr: NR,
     kernel: kernel::<f32>,
+    small: None,
+    small_max_m: 0,
 };
