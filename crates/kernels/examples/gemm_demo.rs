@@ -1,7 +1,9 @@
 //! GEMM demo: multiplies square matrices of growing size and prints GFLOP/s per ISA choice.
 //!
 //! `cargo run --release -p lapis-kernels --example gemm_demo [threads]`
-//! (the comparison with OpenBLAS and faer is `cargo xtask bench`).
+//! (the comparison with OpenBLAS and faer is `cargo xtask bench`). `LAPIS_DEMO_MAX_N` caps
+//! the sizes (for slow emulators); `LAPIS_DEMO_ASSERT_ISA=neon` exits with an error unless
+//! that ISA was selected (`cargo xtask cross` uses it under qemu).
 
 use std::time::Instant;
 
