@@ -6,18 +6,30 @@
 //! it holds.
 
 pub mod arch;
+mod blas1;
 mod buffer;
 mod error;
 pub mod gemm;
+mod gemv;
+mod ger;
 mod mat;
 mod par;
 pub mod reference;
 mod scalar;
+mod syrk;
+mod trmm;
+mod trsm;
 
 pub use arch::cache::{CacheSizes, cache_sizes};
 pub use arch::{ArchError, Isa, arch, detected, set_arch};
+pub use blas1::{axpy, dot, iamax, nrm2, rot, rotg, scal};
 pub use error::KernelError;
 pub use gemm::gemm;
+pub use gemv::gemv;
+pub use ger::ger;
 pub use mat::{MatMut, MatRef, ViewError};
 pub use par::Par;
 pub use scalar::Scalar;
+pub use syrk::syrk;
+pub use trmm::trmm;
+pub use trsm::{Diag, Side, Uplo, trsm};

@@ -1,7 +1,7 @@
 //! General matrix multiply: `C ← α·A·B + β·C` on strided views, dispatched per ISA.
 //!
 //! `op(A)` is a view: pass `a.transpose()` for `Aᵀ`. The call is routed by shape: empty and
-//! `k = 0` products only scale C; tiny products take the stack-packed small path; everything
+//! `k = 0` products only scale C; `m = 1` or `n = 1` go to GEMV; tiny products take the stack-packed small path; everything
 //! else runs the blocked, packed loop nest (threaded when `Par` allows and the work pays).
 
 pub mod kernel;
@@ -100,10 +100,73 @@ pub(crate) fn gemm_unchecked_shapes<T: Scalar>(
             par,
         );
     }
+    // Matrix–vector products stream A once; packing would only add traffic.
+    if n == 1 {
+        crate::gemv::gemv(alpha, a, b, beta, c, par).expect("gemv shapes follow from gemm's");
+        return;
+    }
+    if m == 1 {
+        crate::gemv::gemv(
+            alpha,
+            b.transpose(),
+            a.transpose(),
+            beta,
+            c.transpose(),
+            par,
+        )
+        .expect("gemv shapes follow from gemm's");
+        return;
+    }
     let table = T::gemm_table(arch());
     if m <= small::SMALL && n <= small::SMALL && k <= small::SMALL {
         small::gemm_small(table, alpha, a, b, beta, c);
     } else {
         driver::gemm_blocked(table, alpha, a, b, beta, c, par);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kernel::scalar;
+    use super::*;
+    use crate::reference;
+
+    /// A `rows × cols` view with strides `(rs, cs)` inside a buffer of sentinels, so that a
+    /// write outside the view is seen.
+    fn embedded(rows: usize, cols: usize, rs: isize, cs: isize) -> (Vec<f64>, usize) {
+        let span = (rows as isize - 1).max(0) * rs.abs() + (cols as isize - 1).max(0) * cs.abs();
+        let off = 3
+            + if rs < 0 { (rows as isize - 1) * -rs } else { 0 }
+            + if cs < 0 { (cols as isize - 1) * -cs } else { 0 };
+        let data = (0..span as usize + 7)
+            .map(|i| (i % 7) as f64 - 3.0)
+            .collect();
+        (data, off as usize)
+    }
+
+    /// Small enough for Miri (`cargo +nightly miri test -p lapis-kernels --lib`): the scalar
+    /// kernel through the packed small path and the blocked driver, on strided and reversed
+    /// views, checked against the reference, with the memory around C left untouched.
+    #[test]
+    fn scalar_paths_stay_inside_their_views() {
+        for (m, n, k, rs_c, cs_c) in [(5, 3, 4, 1, 9), (7, 6, 3, -8, 1), (37, 9, 40, 2, 80)] {
+            let (a, oa) = embedded(m, k, -1, m as isize + 2);
+            let (b, ob) = embedded(k, n, n as isize, 1);
+            let (c, oc) = embedded(m, n, rs_c, cs_c);
+            let av = MatRef::from_slice_with_offset(&a, oa, m, k, -1, m as isize + 2).unwrap();
+            let bv = MatRef::from_slice_with_offset(&b, ob, k, n, n as isize, 1).unwrap();
+            let mut got = c.clone();
+            let mut want = c.clone();
+            let gv = MatMut::from_slice_with_offset(&mut got, oc, m, n, rs_c, cs_c).unwrap();
+            if m <= small::SMALL && n <= small::SMALL && k <= small::SMALL {
+                small::gemm_small(&scalar::F64, 0.5, av, bv, 2.0, gv);
+            } else {
+                driver::gemm_blocked(&scalar::F64, 0.5, av, bv, 2.0, gv, Par::Seq);
+            }
+            let wv = MatMut::from_slice_with_offset(&mut want, oc, m, n, rs_c, cs_c).unwrap();
+            reference::gemm(0.5, av, bv, 2.0, wv);
+            // Small integers times 0.5 and 2: every product and sum is exact in f64.
+            assert_eq!(got, want, "m={m} n={n} k={k} C strides ({rs_c}, {cs_c})");
+        }
     }
 }

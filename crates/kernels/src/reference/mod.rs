@@ -6,3 +6,6 @@
 mod gemm;
 
 pub use gemm::{gemm, gemm_error_scale};
+
+mod blas;
+pub use blas::*;

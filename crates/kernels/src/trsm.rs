@@ -1,0 +1,271 @@
+//! Triangular solve with many right-hand sides: `op(T)·X = α·B` or `X·op(T) = α·B`.
+//!
+//! Recursive: the triangle is halved, the two diagonal halves are solved recursively and the
+//! off-diagonal block updates the remaining right-hand sides through GEMM, so all but
+//! `O(NB/n)` of the flops run in the packed GEMM. Diagonal blocks of at most [`NB`] rows are
+//! solved by substitution on a row-major copy of the right-hand sides, whose inner loop is
+//! the ISA-dispatched `axpy`.
+//!
+//! A right-side solve `X·T = B` is the left-side solve `Tᵀ·Xᵀ = Bᵀ` on transposed views, and a
+//! transposed triangle is a transposed view with the opposite [`Uplo`]: views are free, so
+//! there is one algorithm.
+
+use crate::blas1::kern;
+use crate::gemm::gemm_unchecked_shapes;
+use crate::{KernelError, MatMut, MatRef, Par, Scalar};
+
+/// Which side of `B` the triangular matrix multiplies.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// `op(T)·X` (`T` is `m × m` for an `m × n` `B`).
+    Left,
+    /// `X·op(T)` (`T` is `n × n` for an `m × n` `B`).
+    Right,
+}
+
+/// Which triangle of a square matrix holds the data.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Uplo {
+    /// On and below the diagonal.
+    Lower,
+    /// On and above the diagonal.
+    Upper,
+}
+
+impl Uplo {
+    /// The other triangle (what a transposed view of the same matrix holds).
+    ///
+    /// ```
+    /// use lapis_kernels::Uplo;
+    /// assert_eq!(Uplo::Lower.flip(), Uplo::Upper);
+    /// ```
+    pub fn flip(self) -> Uplo {
+        match self {
+            Uplo::Lower => Uplo::Upper,
+            Uplo::Upper => Uplo::Lower,
+        }
+    }
+}
+
+/// Whether the diagonal of a triangular matrix is read or taken to be all ones.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Diag {
+    /// The diagonal is all ones and is not read (LU's `L` factor).
+    Unit,
+    /// The diagonal is read from the matrix.
+    NonUnit,
+}
+
+/// Largest diagonal block solved by substitution rather than split further.
+pub(crate) const NB: usize = 16;
+/// Columns of the right-hand side handled per substitution sweep (the row-major copy).
+const CHUNK: usize = 256;
+
+/// Solves `op(T)·X = α·B` (`Side::Left`) or `X·op(T) = α·B` (`Side::Right`) in place in `b`.
+///
+/// `t` is square; only its triangle `uplo` is read (the other triangle is ignored, and with
+/// `Diag::Unit` the diagonal is not read either). There is no transpose flag: solve with `Tᵀ`
+/// by passing `t.transpose()` and the opposite `uplo`. When `α = 0`, `B` is overwritten with
+/// zeros without being read. A zero on a non-unit diagonal gives `Inf`/`NaN` in `X`, as in
+/// BLAS (the caller checks for singularity). `par` is passed to the GEMM updates.
+///
+/// Errors with [`KernelError::Shape`] when `t` is not square or does not match `b`.
+///
+/// ```
+/// use lapis_kernels::{trsm, Diag, MatMut, MatRef, Par, Side, Uplo};
+/// // numpy/scipy: x = scipy.linalg.solve_triangular(l, b, lower=True)
+/// let l = [2.0, 0.0, 1.0, 4.0]; // [[2, 0], [1, 4]] row-major
+/// let mut b = [2.0, 9.0]; // a 2 × 1 right-hand side
+/// trsm(
+///     Side::Left,
+///     Uplo::Lower,
+///     Diag::NonUnit,
+///     1.0,
+///     MatRef::from_row_major(&l, 2, 2).unwrap(),
+///     MatMut::from_col_major(&mut b, 2, 1).unwrap(),
+///     Par::Seq,
+/// )
+/// .unwrap();
+/// assert_eq!(b, [1.0, 2.0]);
+/// ```
+pub fn trsm<T: Scalar>(
+    side: Side,
+    uplo: Uplo,
+    diag: Diag,
+    alpha: T,
+    t: MatRef<'_, T>,
+    b: MatMut<'_, T>,
+    par: Par,
+) -> Result<(), KernelError> {
+    check_tri_shapes("trsm", side, t, &b)?;
+    let (t, uplo, mut b) = to_left(side, uplo, t, b);
+    if b.is_empty() {
+        return Ok(());
+    }
+    crate::gemm::scale(alpha, b.rb());
+    if alpha == T::zero() {
+        return Ok(());
+    }
+    let mut work = Vec::new();
+    solve_left(uplo, diag, t, b, par, &mut work);
+    Ok(())
+}
+
+/// Shape check shared by TRSM and TRMM: `t` square, of `b`'s row count (Left) or column
+/// count (Right).
+pub(crate) fn check_tri_shapes<T>(
+    op: &'static str,
+    side: Side,
+    t: MatRef<'_, T>,
+    b: &MatMut<'_, T>,
+) -> Result<(), KernelError> {
+    let need = match side {
+        Side::Left => b.nrows(),
+        Side::Right => b.ncols(),
+    };
+    if t.nrows() != t.ncols() || t.nrows() != need {
+        return Err(KernelError::Shape {
+            op,
+            shapes: vec![("t", t.shape()), ("b", b.shape())],
+        });
+    }
+    Ok(())
+}
+
+/// Rewrites a right-side problem as the left-side one on transposed views.
+pub(crate) fn to_left<'t, 'b, T>(
+    side: Side,
+    uplo: Uplo,
+    t: MatRef<'t, T>,
+    b: MatMut<'b, T>,
+) -> (MatRef<'t, T>, Uplo, MatMut<'b, T>) {
+    match side {
+        Side::Left => (t, uplo, b),
+        Side::Right => (t.transpose(), uplo.flip(), b.transpose()),
+    }
+}
+
+/// A split point for a triangle of order `n > NB`: about half, rounded to a multiple of 8
+/// so that GEMM sees register-block-friendly sizes.
+pub(crate) fn split_point(n: usize) -> usize {
+    let h = n / 2;
+    if h >= 16 { h / 8 * 8 } else { h.max(1) }
+}
+
+/// `T·X = B` in place, `T` triangular `n × n`, `B` `n × m`.
+fn solve_left<T: Scalar>(
+    uplo: Uplo,
+    diag: Diag,
+    t: MatRef<'_, T>,
+    b: MatMut<'_, T>,
+    par: Par,
+    work: &mut Vec<T>,
+) {
+    let n = t.nrows();
+    if n <= NB {
+        substitute(uplo, diag, t, b, work);
+        return;
+    }
+    let n1 = split_point(n);
+    let t11 = t.submatrix(0, 0, n1, n1);
+    let t22 = t.submatrix(n1, n1, n - n1, n - n1);
+    let (mut b1, mut b2) = b.split_at_row(n1);
+    match uplo {
+        Uplo::Lower => {
+            // [T11 0; T21 T22]·[X1; X2] = [B1; B2]
+            solve_left(uplo, diag, t11, b1.rb(), par, work);
+            let t21 = t.submatrix(n1, 0, n - n1, n1);
+            gemm_unchecked_shapes(-T::one(), t21, b1.as_ref(), T::one(), b2.rb(), par);
+            solve_left(uplo, diag, t22, b2, par, work);
+        }
+        Uplo::Upper => {
+            // [T11 T12; 0 T22]·[X1; X2] = [B1; B2]
+            solve_left(uplo, diag, t22, b2.rb(), par, work);
+            let t12 = t.submatrix(0, n1, n1, n - n1);
+            gemm_unchecked_shapes(-T::one(), t12, b2.as_ref(), T::one(), b1.rb(), par);
+            solve_left(uplo, diag, t11, b1, par, work);
+        }
+    }
+}
+
+/// Copies rows of `b` (columns `c0..c0+w`) into a row-major `n × w` buffer.
+pub(crate) fn gather<T: Scalar>(b: &MatMut<'_, T>, c0: usize, w: usize, buf: &mut [T]) {
+    let n = b.nrows();
+    let src = b.as_ref();
+    for i in 0..n {
+        let row = &mut buf[i * w..(i + 1) * w];
+        for (j, x) in row.iter_mut().enumerate() {
+            // SAFETY: i < nrows and c0 + j < c0 + w <= ncols.
+            *x = unsafe { src.get_unchecked(i, c0 + j) };
+        }
+    }
+}
+
+/// Inverse of [`gather`].
+pub(crate) fn scatter<T: Scalar>(b: &mut MatMut<'_, T>, c0: usize, w: usize, buf: &[T]) {
+    let n = b.nrows();
+    for i in 0..n {
+        let row = &buf[i * w..(i + 1) * w];
+        for (j, &x) in row.iter().enumerate() {
+            // SAFETY: i < nrows and c0 + j < c0 + w <= ncols.
+            unsafe { *b.get_unchecked_mut(i, c0 + j) = x };
+        }
+    }
+}
+
+/// Substitution for a small triangle (`n ≤ NB`): the right-hand sides are copied in chunks
+/// into a row-major buffer so that every update is a unit-stride `axpy` along a row.
+fn substitute<T: Scalar>(
+    uplo: Uplo,
+    diag: Diag,
+    t: MatRef<'_, T>,
+    mut b: MatMut<'_, T>,
+    work: &mut Vec<T>,
+) {
+    let (n, m) = (b.nrows(), b.ncols());
+    let w_max = m.min(CHUNK);
+    if work.len() < n * w_max {
+        work.resize(n * w_max, T::zero());
+    }
+    for c0 in (0..m).step_by(CHUNK) {
+        let w = CHUNK.min(m - c0);
+        let buf = &mut work[..n * w];
+        gather(&b, c0, w, buf);
+        match uplo {
+            Uplo::Lower => {
+                for i in 0..n {
+                    let (done, rest) = buf.split_at_mut(i * w);
+                    let row = &mut rest[..w];
+                    for k in 0..i {
+                        // SAFETY: i, k < n = t's order.
+                        let tik = unsafe { t.get_unchecked(i, k) };
+                        kern::axpy(-tik, &done[k * w..(k + 1) * w], row);
+                    }
+                    if diag == Diag::NonUnit {
+                        // SAFETY: i < n.
+                        let d = unsafe { t.get_unchecked(i, i) };
+                        row.iter_mut().for_each(|x| *x /= d);
+                    }
+                }
+            }
+            Uplo::Upper => {
+                for i in (0..n).rev() {
+                    let (head, done) = buf.split_at_mut((i + 1) * w);
+                    let row = &mut head[i * w..];
+                    for k in i + 1..n {
+                        // SAFETY: i, k < n.
+                        let tik = unsafe { t.get_unchecked(i, k) };
+                        let off = (k - i - 1) * w;
+                        kern::axpy(-tik, &done[off..off + w], row);
+                    }
+                    if diag == Diag::NonUnit {
+                        // SAFETY: i < n.
+                        let d = unsafe { t.get_unchecked(i, i) };
+                        row.iter_mut().for_each(|x| *x /= d);
+                    }
+                }
+            }
+        }
+        scatter(&mut b, c0, w, buf);
+    }
+}

@@ -1,0 +1,1069 @@
+//! The kernels beside GEMM against naive references, on every ISA this CPU supports.
+//!
+//! `set_arch` is process-global and the harness runs tests on parallel threads, so every test
+//! that switches ISA holds `LOCK`. Error bounds come from the standard rounding-error analysis
+//! (Higham, *Accuracy and Stability of Numerical Algorithms*): a length-`k` inner product has
+//! `|error| ≤ γ_k·Σ|a_i·b_i|`, `γ_k ≈ k·ε`; triangular solves are componentwise backward
+//! stable, `|α·B − T·X̂| ≤ γ_n·|T|·|X̂|` (plus one rounding of `α·B`). A constant factor `C`
+//! absorbs the second-order terms.
+
+use std::sync::Mutex;
+
+use lapis_kernels::{
+    Diag, Isa, KernelError, MatMut, MatRef, Par, Scalar, Side, Uplo, axpy, dot, gemv, ger, iamax,
+    nrm2, reference, rot, rotg, scal, set_arch, syrk, trmm, trsm,
+};
+use proptest::prelude::*;
+
+static LOCK: Mutex<()> = Mutex::new(());
+
+/// Safety factor over the first-order bounds.
+const C: f64 = 2.0;
+
+const SIZES: [usize; 14] = [0, 1, 2, 3, 7, 8, 9, 16, 17, 31, 33, 64, 65, 100];
+const ALPHAS: [f64; 4] = [0.0, 1.0, -1.0, 0.3];
+
+/// Runs `f` once per supported ISA, holding the lock, and restores the ISA afterwards.
+fn for_each_isa(name: &str, mut f: impl FnMut(Isa)) {
+    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let before = lapis_kernels::arch();
+    let isas = Isa::supported();
+    for &isa in &isas {
+        set_arch(isa).unwrap();
+        f(isa);
+    }
+    set_arch(before).unwrap();
+    eprintln!("{name}: ran on {isas:?}");
+}
+
+/// Deterministic xorshift generator.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    /// Uniform in [-1, 1).
+    fn uni(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 52) as f64 - 1.0
+    }
+}
+
+/// A matrix stored with a chosen layout inside a padded buffer.
+#[derive(Clone)]
+struct Store<T> {
+    data: Vec<T>,
+    off: usize,
+    m: usize,
+    n: usize,
+    rs: isize,
+    cs: isize,
+}
+
+/// Layout kinds: 0 column-major, 1 row-major, 2 strided column-major (odd padding),
+/// 3 column-major with reversed rows, 4 row-major with reversed columns, 5 strided row-major.
+const LAYOUTS: usize = 6;
+
+impl<T: Scalar> Store<T> {
+    fn new(m: usize, n: usize, kind: usize, mut fill: impl FnMut(usize, usize) -> f64) -> Self {
+        let (mm, nn) = (m.max(1) as isize, n.max(1) as isize);
+        let (rs, cs) = match kind % LAYOUTS {
+            0 => (1, mm),
+            1 => (nn, 1),
+            2 => (2, 2 * mm + 3),
+            3 => (-1, mm),
+            4 => (nn, -1),
+            _ => (3 * nn + 1, 3),
+        };
+        let span = |len: usize, s: isize| (len.max(1) as isize - 1) * s;
+        let (lo, hi) = (
+            span(m, rs).min(0) + span(n, cs).min(0),
+            span(m, rs).max(0) + span(n, cs).max(0),
+        );
+        let len = (hi - lo + 1) as usize + 5;
+        // Padding holds a sentinel so that writes outside the view are detected.
+        let mut s = Store {
+            data: vec![T::from_f64(-777.0); len],
+            off: (-lo) as usize + 2,
+            m,
+            n,
+            rs,
+            cs,
+        };
+        for j in 0..n {
+            for i in 0..m {
+                let k = s.idx(i, j);
+                s.data[k] = T::from_f64(fill(i, j));
+            }
+        }
+        s
+    }
+    fn idx(&self, i: usize, j: usize) -> usize {
+        (self.off as isize + i as isize * self.rs + j as isize * self.cs) as usize
+    }
+    fn r(&self) -> MatRef<'_, T> {
+        MatRef::from_slice_with_offset(&self.data, self.off, self.m, self.n, self.rs, self.cs)
+            .unwrap()
+    }
+    fn w(&mut self) -> MatMut<'_, T> {
+        MatMut::from_slice_with_offset(&mut self.data, self.off, self.m, self.n, self.rs, self.cs)
+            .unwrap()
+    }
+    fn at(&self, i: usize, j: usize) -> f64 {
+        self.data[self.idx(i, j)].to_f64()
+    }
+    /// Whether every buffer element outside the view is unchanged from `orig`.
+    fn padding_intact(&self, orig: &Store<T>) -> bool {
+        let mut inside = vec![false; self.data.len()];
+        for j in 0..self.n {
+            for i in 0..self.m {
+                inside[self.idx(i, j)] = true;
+            }
+        }
+        self.data
+            .iter()
+            .zip(&orig.data)
+            .zip(&inside)
+            .all(|((a, b), &ins)| {
+                ins || Scalar::to_f64(*a).to_bits() == Scalar::to_f64(*b).to_bits()
+            })
+    }
+}
+
+fn random<T: Scalar>(m: usize, n: usize, kind: usize, rng: &mut Rng) -> Store<T> {
+    Store::new(m, n, kind, |_, _| rng.uni())
+}
+
+fn eps<T: Scalar>() -> f64 {
+    T::EPS.to_f64()
+}
+
+/// Asserts `|got − want| ≤ bound` with a readable message.
+fn check(what: &str, got: f64, want: f64, bound: f64) {
+    assert!(
+        (got - want).abs() <= bound || (got.is_nan() && want.is_nan()),
+        "{what}: got {got:e}, want {want:e}, |diff| {:e} > bound {bound:e}",
+        (got - want).abs()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// TRSM / TRMM
+
+/// A triangular test matrix: random off-diagonal scaled by 1/n (well conditioned), diagonal of
+/// magnitude in [1, 2] with random sign, and NaN in everything the kernel must not read.
+fn tri_matrix<T: Scalar>(n: usize, uplo: Uplo, diag: Diag, kind: usize, rng: &mut Rng) -> Store<T> {
+    Store::new(n, n, kind, |i, j| {
+        let r = rng.uni();
+        if i == j {
+            if diag == Diag::Unit {
+                f64::NAN
+            } else {
+                (1.5 + 0.5 * r).copysign(r)
+            }
+        } else if (uplo == Uplo::Lower) == (i > j) {
+            r / n.max(1) as f64
+        } else {
+            f64::NAN
+        }
+    })
+}
+
+fn tri_el<T: Scalar>(t: &Store<T>, uplo: Uplo, diag: Diag, i: usize, j: usize) -> f64 {
+    if i == j {
+        if diag == Diag::Unit { 1.0 } else { t.at(i, i) }
+    } else if (uplo == Uplo::Lower) == (i > j) {
+        t.at(i, j)
+    } else {
+        0.0
+    }
+}
+
+/// `op(T)(i, j)` for the view the kernel sees (transposed or not).
+fn op_el<T: Scalar>(t: &Store<T>, trans: bool, uplo: Uplo, diag: Diag, i: usize, j: usize) -> f64 {
+    if trans {
+        tri_el(t, uplo, diag, j, i)
+    } else {
+        tri_el(t, uplo, diag, i, j)
+    }
+}
+
+fn all_sdu() -> Vec<(Side, Uplo, Diag)> {
+    let mut v = Vec::new();
+    for side in [Side::Left, Side::Right] {
+        for uplo in [Uplo::Lower, Uplo::Upper] {
+            for diag in [Diag::NonUnit, Diag::Unit] {
+                v.push((side, uplo, diag));
+            }
+        }
+    }
+    v
+}
+
+/// Solves with every side/uplo/diag and checks the componentwise residual.
+fn trsm_case<T: Scalar>(n: usize, other: usize, counter: &mut usize, rng: &mut Rng, par: Par) {
+    for (side, uplo, diag) in all_sdu() {
+        for trans in [false, true] {
+            *counter += 1;
+            let c = *counter;
+            let alpha = ALPHAS[c % 4];
+            let t = tri_matrix::<T>(n, uplo, diag, c % LAYOUTS, rng);
+            // The kernel sees op(T) = T or Tᵀ (then with the opposite uplo).
+            let (tv, kuplo) = if trans {
+                (t.r().transpose(), uplo.flip())
+            } else {
+                (t.r(), uplo)
+            };
+            let (bm, bn) = if side == Side::Left {
+                (n, other)
+            } else {
+                (other, n)
+            };
+            let b0 = random::<T>(bm, bn, c / 2 % LAYOUTS, rng);
+            let mut b = b0.clone();
+            trsm(side, kuplo, diag, T::from_f64(alpha), tv, b.w(), par).unwrap();
+            assert!(b.padding_intact(&b0), "trsm wrote outside B");
+            // Residual R = op(T)·X − α·B (Left) or X·op(T) − α·B (Right), elementwise bound.
+            let u = eps::<T>();
+            for i in 0..bm {
+                for j in 0..bn {
+                    let (mut s, mut scale) = (0.0, 0.0);
+                    for k in 0..n {
+                        let (tv, xv) = match side {
+                            Side::Left => (op_el(&t, trans, uplo, diag, i, k), b.at(k, j)),
+                            Side::Right => (op_el(&t, trans, uplo, diag, k, j), b.at(i, k)),
+                        };
+                        s += tv * xv;
+                        scale += (tv * xv).abs();
+                    }
+                    let rhs = alpha * T::from_f64(b0.at(i, j)).to_f64();
+                    let bound = C * (n as f64 + 2.0) * u * (scale + rhs.abs()) + f64::MIN_POSITIVE;
+                    check(
+                        &format!(
+                            "trsm {} n={n} other={other} {side:?} {uplo:?} {diag:?} trans={trans} α={alpha} ({i},{j})",
+                            T::DTYPE
+                        ),
+                        s,
+                        rhs,
+                        bound,
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn trsm_matches_residual_bound() {
+    for_each_isa("trsm", |_| {
+        let mut rng = Rng(0x9e3779b97f4a7c15);
+        let mut counter = 0;
+        for &n in &SIZES {
+            let other = [0, 1, 5, 13][n % 4].max(if n > 30 { 3 } else { 0 });
+            trsm_case::<f64>(n, other, &mut counter, &mut rng, Par::Seq);
+            trsm_case::<f32>(n, other + 1, &mut counter, &mut rng, Par::Seq);
+        }
+    });
+}
+
+#[test]
+fn trsm_large_crosses_gemm_blocking() {
+    for_each_isa("trsm large", |_| {
+        let mut rng = Rng(77);
+        let mut counter = 3;
+        trsm_case::<f64>(300, 37, &mut counter, &mut rng, Par::Rayon(2));
+        trsm_case::<f32>(290, 9, &mut counter, &mut rng, Par::Seq);
+    });
+}
+
+fn trmm_case<T: Scalar>(n: usize, other: usize, counter: &mut usize, rng: &mut Rng, par: Par) {
+    for (side, uplo, diag) in all_sdu() {
+        for trans in [false, true] {
+            *counter += 1;
+            let c = *counter;
+            let alpha = ALPHAS[c % 4];
+            let t = tri_matrix::<T>(n, uplo, diag, c % LAYOUTS, rng);
+            let (tv, kuplo) = if trans {
+                (t.r().transpose(), uplo.flip())
+            } else {
+                (t.r(), uplo)
+            };
+            let (bm, bn) = if side == Side::Left {
+                (n, other)
+            } else {
+                (other, n)
+            };
+            let b0 = random::<T>(bm, bn, c / 2 % LAYOUTS, rng);
+            let mut b = b0.clone();
+            trmm(side, kuplo, diag, T::from_f64(alpha), tv, b.w(), par).unwrap();
+            assert!(b.padding_intact(&b0), "trmm wrote outside B");
+            let u = eps::<T>();
+            for i in 0..bm {
+                for j in 0..bn {
+                    let (mut s, mut scale) = (0.0, 0.0);
+                    for k in 0..n {
+                        let (tv, bv) = match side {
+                            Side::Left => (op_el(&t, trans, uplo, diag, i, k), b0.at(k, j)),
+                            Side::Right => (op_el(&t, trans, uplo, diag, k, j), b0.at(i, k)),
+                        };
+                        s += tv * bv;
+                        scale += (tv * bv).abs();
+                    }
+                    let want = alpha * s;
+                    let bound = C * (n as f64 + 2.0) * u * alpha.abs() * scale + f64::MIN_POSITIVE;
+                    check(
+                        &format!(
+                            "trmm {} n={n} {side:?} {uplo:?} {diag:?} trans={trans} α={alpha} ({i},{j})",
+                            T::DTYPE
+                        ),
+                        b.at(i, j),
+                        want,
+                        bound,
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn trmm_matches_reference() {
+    for_each_isa("trmm", |_| {
+        let mut rng = Rng(12345);
+        let mut counter = 0;
+        for &n in &SIZES {
+            let other = [0, 1, 5, 13][n % 4].max(if n > 30 { 3 } else { 0 });
+            trmm_case::<f64>(n, other, &mut counter, &mut rng, Par::Seq);
+            trmm_case::<f32>(n, other + 2, &mut counter, &mut rng, Par::Seq);
+        }
+        trmm_case::<f64>(300, 11, &mut counter, &mut rng, Par::Rayon(2));
+    });
+}
+
+#[test]
+fn trsm_trmm_reference_agree() {
+    // The naive references themselves round-trip (guards the oracle).
+    let mut rng = Rng(5);
+    for (side, uplo, diag) in all_sdu() {
+        let t = tri_matrix::<f64>(9, uplo, diag, 0, &mut rng);
+        let b0 = random::<f64>(9, 9, 1, &mut rng);
+        let mut b = b0.clone();
+        reference::trmm(side, uplo, diag, 1.0, t.r(), b.w());
+        reference::trsm(side, uplo, diag, 1.0, t.r(), b.w());
+        for i in 0..9 {
+            for j in 0..9 {
+                check("reference round trip", b.at(i, j), b0.at(i, j), 1e-12);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// SYRK
+
+fn syrk_case<T: Scalar>(n: usize, k: usize, counter: &mut usize, rng: &mut Rng, par: Par) {
+    for uplo in [Uplo::Lower, Uplo::Upper] {
+        for trans in [false, true] {
+            *counter += 1;
+            let c = *counter;
+            let (alpha, beta) = (ALPHAS[c % 4], ALPHAS[(c / 4 + 1) % 4]);
+            let a = if trans {
+                random::<T>(k, n, c % LAYOUTS, rng)
+            } else {
+                random::<T>(n, k, c % LAYOUTS, rng)
+            };
+            let av = if trans { a.r().transpose() } else { a.r() };
+            let c0 = Store::<T>::new(n, n, (c + 1) % LAYOUTS, |i, j| {
+                if (uplo == Uplo::Lower) == (i >= j) || i == j {
+                    rng.uni()
+                } else {
+                    f64::NAN
+                }
+            });
+            let mut cm = c0.clone();
+            syrk(uplo, T::from_f64(alpha), av, T::from_f64(beta), cm.w(), par).unwrap();
+            assert!(cm.padding_intact(&c0), "syrk wrote outside C");
+            let mut cref = c0.clone();
+            reference::syrk(uplo, T::from_f64(alpha), av, T::from_f64(beta), cref.w());
+            let u = eps::<T>();
+            for j in 0..n {
+                for i in 0..n {
+                    let inside = if uplo == Uplo::Lower { i >= j } else { i <= j };
+                    if !inside {
+                        assert!(cm.at(i, j).is_nan(), "syrk touched the other triangle");
+                        continue;
+                    }
+                    let mut scale = 0.0;
+                    for p in 0..k {
+                        scale += (av.get(i, p).to_f64() * av.get(j, p).to_f64()).abs();
+                    }
+                    let want = cref.at(i, j);
+                    let bound = C
+                        * (k as f64 + 2.0)
+                        * u
+                        * (alpha.abs() * scale + (beta * c0.at(i, j)).abs())
+                        + u * want.abs()
+                        + f64::MIN_POSITIVE;
+                    check(
+                        &format!(
+                            "syrk {} n={n} k={k} {uplo:?} trans={trans} α={alpha} β={beta} ({i},{j})",
+                            T::DTYPE
+                        ),
+                        cm.at(i, j),
+                        want,
+                        bound,
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn syrk_matches_reference() {
+    for_each_isa("syrk", |_| {
+        let mut rng = Rng(4242);
+        let mut counter = 0;
+        for &n in &SIZES {
+            let k = [0, 1, 7, 33][n % 4];
+            syrk_case::<f64>(n, k, &mut counter, &mut rng, Par::Seq);
+            syrk_case::<f32>(n, k + 3, &mut counter, &mut rng, Par::Seq);
+        }
+        syrk_case::<f64>(300, 40, &mut counter, &mut rng, Par::Rayon(2));
+        syrk_case::<f32>(257, 300, &mut counter, &mut rng, Par::Seq);
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// GEMV / GER
+
+fn gemv_case<T: Scalar>(m: usize, n: usize, c: usize, rng: &mut Rng, par: Par) {
+    let (alpha, beta) = (ALPHAS[c % 4], ALPHAS[(c / 4) % 4]);
+    let a = random::<T>(m, n, c % LAYOUTS, rng);
+    // x as a column or a row view, any layout kind.
+    let x = if c.is_multiple_of(2) {
+        random::<T>(n, 1, c / 3, rng)
+    } else {
+        random::<T>(1, n, c / 3, rng)
+    };
+    let y0 = if c.is_multiple_of(3) {
+        Store::<T>::new(1, m, c / 5, |_, _| rng.uni())
+    } else {
+        // β = 0 must ignore NaN in y.
+        let nan = beta == 0.0;
+        Store::<T>::new(
+            m,
+            1,
+            c / 5 + 2,
+            |_, _| if nan { f64::NAN } else { rng.uni() },
+        )
+    };
+    let mut y = y0.clone();
+    gemv(
+        T::from_f64(alpha),
+        a.r(),
+        x.r(),
+        T::from_f64(beta),
+        y.w(),
+        par,
+    )
+    .unwrap();
+    assert!(y.padding_intact(&y0), "gemv wrote outside y");
+    let mut yr = y0.clone();
+    reference::gemv(T::from_f64(alpha), a.r(), x.r(), T::from_f64(beta), yr.w());
+    let u = eps::<T>();
+    let xv = |j: usize| if x.m == 1 { x.at(0, j) } else { x.at(j, 0) };
+    let yv = |s: &Store<T>, i: usize| if s.m == 1 { s.at(0, i) } else { s.at(i, 0) };
+    for i in 0..m {
+        let scale: f64 = (0..n).map(|j| (a.at(i, j) * xv(j)).abs()).sum();
+        let old = if beta == 0.0 {
+            0.0
+        } else {
+            (beta * yv(&y0, i)).abs()
+        };
+        let want = yv(&yr, i);
+        let bound = C * (n as f64 + 2.0) * u * (alpha.abs() * scale + old)
+            + u * want.abs()
+            + f64::MIN_POSITIVE;
+        check(
+            &format!("gemv {} {m}x{n} case {c} row {i}", T::DTYPE),
+            yv(&y, i),
+            want,
+            bound,
+        );
+    }
+}
+
+#[test]
+fn gemv_matches_reference() {
+    for_each_isa("gemv", |_| {
+        let mut rng = Rng(99);
+        let mut c = 0;
+        for &m in &SIZES {
+            for &n in &[0usize, 1, 3, 8, 17, 33, 100] {
+                for _ in 0..2 {
+                    c += 1;
+                    gemv_case::<f64>(m, n, c, &mut rng, Par::Seq);
+                    gemv_case::<f32>(n, m, c + 7, &mut rng, Par::Seq);
+                }
+            }
+        }
+        // Large enough to split across tasks; both layouts.
+        gemv_case::<f64>(2000, 300, 0, &mut rng, Par::Rayon(2));
+        gemv_case::<f64>(2000, 300, 1, &mut rng, Par::Rayon(2));
+        gemv_case::<f32>(1100, 1500, 6, &mut rng, Par::Rayon(2));
+    });
+}
+
+fn ger_case<T: Scalar>(m: usize, n: usize, c: usize, rng: &mut Rng) {
+    let alpha = ALPHAS[c % 4];
+    let a0 = random::<T>(m, n, c % LAYOUTS, rng);
+    let x = if c.is_multiple_of(2) {
+        random::<T>(m, 1, c / 3, rng)
+    } else {
+        random::<T>(1, m, c / 3, rng)
+    };
+    let y = if c.is_multiple_of(3) {
+        random::<T>(n, 1, c / 5, rng)
+    } else {
+        random::<T>(1, n, c / 5 + 1, rng)
+    };
+    let mut a = a0.clone();
+    ger(T::from_f64(alpha), x.r(), y.r(), a.w()).unwrap();
+    assert!(a.padding_intact(&a0), "ger wrote outside A");
+    let mut ar = a0.clone();
+    reference::ger(T::from_f64(alpha), x.r(), y.r(), ar.w());
+    let u = eps::<T>();
+    let xv = |i: usize| if x.m == 1 { x.at(0, i) } else { x.at(i, 0) };
+    let yv = |j: usize| if y.m == 1 { y.at(0, j) } else { y.at(j, 0) };
+    for j in 0..n {
+        for i in 0..m {
+            let bound = C * 3.0 * u * (a0.at(i, j).abs() + (alpha * xv(i) * yv(j)).abs())
+                + f64::MIN_POSITIVE;
+            check(
+                &format!("ger {} {m}x{n} case {c} ({i},{j})", T::DTYPE),
+                a.at(i, j),
+                ar.at(i, j),
+                bound,
+            );
+        }
+    }
+}
+
+#[test]
+fn ger_matches_reference() {
+    for_each_isa("ger", |_| {
+        let mut rng = Rng(7);
+        let mut c = 0;
+        for &m in &SIZES {
+            for &n in &[0usize, 1, 2, 9, 31, 65] {
+                c += 1;
+                ger_case::<f64>(m, n, c, &mut rng);
+                ger_case::<f32>(n, m, c + 1, &mut rng);
+            }
+        }
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Level 1
+
+/// A vector store of length n with layout kind: column/row, stride 1, 3, −1, −2.
+fn vector<T: Scalar>(n: usize, kind: usize, rng: &mut Rng) -> Store<T> {
+    let mut s = if kind.is_multiple_of(2) {
+        random::<T>(n, 1, 0, rng)
+    } else {
+        random::<T>(1, n, 1, rng)
+    };
+    let stride: isize = [1, 3, -1, -2][(kind / 2) % 4];
+    // Re-lay the same values out with the stride.
+    let vals: Vec<f64> = (0..n)
+        .map(|i| if s.m == 1 { s.at(0, i) } else { s.at(i, 0) })
+        .collect();
+    let len = n * stride.unsigned_abs() + 4;
+    let off = if stride < 0 {
+        (n.max(1) - 1) * stride.unsigned_abs() + 2
+    } else {
+        2
+    };
+    let mut data = vec![T::from_f64(-777.0); len];
+    for (i, v) in vals.iter().enumerate() {
+        data[(off as isize + i as isize * stride) as usize] = T::from_f64(*v);
+    }
+    let (rs, cs) = if s.m == 1 { (1, stride) } else { (stride, 1) };
+    s.data = data;
+    s.off = off;
+    s.rs = rs;
+    s.cs = cs;
+    s
+}
+
+fn vat<T: Scalar>(s: &Store<T>, i: usize) -> f64 {
+    if s.m == 1 { s.at(0, i) } else { s.at(i, 0) }
+}
+
+#[test]
+fn level1_matches_reference() {
+    for_each_isa("level1", |_| {
+        let mut rng = Rng(31337);
+        let mut c = 0;
+        for &n in SIZES.iter().chain(&[257usize, 1000]) {
+            for kx in 0..8 {
+                c += 1;
+                let ky = (kx * 3 + c) % 8;
+                level1_case::<f64>(n, kx, ky, c, &mut rng);
+                level1_case::<f32>(n, ky, kx, c + 1, &mut rng);
+            }
+        }
+    });
+}
+
+fn level1_case<T: Scalar>(n: usize, kx: usize, ky: usize, c: usize, rng: &mut Rng) {
+    let u = eps::<T>();
+    let x = vector::<T>(n, kx, rng);
+    let y0 = vector::<T>(n, ky, rng);
+    let tag = format!("{} n={n} kinds ({kx},{ky})", T::DTYPE);
+    // dot
+    let d = dot(x.r(), y0.r()).unwrap().to_f64();
+    let scale: f64 = (0..n).map(|i| (vat(&x, i) * vat(&y0, i)).abs()).sum();
+    let want = reference::dot(x.r(), y0.r()).to_f64();
+    check(
+        &format!("dot {tag}"),
+        d,
+        want,
+        C * (n as f64 + 1.0) * u * scale + u * want.abs(),
+    );
+    // axpy
+    let alpha = ALPHAS[c % 4];
+    let mut y = y0.clone();
+    axpy(T::from_f64(alpha), x.r(), y.w()).unwrap();
+    assert!(y.padding_intact(&y0), "axpy wrote outside y");
+    let mut yr = y0.clone();
+    reference::axpy(T::from_f64(alpha), x.r(), yr.w());
+    for i in 0..n {
+        let bound = C * 2.0 * u * (vat(&y0, i).abs() + (alpha * vat(&x, i)).abs());
+        check(
+            &format!("axpy {tag} α={alpha} [{i}]"),
+            vat(&y, i),
+            vat(&yr, i),
+            bound,
+        );
+    }
+    // scal: one rounding per element, so exact against T's own product.
+    let mut s = x.clone();
+    scal(T::from_f64(alpha), s.w());
+    assert!(s.padding_intact(&x), "scal wrote outside x");
+    for i in 0..n {
+        // α = 0 writes +0 (not 0·x, which would keep NaN and the sign of x).
+        let want = if alpha == 0.0 {
+            0.0
+        } else {
+            (T::from_f64(alpha) * T::from_f64(vat(&x, i))).to_f64()
+        };
+        assert_eq!(
+            vat(&s, i).to_bits(),
+            want.to_bits(),
+            "scal {tag} α={alpha} [{i}]"
+        );
+    }
+    // nrm2
+    let nr = nrm2(x.r()).to_f64();
+    let want = reference::nrm2(x.r()).to_f64();
+    check(
+        &format!("nrm2 {tag}"),
+        nr,
+        want,
+        C * (n as f64 + 2.0) * u * want,
+    );
+    // iamax
+    assert_eq!(iamax(x.r()), reference::iamax(x.r()), "iamax {tag}");
+    // rot
+    let (cs, sn) = (0.6, 0.8);
+    let (mut rx, mut ry) = (x.clone(), y0.clone());
+    rot(rx.w(), ry.w(), T::from_f64(cs), T::from_f64(sn)).unwrap();
+    for i in 0..n {
+        let (a, b) = (vat(&x, i), vat(&y0, i));
+        let bound = C * 2.0 * u * (a.abs() + b.abs());
+        check(
+            &format!("rot x {tag} [{i}]"),
+            vat(&rx, i),
+            cs * a + sn * b,
+            bound,
+        );
+        check(
+            &format!("rot y {tag} [{i}]"),
+            vat(&ry, i),
+            cs * b - sn * a,
+            bound,
+        );
+    }
+}
+
+#[test]
+fn scal_zero_writes_zeros_and_matrices() {
+    for_each_isa("scal", |_| {
+        let mut x = Store::<f64>::new(5, 1, 0, |_, _| f64::NAN);
+        scal(0.0, x.w());
+        assert!((0..5).all(|i| x.at(i, 0) == 0.0));
+        // A whole matrix view, strided.
+        let mut rng = Rng(3);
+        let m0 = random::<f32>(7, 9, 2, &mut rng);
+        let mut m = m0.clone();
+        scal(2.0, m.w());
+        for j in 0..9 {
+            for i in 0..7 {
+                assert_eq!(m.at(i, j), 2.0 * m0.at(i, j));
+            }
+        }
+        assert!(m.padding_intact(&m0));
+    });
+}
+
+#[test]
+fn nrm2_is_overflow_and_underflow_safe() {
+    for_each_isa("nrm2 extremes", |_| {
+        let v = |d: &[f64]| nrm2(MatRef::from_col_major(d, d.len(), 1).unwrap());
+        let rel = |got: f64, want: f64| ((got - want) / want).abs() <= 8.0 * f64::EPSILON;
+        assert!(rel(v(&[1e300, 1e300]), 2f64.sqrt() * 1e300));
+        assert!(rel(v(&[3e300, -4e300]), 5e300));
+        assert!(rel(v(&[1e-300; 50]), 50f64.sqrt() * 1e-300));
+        assert!(
+            rel(v(&[3e-320, 4e-320]), 5e-320) || (v(&[3e-320, 4e-320]) - 5e-320).abs() < 1e-322
+        );
+        assert!(rel(v(&[1e300, 1e-300, 1.0]), 1e300));
+        assert!(rel(
+            v(&[1e-300, 1e-310, 3e-300, 4e-300]),
+            (26f64).sqrt() * 1e-300
+        ));
+        assert!(
+            rel(
+                v(&[f64::MAX, f64::MAX / 2.0]),
+                f64::MAX.hypot(f64::MAX / 2.0)
+            ) || v(&[f64::MAX, f64::MAX / 2.0]).is_infinite()
+        );
+        assert!(rel(v(&[f64::MAX / 4.0; 3]), (f64::MAX / 4.0) * 3f64.sqrt()));
+        assert_eq!(v(&[]), 0.0);
+        assert_eq!(v(&[0.0, -0.0]), 0.0);
+        assert!(v(&[1.0, f64::NAN, 1e300]).is_nan());
+        assert!(v(&[0.0, f64::NAN]).is_nan());
+        assert_eq!(v(&[1.0, f64::INFINITY, 2.0]), f64::INFINITY);
+        assert_eq!(v(&[f64::NEG_INFINITY]), f64::INFINITY);
+        assert!(v(&[f64::INFINITY, f64::NAN]).is_nan());
+        assert!(v(&[f64::NAN, f64::INFINITY]).is_nan());
+        // Long vectors take the SIMD paths.
+        // Long vectors take the SIMD paths; the sum of n squares carries up to n·ε.
+        let rel_n =
+            |got: f64, want: f64, n: f64| ((got - want) / want).abs() <= C * n * f64::EPSILON;
+        let long = vec![1e300; 1000];
+        assert!(rel_n(v(&long), 1e300 * 1000f64.sqrt(), 1000.0));
+        let long = vec![-1e-300; 1001];
+        assert!(rel_n(v(&long), 1e-300 * 1001f64.sqrt(), 1001.0));
+        // f32: squares are summed in f64.
+        let w = |d: &[f32]| nrm2(MatRef::from_col_major(d, d.len(), 1).unwrap());
+        // Relative to ε, or one subnormal spacing (2^-149) for results below f32's normal range.
+        let relf = |got: f32, want: f64| {
+            (got as f64 - want).abs() <= 4.0 * f32::EPSILON as f64 * want + f64::powi(2.0, -149)
+        };
+        assert!(relf(w(&[1e30, 1e30]), 2f64.sqrt() * 1e30));
+        assert!(
+            relf(w(&[f32::MAX, f32::MAX]), 2f64.sqrt() * f32::MAX as f64)
+                || w(&[f32::MAX, f32::MAX]).is_infinite()
+        );
+        assert!(relf(
+            w(&[f32::MAX / 2.0, f32::MAX / 2.0]),
+            2f64.sqrt() * (f32::MAX / 2.0) as f64
+        ));
+        assert!(relf(w(&[1e-30; 40]), 40f64.sqrt() * 1e-30));
+        assert!(relf(w(&[1e-40, 1e-40]), 2f64.sqrt() * 1e-40f32 as f64));
+        let got = w(&vec![1e20; 999]) as f64;
+        assert!(((got - 999f64.sqrt() * 1e20f32 as f64) / got).abs() <= 2.0 * f32::EPSILON as f64);
+        assert!(w(&[1.0, f32::NAN]).is_nan());
+        assert_eq!(w(&[1.0, f32::INFINITY]), f32::INFINITY);
+        assert!(w(&[f32::INFINITY, f32::NAN]).is_nan());
+    });
+}
+
+#[test]
+fn iamax_follows_reference_blas() {
+    let v = |d: &[f64]| iamax(MatRef::from_col_major(d, d.len(), 1).unwrap());
+    assert_eq!(v(&[]), None);
+    assert_eq!(v(&[1.0, -3.0, 3.0, 2.0]), Some(1));
+    assert_eq!(v(&[f64::NAN, 1.0, 5.0]), Some(0));
+    assert_eq!(v(&[1.0, f64::NAN, 5.0]), Some(2));
+    assert_eq!(v(&[1.0, f64::INFINITY, f64::NEG_INFINITY]), Some(1));
+    // Row vectors and reversed strides index by vector position.
+    let d = [1.0, 9.0, 2.0];
+    assert_eq!(iamax(MatRef::from_row_major(&d, 1, 3).unwrap()), Some(1));
+    assert_eq!(
+        iamax(MatRef::from_col_major(&d, 3, 1).unwrap().reverse_rows()),
+        Some(1)
+    );
+    let d = [1.0, 2.0, 9.0];
+    assert_eq!(
+        iamax(MatRef::from_col_major(&d, 3, 1).unwrap().reverse_rows()),
+        Some(0)
+    );
+}
+
+#[test]
+fn rotg_is_safe_and_consistent() {
+    let cases: [(f64, f64); 12] = [
+        (3.0, 4.0),
+        (-3.0, 4.0),
+        (1e300, 1e300),
+        (-1e300, 3e299),
+        (1e-300, 1e-310),
+        (5e-324, 5e-324),
+        (1.0, 1e-200),
+        (1e-200, 1.0),
+        (0.0, -2.0),
+        (2.0, 0.0),
+        (0.0, 0.0),
+        (f64::MAX / 2.0, -f64::MAX / 2.0),
+    ];
+    for (a, b) in cases {
+        let (c, s, r) = rotg(a, b);
+        assert!(
+            c.is_finite() && s.is_finite() && r.is_finite(),
+            "rotg({a}, {b}) = {c}, {s}, {r}"
+        );
+        assert!(
+            (c * c + s * s - 1.0).abs() <= 4.0 * f64::EPSILON,
+            "rotg({a}, {b}): c²+s² ≠ 1"
+        );
+        assert!(c >= 0.0);
+        let rr = r.abs().max(f64::MIN_POSITIVE);
+        // [c s; −s c]·[a; b] = [r; 0], scaled to avoid overflow in the check.
+        let (a2, b2, r2) = (a / rr, b / rr, r / rr);
+        assert!(
+            (c * a2 + s * b2 - r2).abs() <= 8.0 * f64::EPSILON,
+            "rotg({a}, {b}): first row"
+        );
+        assert!(
+            (-s * a2 + c * b2).abs() <= 8.0 * f64::EPSILON,
+            "rotg({a}, {b}): second row"
+        );
+        if a != 0.0 {
+            assert_eq!(r.signum(), a.signum());
+        }
+    }
+    assert_eq!(rotg(-3.0, 4.0), (0.6, -0.8, -5.0));
+    assert_eq!(rotg(0.0, -2.0), (0.0, -1.0, 2.0));
+    let (c, s, r) = rotg(f64::NAN, 1.0);
+    assert!(c.is_nan() || s.is_nan() || r.is_nan());
+    let (c, s, r) = rotg(3.0f32, 4.0f32);
+    assert!((c - 0.6).abs() < 1e-7 && (s - 0.8).abs() < 1e-7 && (r - 5.0).abs() < 1e-6);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shape errors
+
+#[test]
+fn shape_errors_name_every_operand() {
+    let d = [0.0f64; 16];
+    let mut e = [0.0f64; 16];
+    let m = |r, c| MatRef::from_col_major(&d[..r * c], r, c).unwrap();
+    let names = |err: KernelError| match err {
+        KernelError::Shape { op, shapes } => (op, shapes),
+    };
+    let (op, shapes) = names(
+        trsm(
+            Side::Left,
+            Uplo::Lower,
+            Diag::Unit,
+            1.0,
+            m(2, 3),
+            MatMut::from_col_major(&mut e, 2, 2).unwrap(),
+            Par::Seq,
+        )
+        .unwrap_err(),
+    );
+    assert_eq!((op, shapes), ("trsm", vec![("t", (2, 3)), ("b", (2, 2))]));
+    let (op, shapes) = names(
+        trmm(
+            Side::Right,
+            Uplo::Lower,
+            Diag::Unit,
+            1.0,
+            m(3, 3),
+            MatMut::from_col_major(&mut e, 3, 2).unwrap(),
+            Par::Seq,
+        )
+        .unwrap_err(),
+    );
+    assert_eq!((op, shapes), ("trmm", vec![("t", (3, 3)), ("b", (3, 2))]));
+    let (op, shapes) = names(
+        syrk(
+            Uplo::Upper,
+            1.0,
+            m(3, 2),
+            0.0,
+            MatMut::from_col_major(&mut e, 2, 2).unwrap(),
+            Par::Seq,
+        )
+        .unwrap_err(),
+    );
+    assert_eq!((op, shapes), ("syrk", vec![("a", (3, 2)), ("c", (2, 2))]));
+    let (op, shapes) = names(
+        gemv(
+            1.0,
+            m(2, 3),
+            m(2, 1),
+            0.0,
+            MatMut::from_col_major(&mut e, 2, 1).unwrap(),
+            Par::Seq,
+        )
+        .unwrap_err(),
+    );
+    assert_eq!(
+        (op, shapes),
+        ("gemv", vec![("a", (2, 3)), ("x", (2, 1)), ("y", (2, 1))])
+    );
+    let (op, shapes) = names(
+        gemv(
+            1.0,
+            m(2, 3),
+            m(3, 2),
+            0.0,
+            MatMut::from_col_major(&mut e, 2, 1).unwrap(),
+            Par::Seq,
+        )
+        .unwrap_err(),
+    );
+    assert_eq!(
+        (op, shapes),
+        ("gemv", vec![("a", (2, 3)), ("x", (3, 2)), ("y", (2, 1))])
+    );
+    let (op, shapes) = names(
+        ger(
+            1.0,
+            m(2, 1),
+            m(1, 4),
+            MatMut::from_col_major(&mut e, 2, 3).unwrap(),
+        )
+        .unwrap_err(),
+    );
+    assert_eq!(
+        (op, shapes),
+        ("ger", vec![("x", (2, 1)), ("y", (1, 4)), ("a", (2, 3))])
+    );
+    let (op, shapes) = names(dot(m(3, 1), m(1, 2)).unwrap_err());
+    assert_eq!((op, shapes), ("dot", vec![("x", (3, 1)), ("y", (1, 2))]));
+    let (op, _) = names(dot(m(2, 2), m(2, 2)).unwrap_err());
+    assert_eq!(op, "dot");
+    let (op, shapes) =
+        names(axpy(1.0, m(3, 1), MatMut::from_col_major(&mut e, 4, 1).unwrap()).unwrap_err());
+    assert_eq!((op, shapes), ("axpy", vec![("x", (3, 1)), ("y", (4, 1))]));
+    let mut f = [0.0f64; 4];
+    let (op, shapes) = names(
+        rot(
+            MatMut::from_col_major(&mut e, 3, 1).unwrap(),
+            MatMut::from_col_major(&mut f, 1, 4).unwrap(),
+            1.0,
+            0.0,
+        )
+        .unwrap_err(),
+    );
+    assert_eq!((op, shapes), ("rot", vec![("x", (3, 1)), ("y", (1, 4))]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Property tests: random shapes and strides (moderate case counts).
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn prop_gemv(m in 0usize..70, n in 0usize..70, c in 0usize..1000, seed in 1u64..u64::MAX) {
+        let mut rng = Rng(seed);
+        let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        gemv_case::<f64>(m, n, c, &mut rng, Par::Seq);
+        gemv_case::<f32>(m, n, c + 1, &mut rng, Par::Seq);
+    }
+
+    #[test]
+    fn prop_trsm(n in 0usize..80, other in 0usize..20, c in 0usize..1000, seed in 1u64..u64::MAX) {
+        let mut rng = Rng(seed);
+        let mut counter = c;
+        let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        trsm_case::<f64>(n, other, &mut counter, &mut rng, Par::Seq);
+    }
+
+    #[test]
+    fn prop_level1(n in 0usize..300, kx in 0usize..8, ky in 0usize..8, c in 0usize..1000, seed in 1u64..u64::MAX) {
+        let mut rng = Rng(seed);
+        let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        level1_case::<f64>(n, kx, ky, c, &mut rng);
+        level1_case::<f32>(n, ky, kx, c, &mut rng);
+    }
+}
+
+/// Timing smoke test (not a benchmark): `cargo test --release --test blas -- --ignored`.
+#[test]
+#[ignore]
+fn perf_smoke() {
+    use std::time::Instant;
+    let n = 1000;
+    let mut rng = Rng(1);
+    let a = random::<f64>(n, n, 0, &mut rng);
+    let t = tri_matrix::<f64>(n, Uplo::Lower, Diag::NonUnit, 0, &mut rng);
+    let mut c = random::<f64>(n, n, 0, &mut rng);
+    let time = |f: &mut dyn FnMut()| {
+        let s = Instant::now();
+        f();
+        s.elapsed().as_secs_f64()
+    };
+    let g = time(&mut || lapis_kernels::gemm(1.0, a.r(), a.r(), 0.0, c.w(), Par::Seq).unwrap());
+    let mut b = a.clone();
+    let ts = time(&mut || {
+        trsm(
+            Side::Left,
+            Uplo::Lower,
+            Diag::NonUnit,
+            1.0,
+            t.r(),
+            b.w(),
+            Par::Seq,
+        )
+        .unwrap()
+    });
+    let mut b = a.clone();
+    let tr = time(&mut || {
+        trsm(
+            Side::Right,
+            Uplo::Lower,
+            Diag::NonUnit,
+            1.0,
+            t.r(),
+            b.w(),
+            Par::Seq,
+        )
+        .unwrap()
+    });
+    let sy = time(&mut || syrk(Uplo::Lower, 1.0, a.r(), 0.0, c.w(), Par::Seq).unwrap());
+    let x = random::<f64>(n, 1, 0, &mut rng);
+    let mut y = random::<f64>(n, 1, 0, &mut rng);
+    let gv = time(&mut || {
+        for _ in 0..100 {
+            gemv(1.0, a.r(), x.r(), 1.0, y.w(), Par::Seq).unwrap();
+        }
+    }) / 100.0;
+    let gvt = time(&mut || {
+        for _ in 0..100 {
+            gemv(1.0, a.r().transpose(), x.r(), 1.0, y.w(), Par::Seq).unwrap();
+        }
+    }) / 100.0;
+    let gf = |flops: f64, s: f64| flops / s / 1e9;
+    let nf = n as f64;
+    eprintln!(
+        "n={n} GFLOP/s: gemm {:.1}, trsm L {:.1}, trsm R {:.1}, syrk {:.1}, gemv col-major {:.1}, gemv row-major {:.1}",
+        gf(2.0 * nf * nf * nf, g),
+        gf(nf * nf * nf, ts),
+        gf(nf * nf * nf, tr),
+        gf(nf * nf * nf, sy),
+        gf(2.0 * nf * nf, gv),
+        gf(2.0 * nf * nf, gvt)
+    );
+}
