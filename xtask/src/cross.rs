@@ -1,0 +1,165 @@
+//! `cargo xtask cross`: build for other targets and run the ARM test suites under qemu.
+//!
+//! aarch64 is the target that must work: the rustup target, Debian's cross linker and
+//! qemu-user are installed if missing (idempotently), the workspace is built for
+//! `aarch64-unknown-linux-gnu`, and the kernel and factorization tests run under
+//! `qemu-aarch64`, where the NEON path must be the one detected. armv7 and wasm32 are
+//! build-only checks of the scalar fallback; a target that cannot be had is reported, not
+//! hidden.
+
+use std::path::Path;
+use std::process::Command;
+
+const AARCH64: &str = "aarch64-unknown-linux-gnu";
+const BUILD_ONLY: [&str; 2] = ["armv7-unknown-linux-gnueabihf", "wasm32-unknown-unknown"];
+
+/// Options of `cargo xtask cross`.
+#[derive(Debug, Default)]
+pub struct CrossOptions {
+    /// Skip the build-only targets (armv7, wasm32).
+    pub aarch64_only: bool,
+    /// Extra arguments passed to the test binaries (e.g. a filter).
+    pub test_args: Vec<String>,
+}
+
+impl CrossOptions {
+    /// Parses `[--aarch64-only] [-- test args…]`.
+    pub fn parse(args: &[String]) -> Result<Self, String> {
+        let mut opts = CrossOptions::default();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "--aarch64-only" => opts.aarch64_only = true,
+                "--" => opts.test_args.extend(it.by_ref().cloned()),
+                other => return Err(format!("cross: unknown option {other:?}")),
+            }
+        }
+        Ok(opts)
+    }
+}
+
+fn run(cmd: &mut Command) -> Result<(), String> {
+    eprintln!("+ {cmd:?}");
+    let status = cmd.status().map_err(|e| format!("{cmd:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{cmd:?} failed with {status}"))
+    }
+}
+
+fn succeeds(cmd: &mut Command) -> bool {
+    cmd.output().map(|o| o.status.success()).unwrap_or(false)
+}
+
+fn rustup_target_installed(target: &str) -> bool {
+    Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == target))
+        .unwrap_or(false)
+}
+
+/// Makes sure `target`'s standard library is installed; false if it cannot be had.
+fn ensure_rust_target(target: &str) -> bool {
+    rustup_target_installed(target) || succeeds(Command::new("rustup").args(["target", "add", target]))
+}
+
+/// Installs Debian packages when `probe` is not on the PATH.
+fn ensure_apt(probe: &str, packages: &[&str]) -> Result<(), String> {
+    if succeeds(Command::new("sh").args(["-c", &format!("command -v {probe}")])) {
+        return Ok(());
+    }
+    let sudo = if is_root() { vec![] } else { vec!["sudo"] };
+    let apt = |args: &[&str]| {
+        let mut all: Vec<&str> = sudo.clone();
+        all.push("apt-get");
+        all.extend_from_slice(args);
+        let mut c = Command::new(all[0]);
+        c.args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive");
+        c
+    };
+    run(&mut apt(&["update", "-qq"]))?;
+    let mut install = vec!["install", "-y", "-qq"];
+    install.extend_from_slice(packages);
+    run(&mut apt(&install))
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// Runs the cross checks from the workspace root `root`.
+pub fn cross(root: &Path, opts: &CrossOptions) -> Result<(), String> {
+    if !ensure_rust_target(AARCH64) {
+        return Err(format!("cross: the rustup target {AARCH64} cannot be installed"));
+    }
+    ensure_apt("aarch64-linux-gnu-gcc", &["gcc-aarch64-linux-gnu", "libc6-dev-arm64-cross"])?;
+    ensure_apt("qemu-aarch64", &["qemu-user"])?;
+
+    let runner = "qemu-aarch64 -L /usr/aarch64-linux-gnu";
+    let mut test = Command::new(env!("CARGO"));
+    test.current_dir(root)
+        .args(["test", "--target", AARCH64, "-p", "lapis-kernels", "-p", "lapis-factor"])
+        .args(["--tests"])
+        .env("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER", "aarch64-linux-gnu-gcc")
+        .env("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER", runner)
+        // The NEON path must be the one chosen, not silently lowered.
+        .env_remove("LAPIS_ARCH");
+    if !opts.test_args.is_empty() {
+        test.arg("--").args(&opts.test_args);
+    }
+    run(&mut test)?;
+    run(Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args(["run", "--target", AARCH64, "-p", "lapis-kernels", "--example", "gemm_demo"])
+        .env("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER", "aarch64-linux-gnu-gcc")
+        .env("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER", runner)
+        .env("LAPIS_DEMO_ASSERT_ISA", "neon")
+        .env("LAPIS_DEMO_MAX_N", "64"))?;
+
+    let mut unavailable = Vec::new();
+    if !opts.aarch64_only {
+        for target in BUILD_ONLY {
+            if !ensure_rust_target(target) {
+                unavailable.push(target);
+                continue;
+            }
+            run(Command::new(env!("CARGO")).current_dir(root).args([
+                "check",
+                "--target",
+                target,
+                "-p",
+                "lapis-kernels",
+                "-p",
+                "lapis-factor",
+                "-p",
+                "lapis",
+            ]))?;
+        }
+    }
+    eprintln!("cross: aarch64 tests passed under qemu (NEON path)");
+    if !unavailable.is_empty() {
+        eprintln!(
+            "cross: could not install the rustup targets {unavailable:?}; their build checks did not run"
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_options() {
+        let o = CrossOptions::parse(&["--aarch64-only".into(), "--".into(), "gemm".into()]).unwrap();
+        assert!(o.aarch64_only);
+        assert_eq!(o.test_args, ["gemm"]);
+        assert!(CrossOptions::parse(&["--bogus".into()]).is_err());
+    }
+}
