@@ -3,5 +3,43 @@
 //! numpy.linalg and the everyday part of scipy.linalg in pure Rust. The n-d array surface
 //! and the `linalg` front door are built here on the kernels of [`lapis_kernels`] and the
 //! factorizations of [`lapis_factor`].
+//!
+//! ```
+//! use lapis::{array, matmul, s};
+//! // numpy: a = np.array([[1., 2.], [3., 4.]]); a @ a.T
+//! let a = array![[1., 2.], [3., 4.]];
+//! let c = matmul(&a, &a.t()).unwrap();
+//! assert_eq!(c, array![[5., 11.], [11., 25.]]);
+//! // numpy: a[:, ::-1] + 1
+//! assert_eq!(&a.slice(s![.., ..;-1]) + 1.0, array![[3., 2.], [5., 4.]]);
+//! ```
+//!
+//! * [`Array`], [`ArrayView`], [`ArrayViewMut`]: n-d arrays with numpy's layout, slicing
+//!   ([`s!`]), broadcasting arithmetic, reductions and printing.
+//! * Products with numpy's shape rules: [`matmul`], [`dot`], [`inner`], [`outer`], [`vdot`],
+//!   [`cross`], [`trace`], [`kron`], [`tensordot`], [`matrix_power`], [`multi_dot`].
+//! * [`LinalgError`]: every failure as data.
+//! * [`random`]: seeded, platform-independent random arrays.
+
+#![forbid(unsafe_code)]
 
 pub use lapis_kernels as kernels;
+pub use lapis_kernels::Scalar;
+
+mod array;
+mod element;
+mod error;
+mod product;
+pub mod random;
+
+pub use array::{
+    Array, ArrayBase, ArrayView, ArrayViewMut, CowArray, CowRepr, Data, DataMut, IsView, Iter,
+    NewAxis, SliceArg, SliceInfo, allclose, allclose_with, broadcast_shapes, concatenate, diag,
+    hstack, isclose, isclose_with, split, split_indices, stack, vstack,
+};
+pub use element::{CastInto, Element, Number, Signed};
+pub use error::LinalgError;
+pub use product::{
+    TensorAxes, cross, dot, inner, kron, matmul, matrix_power, multi_dot, outer, tensordot, trace,
+    vdot,
+};

@@ -1,0 +1,540 @@
+//! Printing like numpy: `{}` and `{:?}` give numpy's `repr(a)`
+//! (`array([[1., 2.],\n       [3., 4.]])`), `{:#}` gives numpy's `str(a)` (`[[1. 2.]\n [3. 4.]]`).
+//!
+//! The rules are numpy's defaults (`np.get_printoptions()`): precision 8 with the shortest
+//! round-trip digits, one format per array (columns aligned, fractions padded on the
+//! right), scientific notation when the largest magnitude is ≥ 1e8, the smallest non-zero
+//! one < 1e-4 or their ratio > 1e3, lines wrapped at 75 characters, arrays over 1000
+//! elements summarised with `...` and 3 edge items, `dtype=` shown for non-default types
+//! and for empty arrays.
+
+use core::fmt;
+
+use super::{ArrayBase, Data};
+use crate::Element;
+use crate::element::DisplayValue;
+
+const LINE_WIDTH: usize = 75;
+const THRESHOLD: usize = 1000;
+const EDGE_ITEMS: usize = 3;
+const PRECISION: usize = 8;
+
+/// The shortest round-trip positional digits, cut to `PRECISION` fractional digits; always
+/// with a `.` (`"1."`, `"0.25"`).
+fn positional(v: DisplayValue) -> String {
+    let (mut s, long) = match v {
+        DisplayValue::F32(x) => (format!("{x}"), format!("{x:.PRECISION$}")),
+        DisplayValue::F64(x) => (format!("{x}"), format!("{x:.PRECISION$}")),
+        _ => unreachable!("positional is for floats"),
+    };
+    if let Some(dot) = s.find('.') {
+        if s.len() - dot - 1 > PRECISION {
+            s = long.trim_end_matches('0').to_string();
+        }
+    } else {
+        s.push('.');
+    }
+    s
+}
+
+/// The shortest round-trip scientific digits, cut to `PRECISION` mantissa digits:
+/// `(mantissa, exponent)` like `("1.5", 10)`.
+fn scientific(v: DisplayValue) -> (String, i32) {
+    let (s, long) = match v {
+        DisplayValue::F32(x) => (format!("{x:e}"), format!("{x:.PRECISION$e}")),
+        DisplayValue::F64(x) => (format!("{x:e}"), format!("{x:.PRECISION$e}")),
+        _ => unreachable!("scientific is for floats"),
+    };
+    let split = |s: &str| {
+        let (m, e) = s.split_once('e').expect("{:e} has an exponent");
+        (m.to_string(), e.parse::<i32>().expect("exponent"))
+    };
+    let (mut m, e) = split(&s);
+    if let Some(dot) = m.find('.') {
+        if m.len() - dot - 1 > PRECISION {
+            let (lm, le) = split(&long);
+            let lm = lm.trim_end_matches('0').to_string();
+            return (lm, le);
+        }
+    } else {
+        m.push('.');
+    }
+    (m, e)
+}
+
+fn sci_fixed(v: DisplayValue, prec: usize) -> (String, i32) {
+    let s = match v {
+        DisplayValue::F32(x) => format!("{x:.prec$e}"),
+        DisplayValue::F64(x) => format!("{x:.prec$e}"),
+        _ => unreachable!(),
+    };
+    let (m, e) = s.split_once('e').expect("exponent");
+    let m = if m.contains('.') {
+        m.to_string()
+    } else {
+        format!("{m}.")
+    };
+    (m, e.parse().expect("exponent"))
+}
+
+fn as_f64(v: DisplayValue) -> f64 {
+    match v {
+        DisplayValue::F32(x) => x as f64,
+        DisplayValue::F64(x) => x,
+        DisplayValue::Int(i) => i as f64,
+        DisplayValue::Bool(b) => b as u8 as f64,
+    }
+}
+
+/// One format for every element of an array.
+enum ElemFormat {
+    Positional {
+        pad_left: usize,
+        pad_right: usize,
+    },
+    Scientific {
+        pad_left: usize,
+        precision: usize,
+        exp_size: usize,
+        width: usize,
+    },
+    Int {
+        width: usize,
+    },
+    Bool {
+        width: usize,
+    },
+}
+
+impl ElemFormat {
+    fn new(values: &[DisplayValue]) -> Self {
+        match values.first() {
+            None => return ElemFormat::Int { width: 0 },
+            Some(DisplayValue::Int(_)) => {
+                let width = values
+                    .iter()
+                    .map(|v| {
+                        if let DisplayValue::Int(i) = v {
+                            i.to_string().len()
+                        } else {
+                            0
+                        }
+                    })
+                    .max()
+                    .unwrap_or(0);
+                return ElemFormat::Int { width };
+            }
+            Some(DisplayValue::Bool(_)) => {
+                let any_false = values.contains(&DisplayValue::Bool(false));
+                return ElemFormat::Bool {
+                    width: if any_false { 5 } else { 4 },
+                };
+            }
+            _ => {}
+        }
+        let finite: Vec<DisplayValue> = values
+            .iter()
+            .copied()
+            .filter(|&v| as_f64(v).is_finite())
+            .collect();
+        let nonzero: Vec<f64> = finite
+            .iter()
+            .map(|&v| as_f64(v).abs())
+            .filter(|&x| x != 0.0)
+            .collect();
+        let exp_mode = if nonzero.is_empty() {
+            false
+        } else {
+            let max = nonzero.iter().cloned().fold(f64::MIN, f64::max);
+            let min = nonzero.iter().cloned().fold(f64::MAX, f64::min);
+            max >= 1e8 || min < 1e-4 || max / min > 1e3
+        };
+        let nonfinite: Vec<f64> = values
+            .iter()
+            .map(|&v| as_f64(v))
+            .filter(|x| !x.is_finite())
+            .collect();
+        let neginf = nonfinite.contains(&f64::NEG_INFINITY);
+        if exp_mode {
+            let parts: Vec<(String, i32)> = finite.iter().map(|&v| scientific(v)).collect();
+            let precision = parts
+                .iter()
+                .map(|(m, _)| m.len() - m.find('.').expect("dot") - 1)
+                .max()
+                .unwrap_or(0);
+            let pad_left = parts
+                .iter()
+                .map(|(m, _)| m.find('.').expect("dot"))
+                .max()
+                .unwrap_or(0);
+            let exp_size = parts
+                .iter()
+                .map(|(_, e)| e.unsigned_abs().to_string().len())
+                .max()
+                .unwrap_or(0)
+                .max(2);
+            let mut width = pad_left + 1 + precision + 2 + exp_size;
+            if !nonfinite.is_empty() {
+                width = width.max(3 + neginf as usize);
+            }
+            ElemFormat::Scientific {
+                pad_left,
+                precision,
+                exp_size,
+                width,
+            }
+        } else {
+            let strs: Vec<String> = finite.iter().map(|&v| positional(v)).collect();
+            let mut pad_left = strs
+                .iter()
+                .map(|s| s.find('.').expect("dot"))
+                .max()
+                .unwrap_or(0);
+            let pad_right = strs
+                .iter()
+                .map(|s| s.len() - s.find('.').expect("dot") - 1)
+                .max()
+                .unwrap_or(0);
+            if !nonfinite.is_empty() {
+                let offset = pad_right + 1;
+                pad_left = pad_left
+                    .max(3usize.saturating_sub(offset))
+                    .max((3 + neginf as usize).saturating_sub(offset));
+            }
+            ElemFormat::Positional {
+                pad_left,
+                pad_right,
+            }
+        }
+    }
+
+    fn format(&self, v: DisplayValue) -> String {
+        match *self {
+            ElemFormat::Int { width } => format!("{:>width$}", as_int(v)),
+            ElemFormat::Bool { width } => {
+                let s = if v == DisplayValue::Bool(true) {
+                    "True"
+                } else {
+                    "False"
+                };
+                format!("{s:>width$}")
+            }
+            ElemFormat::Positional {
+                pad_left,
+                pad_right,
+            } => {
+                let x = as_f64(v);
+                if !x.is_finite() {
+                    return format!("{:>w$}", nonfinite_str(x), w = pad_left + pad_right + 1);
+                }
+                let s = positional(v);
+                let (int, frac) = s.split_at(s.find('.').expect("dot"));
+                format!("{int:>pad_left$}{frac:<w$}", w = pad_right + 1)
+            }
+            ElemFormat::Scientific {
+                pad_left,
+                precision,
+                exp_size,
+                width,
+            } => {
+                let x = as_f64(v);
+                if !x.is_finite() {
+                    return format!("{:>width$}", nonfinite_str(x));
+                }
+                let (m, e) = sci_fixed(v, precision);
+                let sign = if e < 0 { '-' } else { '+' };
+                let (int, frac) = m.split_at(m.find('.').expect("dot"));
+                format!(
+                    "{int:>pad_left$}{frac}e{sign}{:0>exp_size$}",
+                    e.unsigned_abs()
+                )
+            }
+        }
+    }
+}
+
+fn as_int(v: DisplayValue) -> i128 {
+    match v {
+        DisplayValue::Int(i) => i,
+        _ => 0,
+    }
+}
+
+fn nonfinite_str(x: f64) -> &'static str {
+    if x.is_nan() {
+        "nan"
+    } else if x > 0.0 {
+        "inf"
+    } else {
+        "-inf"
+    }
+}
+
+/// What numpy's `_formatArray` needs to know about the output style.
+struct Style<'s> {
+    separator: &'s str,
+    summarize: bool,
+}
+
+fn extend_line(
+    s: &mut String,
+    line: &mut String,
+    word: &str,
+    line_width: usize,
+    next_prefix: &str,
+) {
+    let mut needs_wrap = line.len() + word.len() > line_width;
+    if line.len() <= next_prefix.len() {
+        needs_wrap = false;
+    }
+    if needs_wrap {
+        s.push_str(line.trim_end());
+        s.push('\n');
+        line.clear();
+        line.push_str(next_prefix);
+    }
+    line.push_str(word);
+}
+
+/// numpy's `_formatArray` recursion over axis `axis` starting at storage offset `base`.
+#[allow(clippy::too_many_arguments)]
+fn recurse(
+    shape: &[usize],
+    strides: &[isize],
+    base: isize,
+    axis: usize,
+    hanging: &str,
+    width: usize,
+    style: &Style<'_>,
+    word: &mut dyn FnMut(usize) -> String,
+) -> String {
+    if axis == shape.len() {
+        return word(base as usize);
+    }
+    let axes_left = shape.len() - axis;
+    let next_hanging = format!("{hanging} ");
+    let next_width = width.saturating_sub(1);
+    let n = shape[axis];
+    let show_summary = style.summarize && 2 * EDGE_ITEMS < n;
+    let (lead, trail) = if show_summary {
+        (EDGE_ITEMS, EDGE_ITEMS)
+    } else {
+        (0, n)
+    };
+    let at = |i: usize| base + i as isize * strides[axis];
+    let mut s = String::new();
+    if n == 0 {
+        return "[]".to_string();
+    }
+    if axes_left == 1 {
+        let elem_width = width.saturating_sub(style.separator.trim_end().len().max(1));
+        let mut line = hanging.to_string();
+        for i in 0..lead {
+            let w = recurse(
+                shape,
+                strides,
+                at(i),
+                axis + 1,
+                &next_hanging,
+                next_width,
+                style,
+                word,
+            );
+            extend_line(&mut s, &mut line, &w, elem_width, hanging);
+            line.push_str(style.separator);
+        }
+        if show_summary {
+            extend_line(&mut s, &mut line, "...", elem_width, hanging);
+            line.push_str(style.separator);
+        }
+        for i in (n - trail)..(n - 1) {
+            let w = recurse(
+                shape,
+                strides,
+                at(i),
+                axis + 1,
+                &next_hanging,
+                next_width,
+                style,
+                word,
+            );
+            extend_line(&mut s, &mut line, &w, elem_width, hanging);
+            line.push_str(style.separator);
+        }
+        let w = recurse(
+            shape,
+            strides,
+            at(n - 1),
+            axis + 1,
+            &next_hanging,
+            next_width,
+            style,
+            word,
+        );
+        extend_line(&mut s, &mut line, &w, elem_width, hanging);
+        s.push_str(&line);
+    } else {
+        let line_sep = format!(
+            "{}{}",
+            style.separator.trim_end(),
+            "\n".repeat(axes_left - 1)
+        );
+        for i in 0..lead {
+            let nested = recurse(
+                shape,
+                strides,
+                at(i),
+                axis + 1,
+                &next_hanging,
+                next_width,
+                style,
+                word,
+            );
+            s.push_str(hanging);
+            s.push_str(&nested);
+            s.push_str(&line_sep);
+        }
+        if show_summary {
+            s.push_str(hanging);
+            s.push_str("...");
+            s.push_str(&line_sep);
+        }
+        for i in (n - trail)..(n - 1) {
+            let nested = recurse(
+                shape,
+                strides,
+                at(i),
+                axis + 1,
+                &next_hanging,
+                next_width,
+                style,
+                word,
+            );
+            s.push_str(hanging);
+            s.push_str(&nested);
+            s.push_str(&line_sep);
+        }
+        let nested = recurse(
+            shape,
+            strides,
+            at(n - 1),
+            axis + 1,
+            &next_hanging,
+            next_width,
+            style,
+            word,
+        );
+        s.push_str(hanging);
+        s.push_str(&nested);
+    }
+    format!("[{}]", &s[hanging.len()..])
+}
+
+impl<T: Element, S: Data<Elem = T>> ArrayBase<S> {
+    /// The body of numpy's `array2string`: everything between `array(` and `)`.
+    fn array2string(&self, separator: &str, prefix_len: usize, line_width: usize) -> String {
+        let data = self.data.storage();
+        let style = Style {
+            separator,
+            summarize: self.len() > THRESHOLD,
+        };
+        let hanging = " ".repeat(1 + prefix_len);
+        // First pass: collect the values that will be shown, to choose one format.
+        let mut shown = Vec::new();
+        recurse(
+            &self.shape,
+            &self.strides,
+            self.offset as isize,
+            0,
+            &hanging,
+            line_width,
+            &style,
+            &mut |o| {
+                shown.push(data[o].display_value());
+                String::new()
+            },
+        );
+        let fmt = ElemFormat::new(&shown);
+        recurse(
+            &self.shape,
+            &self.strides,
+            self.offset as isize,
+            0,
+            &hanging,
+            line_width,
+            &style,
+            &mut |o| fmt.format(data[o].display_value()),
+        )
+    }
+
+    /// numpy's `repr(a)`.
+    fn numpy_repr(&self) -> String {
+        let prefix = "array(";
+        let show_dtype = !T::DEFAULT_DTYPE || self.is_empty();
+        let body = if self.is_empty() && self.shape != [0] {
+            format!("[], shape={}", crate::error::fmt_shape(&self.shape))
+        } else if self.is_empty() {
+            "[]".to_string()
+        } else {
+            self.array2string(", ", prefix.len(), LINE_WIDTH - 1)
+        };
+        if !show_dtype {
+            return format!("{prefix}{body})");
+        }
+        let arr = format!("{prefix}{body},");
+        let dtype = format!("dtype={})", T::DTYPE);
+        let last = arr.len() - arr.rfind('\n').map_or(0, |p| p + 1);
+        let spacer = if last + dtype.len() + 1 > LINE_WIDTH {
+            format!("\n{}", " ".repeat(prefix.len()))
+        } else {
+            " ".to_string()
+        };
+        format!("{arr}{spacer}{dtype}")
+    }
+
+    /// numpy's `str(a)`.
+    fn numpy_str(&self) -> String {
+        if self.is_empty() {
+            return "[]".to_string();
+        }
+        self.array2string(" ", 0, LINE_WIDTH)
+    }
+}
+
+impl<T: Element, S: Data<Elem = T>> fmt::Display for ArrayBase<S> {
+    /// numpy's `repr(a)`; with `{:#}`, numpy's `str(a)`.
+    ///
+    /// ```
+    /// use lapis::array;
+    /// // numpy: repr(np.array([[1., 2.], [3., 4.]]))
+    /// let a = array![[1., 2.], [3., 4.]];
+    /// assert_eq!(a.to_string(), "array([[1., 2.],\n       [3., 4.]])");
+    /// // numpy: str(a)
+    /// assert_eq!(format!("{a:#}"), "[[1. 2.]\n [3. 4.]]");
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            f.write_str(&self.numpy_str())
+        } else {
+            f.write_str(&self.numpy_repr())
+        }
+    }
+}
+
+impl<T: Element, S: Data<Elem = T>> fmt::Debug for ArrayBase<S> {
+    /// numpy's `repr(a)`; with `{:#?}` the layout (shape, strides, offset) follows.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.numpy_repr())?;
+        if f.alternate() {
+            write!(
+                f,
+                " shape={:?} strides={:?} offset={} c_contiguous={}",
+                self.shape,
+                self.strides,
+                self.offset,
+                self.is_c_contiguous()
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,66 @@
+//! `matrix_power`.
+
+use super::matmul::matmul;
+use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
+
+/// numpy's `np.linalg.matrix_power(a, n)` for a square matrix or a stack of them (last two
+/// axes), by repeated squaring: `n = 0` gives identities of `a`'s shape.
+///
+/// Negative `n` needs the inverse, which Lapis does not have yet: it returns
+/// [`LinalgError::Unsupported`] (no fake inverse is computed).
+///
+/// ```
+/// use lapis::{array, matrix_power};
+/// // numpy: np.linalg.matrix_power([[1., 1.], [1., 0.]], 10)
+/// let f = matrix_power(&array![[1., 1.], [1., 0.]], 10).unwrap();
+/// assert_eq!(f, array![[89., 55.], [55., 34.]]);
+/// assert!(matrix_power(&array![[1., 2., 3.]], 2).is_err());
+/// ```
+pub fn matrix_power<T, S>(a: &ArrayBase<S>, n: i64) -> Result<Array<T>, LinalgError>
+where
+    T: Scalar + Number,
+    S: Data<Elem = T>,
+{
+    let nd = a.ndim();
+    if nd < 2 {
+        return Err(LinalgError::invalid(
+            "matrix_power",
+            format!("{nd}-dimensional array given. Array must be at least two-dimensional"),
+        ));
+    }
+    if a.shape()[nd - 1] != a.shape()[nd - 2] {
+        return Err(LinalgError::NotSquare {
+            shape: a.shape().to_vec(),
+        });
+    }
+    if n < 0 {
+        return Err(LinalgError::Unsupported {
+            op: "matrix_power",
+            message: format!(
+                "negative power {n} needs the matrix inverse, which is not available in Lapis yet"
+            ),
+        });
+    }
+    if n == 0 {
+        let m = a.shape()[nd - 1];
+        let eye = Array::<T>::eye(m);
+        return Ok(eye.broadcast_to(a.shape())?.to_owned());
+    }
+    let mut result: Option<Array<T>> = None;
+    let mut base = a.to_owned();
+    let mut e = n as u64;
+    loop {
+        if e & 1 == 1 {
+            result = Some(match result {
+                None => base.clone(),
+                Some(r) => matmul(&r, &base)?,
+            });
+        }
+        e >>= 1;
+        if e == 0 {
+            break;
+        }
+        base = matmul(&base, &base)?;
+    }
+    Ok(result.expect("n > 0"))
+}
