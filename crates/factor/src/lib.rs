@@ -3,5 +3,22 @@
 //! Layer 2 of Lapis: LAPACK-level factorizations (LU, Cholesky, QR, eigen, SVD) on
 //! [`lapis_kernels::MatMut`] views, in place, with errors as values. Factorizations land
 //! here one by one; each is built so that most of its flops run in the layer-1 kernels.
+//!
+//! * [`lu`]: `P·A = L·U` with partial pivoting (`getrf`), solves (`getrs`), inverse
+//!   (`getri`), determinant, `slogdet`, and a 1-norm condition estimate (`gecon`).
+//! * [`cholesky`]: `A = L·Lᵀ` / `A = Uᵀ·U` (`potrf`) and its solve (`potrs`).
+//!
+//! Every function works in place on strided views of any layout, takes the parallelism
+//! ([`Par`](lapis_kernels::Par)) it may use, and returns [`FactorError`] instead of
+//! panicking on numerical data.
+
+#![forbid(unsafe_code)]
 
 pub use lapis_kernels as kernels;
+
+pub mod cholesky;
+mod error;
+pub mod lu;
+mod util;
+
+pub use error::FactorError;

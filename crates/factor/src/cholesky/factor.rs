@@ -1,0 +1,137 @@
+//! `A = L·Lᵀ` in place (LAPACK `potrf`): recursive, with TRSM and SYRK doing the updates.
+
+use lapis_kernels::{Diag, MatMut, Par, Scalar, Side, Uplo, syrk, trsm};
+
+use super::CholeskyParams;
+use crate::FactorError;
+use crate::util::{check_square, lower_finite};
+
+/// Factors the symmetric positive definite `a` (any strides) in place, with the default
+/// [`CholeskyParams`] for `T`: `Uplo::Lower` gives `A = L·Lᵀ` with `L` in the lower triangle,
+/// `Uplo::Upper` gives `A = Uᵀ·U` with `U` in the upper triangle.
+///
+/// Only the named triangle (with the diagonal) is read and written; the other is left as it
+/// was (numpy's `cholesky` returns the lower factor and zeros above it; clear them yourself).
+///
+/// Errors: [`FactorError::NotPositiveDefinite`] `{ minor }` when the leading principal
+/// submatrix of order `minor` (1-based, LAPACK's `info`) is not positive definite — `a`
+/// then holds the factorization of the first `minor − 1` columns and partial updates after
+/// them; [`FactorError::NotSquare`]; [`FactorError::NonFinite`] (leaving `a` untouched)
+/// when the triangle holds NaN or an infinity.
+///
+/// ```
+/// use lapis_factor::kernels::{MatMut, Par};
+/// use lapis_factor::cholesky::{self, Uplo};
+/// use lapis_factor::FactorError;
+/// // numpy: np.linalg.cholesky(a)
+/// let mut a = [4.0, 2.0, 2.0, 5.0]; // [[4, 2], [2, 5]]
+/// cholesky::factor(MatMut::from_row_major(&mut a, 2, 2).unwrap(), Uplo::Lower, Par::Seq).unwrap();
+/// assert_eq!(a, [2.0, 2.0, 1.0, 2.0]); // L = [[2, 0], [1, 2]]; the upper entry is untouched
+///
+/// // numpy: LinAlgError("Matrix is not positive definite")
+/// let mut b = [1.0, 2.0, 2.0, 1.0];
+/// let e = cholesky::factor(MatMut::from_row_major(&mut b, 2, 2).unwrap(), Uplo::Lower, Par::Seq);
+/// assert_eq!(e, Err(FactorError::NotPositiveDefinite { minor: 2 }));
+/// ```
+pub fn factor<T: Scalar>(a: MatMut<'_, T>, uplo: Uplo, par: Par) -> Result<(), FactorError> {
+    factor_with_params(a, uplo, par, &CholeskyParams::for_scalar::<T>())
+}
+
+/// [`factor`] with explicit tuning parameters.
+///
+/// ```
+/// use lapis_factor::kernels::{MatMut, Par};
+/// use lapis_factor::cholesky::{self, CholeskyParams, Uplo};
+/// // scipy: cholesky(a, lower=False, check_finite=False)
+/// let params = CholeskyParams { check_finite: false, ..CholeskyParams::for_scalar::<f64>() };
+/// let mut a = [4.0, 2.0, 2.0, 5.0];
+/// cholesky::factor_with_params(MatMut::from_row_major(&mut a, 2, 2).unwrap(), Uplo::Upper, Par::Seq, &params)
+///     .unwrap();
+/// assert_eq!(a, [2.0, 1.0, 2.0, 2.0]); // U = [[2, 1], [0, 2]]
+/// ```
+pub fn factor_with_params<T: Scalar>(
+    a: MatMut<'_, T>,
+    uplo: Uplo,
+    par: Par,
+    params: &CholeskyParams,
+) -> Result<(), FactorError> {
+    check_square(a.as_ref())?;
+    // The upper triangle of A is the lower triangle of the (free) transposed view, and
+    // A = Uᵀ·U with U = Lᵀ is the same factorization read the other way.
+    let a = match uplo {
+        Uplo::Lower => a,
+        Uplo::Upper => a.transpose(),
+    };
+    if params.check_finite && !lower_finite(a.as_ref()) {
+        return Err(FactorError::NonFinite);
+    }
+    lower(a, par, params.recursion_threshold.max(1))
+}
+
+/// `[A11 ·; A21 A22]`: `L11 = chol(A11)`, `L21 = A21·L11⁻ᵀ`, `L22 = chol(A22 − L21·L21ᵀ)`.
+fn lower<T: Scalar>(a: MatMut<'_, T>, par: Par, threshold: usize) -> Result<(), FactorError> {
+    let n = a.nrows();
+    if n <= threshold {
+        return unblocked(a);
+    }
+    let n1 = n / 2;
+    let (top, bottom) = a.split_at_row(n1);
+    let (mut a11, _) = top.split_at_col(n1);
+    let (mut a21, a22) = bottom.split_at_col(n1);
+    lower(a11.rb(), par, threshold)?;
+    // X·L11ᵀ = A21; L11ᵀ is the upper triangle of the transposed view.
+    let l11t = a11.as_ref().transpose();
+    trsm(
+        Side::Right,
+        Uplo::Upper,
+        Diag::NonUnit,
+        T::one(),
+        l11t,
+        a21.rb(),
+        par,
+    )?;
+    let mut a22 = a22;
+    syrk(
+        Uplo::Lower,
+        -T::one(),
+        a21.as_ref(),
+        T::one(),
+        a22.rb(),
+        par,
+    )?;
+    lower(a22, par, threshold).map_err(|e| match e {
+        FactorError::NotPositiveDefinite { minor } => {
+            FactorError::NotPositiveDefinite { minor: minor + n1 }
+        }
+        other => other,
+    })
+}
+
+/// Left-looking column by column (LAPACK `potf2`): `d = a_jj − Σ_{k<j} l_jk²` must be
+/// positive (a NaN `d` fails too), `l_jj = √d`, `l_ij = (a_ij − Σ_{k<j} l_ik·l_jk) / l_jj`.
+fn unblocked<T: Scalar>(mut a: MatMut<'_, T>) -> Result<(), FactorError> {
+    let n = a.nrows();
+    for j in 0..n {
+        let mut d = a.get(j, j);
+        for k in 0..j {
+            let l = a.get(j, k);
+            d -= l * l;
+        }
+        // `d > 0` is false for NaN as well: a NaN pivot fails here instead of propagating.
+        let positive = d > T::zero();
+        if !positive {
+            a.write(j, j, d);
+            return Err(FactorError::NotPositiveDefinite { minor: j + 1 });
+        }
+        let d = d.sqrt();
+        a.write(j, j, d);
+        for i in j + 1..n {
+            let mut s = a.get(i, j);
+            for k in 0..j {
+                s -= a.get(i, k) * a.get(j, k);
+            }
+            a.write(i, j, s / d);
+        }
+    }
+    Ok(())
+}

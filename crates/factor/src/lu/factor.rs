@@ -1,0 +1,213 @@
+//! `P·A = L·U` in place (LAPACK `getrf`): blocked right-looking over panels, each panel
+//! factored recursively, the base case by rank-1 updates.
+
+use lapis_kernels::{Diag, MatMut, Par, Scalar, Side, Uplo, axpy, gemm, iamax, scal, trsm};
+
+use super::{LuParams, LuStatus};
+use crate::FactorError;
+use crate::util::{all_finite, apply_row_swaps, swap_rows};
+
+/// Factors `a` (`m × n`, any strides) as `P·A = L·U` in place, with the default
+/// [`LuParams`] for `T`.
+///
+/// On return the strictly lower part of `a` holds `L` (its unit diagonal is not stored), the
+/// upper part holds `U`, and `ipiv[i]` (0-based) is the row that was exchanged with row `i`
+/// at step `i`; `ipiv.len()` must be `min(m, n)`. A zero pivot does not stop the
+/// factorization: the result is still a valid `P·A = L·U`, and the first zero pivot is
+/// returned in [`LuStatus`] (LAPACK's `info > 0`); see [`LuStatus::check`].
+///
+/// Errors (leaving `a` untouched): [`FactorError::Shape`] when `ipiv` has the wrong length,
+/// [`FactorError::NonFinite`] when `a` holds NaN or an infinity.
+///
+/// ```
+/// use lapis_factor::kernels::{MatMut, Par};
+/// use lapis_factor::lu;
+/// // scipy: lu, piv = lu_factor(a)
+/// let mut a = [2.0, 1.0, 1.0, 3.0]; // [[2, 1], [1, 3]] row-major
+/// let mut ipiv = [0; 2];
+/// let status = lu::factor(MatMut::from_row_major(&mut a, 2, 2).unwrap(), &mut ipiv, Par::Seq).unwrap();
+/// assert!(!status.is_singular());
+/// assert_eq!(ipiv, [0, 1]);
+/// assert_eq!(a, [2.0, 1.0, 0.5, 2.5]); // L = [[1, 0], [0.5, 1]], U = [[2, 1], [0, 2.5]]
+/// ```
+pub fn factor<T: Scalar>(
+    a: MatMut<'_, T>,
+    ipiv: &mut [usize],
+    par: Par,
+) -> Result<LuStatus, FactorError> {
+    factor_with_params(a, ipiv, par, &LuParams::for_scalar::<T>())
+}
+
+/// [`factor`] with explicit tuning parameters.
+///
+/// ```
+/// use lapis_factor::kernels::{MatMut, Par};
+/// use lapis_factor::lu::{self, LuParams};
+/// // scipy: lu_factor(a, check_finite=False)
+/// let params = LuParams { check_finite: false, ..LuParams::for_scalar::<f64>() };
+/// let mut a = [1.0, 2.0, 2.0, 4.0]; // [[1, 2], [2, 4]]: singular
+/// let mut ipiv = [0; 2];
+/// let s = lu::factor_with_params(MatMut::from_row_major(&mut a, 2, 2).unwrap(), &mut ipiv, Par::Seq, &params)
+///     .unwrap();
+/// assert_eq!(s.first_zero_pivot, Some(1));
+/// ```
+pub fn factor_with_params<T: Scalar>(
+    mut a: MatMut<'_, T>,
+    ipiv: &mut [usize],
+    par: Par,
+    params: &LuParams,
+) -> Result<LuStatus, FactorError> {
+    let (m, n) = a.shape();
+    let k = m.min(n);
+    if ipiv.len() != k {
+        return Err(FactorError::Shape {
+            op: "lu::factor",
+            shapes: vec![("a", (m, n)), ("ipiv", (ipiv.len(), 1))],
+        });
+    }
+    if params.check_finite && !all_finite(a.as_ref()) {
+        return Err(FactorError::NonFinite);
+    }
+    let threshold = params.recursion_threshold.max(1);
+    let nb = params.block_size.max(threshold);
+    let first_zero_pivot = if nb >= k {
+        recursive(a.rb(), ipiv, par, threshold)?
+    } else {
+        blocked(a.rb(), ipiv, par, nb, threshold)?
+    };
+    Ok(LuStatus { first_zero_pivot })
+}
+
+/// Right-looking loop over panels of `nb` columns: factor the panel (recursively), swap the
+/// rows of the columns left and right of it, then `A12 ← L11⁻¹·A12` and
+/// `A22 ← A22 − L21·A12`.
+fn blocked<T: Scalar>(
+    mut a: MatMut<'_, T>,
+    ipiv: &mut [usize],
+    par: Par,
+    nb: usize,
+    threshold: usize,
+) -> Result<Option<usize>, FactorError> {
+    let (m, n) = a.shape();
+    let k = m.min(n);
+    let mut first = None;
+    for j in (0..k).step_by(nb) {
+        let jb = nb.min(k - j);
+        let rows = a.rb().submatrix(j, 0, m - j, n);
+        let (left, rest) = rows.split_at_col(j);
+        let (mut panel, mut right) = rest.split_at_col(jb);
+        let piv = &mut ipiv[j..j + jb];
+        let info = recursive(panel.rb(), piv, par, threshold)?;
+        first = first.or(info.map(|i| i + j));
+        apply_row_swaps(left, piv, true);
+        apply_row_swaps(right.rb(), piv, true);
+        let (l11, l21) = panel.into_ref().split_at_row(jb);
+        let (mut a12, a22) = right.split_at_row(jb);
+        trsm(
+            Side::Left,
+            Uplo::Lower,
+            Diag::Unit,
+            T::one(),
+            l11,
+            a12.rb(),
+            par,
+        )?;
+        gemm(-T::one(), l21, a12.into_ref(), T::one(), a22, par)?;
+        piv.iter_mut().for_each(|p| *p += j);
+    }
+    Ok(first)
+}
+
+/// Recursive LU of the `m × n` panel `a` (pivots local to the panel): split the columns at
+/// `n1 = min(m, n) / 2`, factor `[A11; A21]`, swap the rows of `[A12; A22]`, solve
+/// `A12 ← L11⁻¹·A12`, update `A22 ← A22 − A21·A12`, factor `A22`, and carry its row swaps back
+/// into `A21`.
+fn recursive<T: Scalar>(
+    mut a: MatMut<'_, T>,
+    ipiv: &mut [usize],
+    par: Par,
+    threshold: usize,
+) -> Result<Option<usize>, FactorError> {
+    let (m, n) = a.shape();
+    let k = m.min(n);
+    if k == 0 {
+        return Ok(None);
+    }
+    if n <= threshold || k == 1 {
+        return unblocked(a, ipiv);
+    }
+    let n1 = k / 2;
+    let (mut left, mut right) = a.rb().split_at_col(n1);
+    let (piv1, piv2) = ipiv.split_at_mut(n1);
+    let first = recursive(left.rb(), piv1, par, threshold)?;
+    apply_row_swaps(right.rb(), piv1, true);
+    let (l11, mut a21) = left.split_at_row(n1);
+    let (mut a12, mut a22) = right.split_at_row(n1);
+    trsm(
+        Side::Left,
+        Uplo::Lower,
+        Diag::Unit,
+        T::one(),
+        l11.into_ref(),
+        a12.rb(),
+        par,
+    )?;
+    gemm(
+        -T::one(),
+        a21.as_ref(),
+        a12.as_ref(),
+        T::one(),
+        a22.rb(),
+        par,
+    )?;
+    let second = recursive(a22, piv2, par, threshold)?;
+    apply_row_swaps(a21.rb(), piv2, true);
+    piv2.iter_mut().for_each(|p| *p += n1);
+    Ok(first.or(second.map(|i| i + n1)))
+}
+
+/// Unblocked right-looking LU of a narrow panel (LAPACK `getf2`): for each column, pick the
+/// entry of largest magnitude on or below the diagonal, swap it up, divide the column below
+/// by it and subtract the rank-1 product from the columns to its right. A zero pivot skips
+/// the division (the column below it is zero already) and is reported.
+fn unblocked<T: Scalar>(
+    mut a: MatMut<'_, T>,
+    ipiv: &mut [usize],
+) -> Result<Option<usize>, FactorError> {
+    let (m, n) = a.shape();
+    let mut first = None;
+    for j in 0..m.min(n) {
+        let below = a.as_ref().submatrix(j, j, m - j, 1);
+        let p = j + iamax(below).unwrap_or(0);
+        ipiv[j] = p;
+        let pivot = a.get(p, j);
+        if pivot != T::zero() {
+            swap_rows(&mut a, j, p);
+            let col = a.rb().submatrix(j + 1, j, m - j - 1, 1);
+            if pivot.abs() >= T::MIN_POSITIVE {
+                scal(T::one() / pivot, col);
+            } else {
+                // 1/pivot would overflow: divide instead.
+                let mut col = col;
+                for i in 0..m - j - 1 {
+                    let x = col.get(i, 0);
+                    col.write(i, 0, x / pivot);
+                }
+            }
+        } else if first.is_none() {
+            first = Some(j);
+        }
+        // A[j+1.., j+1..] -= A[j+1.., j] · A[j, j+1..], one column at a time.
+        let (lcols, rcols) = a.rb().split_at_col(j + 1);
+        let l = lcols.into_ref().submatrix(j + 1, j, m - j - 1, 1);
+        let mut rcols = rcols;
+        for c in 0..n - j - 1 {
+            let u = rcols.get(j, c);
+            if u != T::zero() {
+                let y = rcols.rb().submatrix(j + 1, c, m - j - 1, 1);
+                axpy(-u, l, y)?;
+            }
+        }
+    }
+    Ok(first)
+}

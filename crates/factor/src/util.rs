@@ -1,0 +1,94 @@
+//! Small helpers shared by the factorizations: finiteness checks, row swaps, diagonals.
+
+use lapis_kernels::{MatMut, MatRef, Scalar};
+
+use crate::FactorError;
+
+/// Whether every element of `a` is finite.
+pub(crate) fn all_finite<T: Scalar>(a: MatRef<'_, T>) -> bool {
+    (0..a.ncols()).all(|j| (0..a.nrows()).all(|i| a.get(i, j).is_finite()))
+}
+
+/// Whether every element on and below the diagonal of the square `a` is finite.
+pub(crate) fn lower_finite<T: Scalar>(a: MatRef<'_, T>) -> bool {
+    (0..a.ncols()).all(|j| (j..a.nrows()).all(|i| a.get(i, j).is_finite()))
+}
+
+/// `Err(NotSquare)` unless `a` is square.
+pub(crate) fn check_square<T>(a: MatRef<'_, T>) -> Result<usize, FactorError> {
+    if a.nrows() == a.ncols() {
+        Ok(a.nrows())
+    } else {
+        Err(FactorError::NotSquare {
+            nrows: a.nrows(),
+            ncols: a.ncols(),
+        })
+    }
+}
+
+/// Exchanges rows `i` and `k` of `a` (all columns).
+pub(crate) fn swap_rows<T: Scalar>(a: &mut MatMut<'_, T>, i: usize, k: usize) {
+    if i == k {
+        return;
+    }
+    for j in 0..a.ncols() {
+        let (x, y) = (a.get(i, j), a.get(k, j));
+        a.write(i, j, y);
+        a.write(k, j, x);
+    }
+}
+
+/// Applies the interchanges `row i ↔ row ipiv[i]` to `a`, for `i` in increasing order
+/// (`forward`) or decreasing order (`!forward`, which undoes the forward sequence).
+///
+/// Column-major-like layouts are swept column by column (every swap of one column while it
+/// is in cache); row-major-like ones row pair by row pair.
+pub(crate) fn apply_row_swaps<T: Scalar>(mut a: MatMut<'_, T>, ipiv: &[usize], forward: bool) {
+    if a.is_empty() || ipiv.is_empty() {
+        return;
+    }
+    let order = |t: usize| if forward { t } else { ipiv.len() - 1 - t };
+    if a.row_stride().unsigned_abs() <= a.col_stride().unsigned_abs() {
+        for j in 0..a.ncols() {
+            for t in 0..ipiv.len() {
+                let i = order(t);
+                let k = ipiv[i];
+                if k != i {
+                    let (x, y) = (a.get(i, j), a.get(k, j));
+                    a.write(i, j, y);
+                    a.write(k, j, x);
+                }
+            }
+        }
+    } else {
+        for t in 0..ipiv.len() {
+            let i = order(t);
+            swap_rows(&mut a, i, ipiv[i]);
+        }
+    }
+}
+
+/// 0-based index of the first exact zero on the diagonal of the square `a`.
+pub(crate) fn first_zero_diagonal<T: Scalar>(a: MatRef<'_, T>) -> Option<usize> {
+    (0..a.nrows().min(a.ncols())).find(|&i| a.get(i, i) == T::zero())
+}
+
+/// A dense column-major `m × n` view of the first `m·n` elements of a workspace buffer.
+pub(crate) fn workspace<T>(
+    buf: &mut [T],
+    m: usize,
+    n: usize,
+) -> Result<MatMut<'_, T>, FactorError> {
+    let len = buf.len();
+    let need = m.checked_mul(n).filter(|&k| k <= len);
+    match need {
+        Some(k) => MatMut::from_col_major(&mut buf[..k], m, n).map_err(|_| FactorError::Shape {
+            op: "workspace",
+            shapes: vec![("work", (len, 1)), ("needed", (m, n))],
+        }),
+        None => Err(FactorError::Shape {
+            op: "workspace",
+            shapes: vec![("work", (len, 1)), ("needed", (m, n))],
+        }),
+    }
+}
