@@ -56,13 +56,18 @@ fn rustup_target_installed(target: &str) -> bool {
     Command::new("rustup")
         .args(["target", "list", "--installed"])
         .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == target))
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.trim() == target)
+        })
         .unwrap_or(false)
 }
 
 /// Makes sure `target`'s standard library is installed; false if it cannot be had.
 fn ensure_rust_target(target: &str) -> bool {
-    rustup_target_installed(target) || succeeds(Command::new("rustup").args(["target", "add", target]))
+    rustup_target_installed(target)
+        || succeeds(Command::new("rustup").args(["target", "add", target]))
 }
 
 /// Installs Debian packages when `probe` is not on the PATH.
@@ -96,17 +101,33 @@ fn is_root() -> bool {
 /// Runs the cross checks from the workspace root `root`.
 pub fn cross(root: &Path, opts: &CrossOptions) -> Result<(), String> {
     if !ensure_rust_target(AARCH64) {
-        return Err(format!("cross: the rustup target {AARCH64} cannot be installed"));
+        return Err(format!(
+            "cross: the rustup target {AARCH64} cannot be installed"
+        ));
     }
-    ensure_apt("aarch64-linux-gnu-gcc", &["gcc-aarch64-linux-gnu", "libc6-dev-arm64-cross"])?;
+    ensure_apt(
+        "aarch64-linux-gnu-gcc",
+        &["gcc-aarch64-linux-gnu", "libc6-dev-arm64-cross"],
+    )?;
     ensure_apt("qemu-aarch64", &["qemu-user"])?;
 
     let runner = "qemu-aarch64 -L /usr/aarch64-linux-gnu";
     let mut test = Command::new(env!("CARGO"));
     test.current_dir(root)
-        .args(["test", "--target", AARCH64, "-p", "lapis-kernels", "-p", "lapis-factor"])
+        .args([
+            "test",
+            "--target",
+            AARCH64,
+            "-p",
+            "lapis-kernels",
+            "-p",
+            "lapis-factor",
+        ])
         .args(["--tests"])
-        .env("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER", "aarch64-linux-gnu-gcc")
+        .env(
+            "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER",
+            "aarch64-linux-gnu-gcc",
+        )
         .env("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER", runner)
         // The NEON path must be the one chosen, not silently lowered.
         .env_remove("LAPIS_ARCH");
@@ -116,8 +137,19 @@ pub fn cross(root: &Path, opts: &CrossOptions) -> Result<(), String> {
     run(&mut test)?;
     run(Command::new(env!("CARGO"))
         .current_dir(root)
-        .args(["run", "--target", AARCH64, "-p", "lapis-kernels", "--example", "gemm_demo"])
-        .env("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER", "aarch64-linux-gnu-gcc")
+        .args([
+            "run",
+            "--target",
+            AARCH64,
+            "-p",
+            "lapis-kernels",
+            "--example",
+            "gemm_demo",
+        ])
+        .env(
+            "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER",
+            "aarch64-linux-gnu-gcc",
+        )
         .env("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER", runner)
         .env("LAPIS_DEMO_ASSERT_ISA", "neon")
         .env("LAPIS_DEMO_MAX_N", "64"))?;
@@ -157,7 +189,8 @@ mod tests {
 
     #[test]
     fn parses_options() {
-        let o = CrossOptions::parse(&["--aarch64-only".into(), "--".into(), "gemm".into()]).unwrap();
+        let o =
+            CrossOptions::parse(&["--aarch64-only".into(), "--".into(), "gemm".into()]).unwrap();
         assert!(o.aarch64_only);
         assert_eq!(o.test_args, ["gemm"]);
         assert!(CrossOptions::parse(&["--bogus".into()]).is_err());
