@@ -95,6 +95,20 @@ pub enum LinalgError {
         /// What is missing.
         message: String,
     },
+    /// Reading or writing failed in the operating system (file not found, disk full, …).
+    Io {
+        /// The error's kind, as `std::io` reports it.
+        kind: std::io::ErrorKind,
+        /// The operating system's message (with the path when there is one).
+        message: String,
+    },
+    /// The bytes are not a valid file of `format` (`"npy"`, `"npz"`): what is wrong.
+    Format {
+        /// The file format.
+        format: &'static str,
+        /// What is wrong, with the offending value.
+        message: String,
+    },
 }
 
 /// Formats a shape as numpy prints a tuple: `(2, 3)`, `(3,)`, `()`.
@@ -180,6 +194,10 @@ impl fmt::Display for LinalgError {
             }
             LinalgError::InvalidArgument { op, message } => write!(f, "{op}: {message}"),
             LinalgError::Unsupported { op, message } => write!(f, "{op}: {message}"),
+            LinalgError::Io { message, .. } => write!(f, "I/O error: {message}"),
+            LinalgError::Format { format, message } => {
+                write!(f, "invalid .{format} file: {message}")
+            }
         }
     }
 }

@@ -27,8 +27,10 @@ pub use lapis_kernels as kernels;
 pub use lapis_kernels::Scalar;
 
 mod array;
+pub mod config;
 mod element;
 mod error;
+pub mod io;
 mod product;
 pub mod random;
 
@@ -40,6 +42,6 @@ pub use array::{
 pub use element::{CastInto, Element, Number, Signed};
 pub use error::LinalgError;
 pub use product::{
-    TensorAxes, cross, dot, inner, kron, matmul, matrix_power, multi_dot, outer, tensordot, trace,
-    vdot,
+    TensorAxes, cross, dot, einsum, inner, kron, matmul, matrix_power, multi_dot, outer, tensordot,
+    trace, vdot,
 };

@@ -145,13 +145,16 @@ fn batched<T: Scalar + Number>(
     };
     let chunk = n * m;
     let work = count.saturating_mul(n * m * k);
-    if work >= PAR_WORK && count > 1 && rayon::current_num_threads() > 1 {
+    if work >= PAR_WORK && count > 1 && crate::config::par().is_parallel() {
         let min_len = (PAR_WORK / (n * m * k).max(1)).max(1);
-        out.data
-            .par_chunks_mut(chunk)
-            .zip(offsets.par_iter())
-            .with_min_len(min_len)
-            .for_each(product);
+        // Runs on `config::num_threads()` threads (see `config::install`).
+        crate::config::install(|_| {
+            out.data
+                .par_chunks_mut(chunk)
+                .zip(offsets.par_iter())
+                .with_min_len(min_len)
+                .for_each(product)
+        });
     } else {
         out.data
             .chunks_mut(chunk)

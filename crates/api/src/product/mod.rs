@@ -10,6 +10,7 @@
 mod chain;
 mod cross;
 mod dot;
+mod einsum;
 mod matmul;
 mod outer;
 mod power;
@@ -18,6 +19,7 @@ mod trace;
 pub use chain::multi_dot;
 pub use cross::cross;
 pub use dot::{TensorAxes, dot, inner, tensordot, vdot};
+pub use einsum::einsum;
 pub use matmul::matmul;
 pub use outer::{kron, outer};
 pub use power::matrix_power;
@@ -35,13 +37,16 @@ pub(crate) fn gemm_new<T: Scalar + Number>(a: MatRef<'_, T>, b: MatRef<'_, T>) -
     let (m, n) = (a.nrows(), b.ncols());
     let mut c = Array::<T>::zeros(&[m, n]);
     let work = m.saturating_mul(n).saturating_mul(a.ncols());
-    let par = if work >= PAR_WORK {
-        Par::Rayon(0)
-    } else {
-        Par::Seq
-    };
     let cm = c.as_mat_mut().expect("a fresh 2-D array is a valid matrix");
-    gemm(<T as Number>::one(), a, b, <T as Number>::zero(), cm, par)
-        .expect("shapes checked by the caller");
+    let run = |par: Par| {
+        gemm(<T as Number>::one(), a, b, <T as Number>::zero(), cm, par)
+            .expect("shapes checked by the caller")
+    };
+    // The thread count comes from `config` (set_num_threads, with_num_threads, env).
+    if work >= PAR_WORK {
+        crate::config::install(run);
+    } else {
+        run(Par::Seq);
+    }
     c
 }
