@@ -7,6 +7,11 @@
 //! * [`lu`]: `P·A = L·U` with partial pivoting (`getrf`), solves (`getrs`), inverse
 //!   (`getri`), determinant, `slogdet`, and a 1-norm condition estimate (`gecon`).
 //! * [`cholesky`]: `A = L·Lᵀ` / `A = Uᵀ·U` (`potrf`) and its solve (`potrs`).
+//! * [`householder`]: elementary reflectors (`larfg`, `larf`) and compact-WY blocks
+//!   (`larft`, `larfb`), shared by QR, the eigensolvers and the SVD.
+//! * [`qr`]: `A = Q·R` (`geqrf`), forming `Q` (`orgqr`), applying it (`ormqr`), and
+//!   column-pivoted QR (`geqp3`).
+//! * [`lstsq`]: minimum-norm least squares by complete orthogonal decomposition (`gelsy`).
 //!
 //! Every function works in place on strided views of any layout, takes the parallelism
 //! ([`Par`](lapis_kernels::Par)) it may use, and returns [`FactorError`] instead of
@@ -18,7 +23,10 @@ pub use lapis_kernels as kernels;
 
 pub mod cholesky;
 mod error;
+pub mod householder;
+pub mod lstsq;
 pub mod lu;
+pub mod qr;
 mod util;
 
 pub use error::FactorError;

@@ -581,11 +581,17 @@ pub fn qr_catalogue<T: Scalar>(big: bool) -> Vec<Case> {
         (37, 100),
         (131, 70),
     ] {
-        v.push(case(format!("random{m}x{n}"), Dense::random(m, n, 3000 + (m * 1000 + n) as u64)));
+        v.push(case(
+            format!("random{m}x{n}"),
+            Dense::random(m, n, 3000 + (m * 1000 + n) as u64),
+        ));
     }
     v.push(case("low_rank60x40r7", low_rank(60, 40, 7, 31)));
     v.push(case("low_rank30x50r12", low_rank(30, 50, 12, 32)));
-    v.push(case("zero_cols20x6", Dense::from_fn(20, 6, |i, j| if j % 2 == 0 { 0.0 } else { (i + j) as f64 })));
+    v.push(case(
+        "zero_cols20x6",
+        Dense::from_fn(20, 6, |i, j| if j % 2 == 0 { 0.0 } else { (i + j) as f64 }),
+    ));
     v.push(case("zeros9x4", Dense::zeros(9, 4)));
     v.push(case("graded80x8", graded(80, 8.0, 33)));
     v.push(case("hilbert8", hilbert(8)));
@@ -631,7 +637,9 @@ pub fn toeplitz_121(n: usize) -> Dense {
 
 /// The exact eigenvalues of [`toeplitz_121`], ascending.
 pub fn toeplitz_121_eigenvalues(n: usize) -> Vec<f64> {
-    (1..=n).map(|j| 2.0 - 2.0 * (j as f64 * std::f64::consts::PI / (n + 1) as f64).cos()).collect()
+    (1..=n)
+        .map(|j| 2.0 - 2.0 * (j as f64 * std::f64::consts::PI / (n + 1) as f64).cos())
+        .collect()
 }
 
 /// Wilkinson's `W_n⁺`: diagonal `|i − (n−1)/2|`, off-diagonals 1; its largest eigenvalues come
