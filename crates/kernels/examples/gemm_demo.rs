@@ -53,8 +53,21 @@ fn main() {
         arch(),
         cache_sizes()
     );
+    if let Ok(want) = std::env::var("LAPIS_DEMO_ASSERT_ISA")
+        && want != arch().name()
+    {
+        eprintln!("expected ISA {want}, but {} was selected", arch());
+        std::process::exit(1);
+    }
+    let max_n: usize = std::env::var("LAPIS_DEMO_MAX_N")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(usize::MAX);
     println!("{:>6} {:>12} {:>12}", "n", "f64 GFLOP/s", "f32 GFLOP/s");
-    for n in [4, 16, 64, 256, 512, 1024, 2048] {
+    for n in [4, 16, 64, 256, 512, 1024, 2048]
+        .into_iter()
+        .filter(|&n| n <= max_n)
+    {
         println!(
             "{n:>6} {:>12.1} {:>12.1}",
             run::<f64>(n, par),
