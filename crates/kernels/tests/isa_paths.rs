@@ -303,6 +303,30 @@ fn blocking_boundaries<T: Scalar>() -> Result<(), Failed> {
     case.check(T::one(), T::one(), Par::Seq)
 }
 
+/// Medium products around the limits of the unpacked (no-packing) path, in the layouts it
+/// takes (unit-stride columns of A and C) and the ones it must leave to the packed paths.
+fn medium_unpacked_limits<T: Scalar>() -> Result<(), Failed> {
+    let mut rng = Rng(99);
+    for (m, n, k) in [
+        (64, 64, 64),
+        (96, 96, 96),
+        (97, 96, 96),
+        (200, 30, 128),
+        (40, 33, 129),
+    ] {
+        for (la, lb, lc) in [
+            (Layout::ColMajor, Layout::ColMajor, Layout::ColMajor),
+            (Layout::Padded, Layout::RowMajor, Layout::Padded),
+            (Layout::RowMajor, Layout::Strided, Layout::RowMajor),
+            (Layout::Reversed, Layout::ColMajor, Layout::ColMajor),
+        ] {
+            let case = Case::<T>::new(&mut rng, m, n, k, la, lb, lc, false, false);
+            case.check(T::from_f64(-0.3), T::from_f64(0.3), Par::Seq)?;
+        }
+    }
+    Ok(())
+}
+
 /// Threaded runs give the sequential answer (within the same rounding bound).
 fn threaded_matches_sequential<T: Scalar>() -> Result<(), Failed> {
     let mut rng = Rng(7);
@@ -456,6 +480,14 @@ fn checks() -> Vec<(&'static str, Check)> {
             layouts_transposes_and_scalars::<f32>,
         ),
         ("gemm_f64_blocking_boundaries", blocking_boundaries::<f64>),
+        (
+            "gemm_f64_medium_unpacked_limits",
+            medium_unpacked_limits::<f64>,
+        ),
+        (
+            "gemm_f32_medium_unpacked_limits",
+            medium_unpacked_limits::<f32>,
+        ),
         ("gemm_f32_blocking_boundaries", blocking_boundaries::<f32>),
         (
             "gemm_f64_threaded_matches_sequential",

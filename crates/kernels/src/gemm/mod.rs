@@ -1,7 +1,8 @@
 //! General matrix multiply: `C ← α·A·B + β·C` on strided views, dispatched per ISA.
 //!
 //! `op(A)` is a view: pass `a.transpose()` for `Aᵀ`. The call is routed by shape: empty and
-//! `k = 0` products only scale C; `m = 1` or `n = 1` go to GEMV; tiny products take the stack-packed small path; everything
+//! `k = 0` products only scale C; `m = 1` or `n = 1` go to GEMV; small and medium products
+//! take the unpacked or stack-packed small paths; everything
 //! else runs the blocked, packed loop nest (threaded when `Par` allows and the work pays).
 
 pub mod kernel;
@@ -118,6 +119,9 @@ pub(crate) fn gemm_unchecked_shapes<T: Scalar>(
         return;
     }
     let table = T::gemm_table(arch());
+    let Some(c) = small::try_gemm_unpacked(table, alpha, a, b, beta, c) else {
+        return;
+    };
     if m <= small::SMALL && n <= small::SMALL && k <= small::SMALL {
         small::gemm_small(table, alpha, a, b, beta, c);
     } else {

@@ -1,9 +1,10 @@
-//! Small products (`m, n, k ≤ SMALL`): no heap, no threads, no cache blocking.
+//! Small and medium products: no heap, no threads, no cache blocking.
 //!
-//! At these sizes the cost is call overhead, not bandwidth. Where the ISA has a small kernel
-//! and A and C have unit-stride columns (every dense layout after the row-major transpose),
-//! nothing is packed; otherwise the operands are packed into stack buffers in one go and the
-//! microkernel sweeps the tiles directly.
+//! At these sizes the cost is call overhead and copying, not bandwidth. Where the ISA has a
+//! no-packing kernel and A and C have unit-stride columns (every dense layout after the
+//! row-major transpose), nothing is packed, up to medium sizes whose operands sit in L1/L2.
+//! Otherwise, for `m, n, k ≤ SMALL`, the operands are packed into stack buffers in one go and
+//! the microkernel sweeps the tiles directly.
 
 use core::mem::MaybeUninit;
 
@@ -11,12 +12,61 @@ use super::kernel::KernelTable;
 use super::pack::{pack_a, pack_b, packed_a_len, packed_b_len};
 use crate::{MatMut, MatRef, Scalar};
 
-/// Largest `m`, `n` and `k` the small path takes.
+/// Largest `m`, `n` and `k` the stack-packed small path takes.
 pub(crate) const SMALL: usize = 32;
+/// Largest `k` the unpacked path takes beyond the small sizes: a block of four row vectors
+/// of A (`4L × k`) must stay in L1 while the columns of C stream past it.
+const UNPACKED_MAX_K: usize = 128;
+/// Largest `m·n·k` the unpacked path takes beyond the small sizes: A and B still fit in L2,
+/// so packing would only copy what the kernel can read in place.
+const UNPACKED_MAX_WORK: usize = 96 * 96 * 96;
+
+/// `C ← α·A·B + β·C` by the ISA's no-packing kernel, when it has one, A and C have unit-stride
+/// columns (every dense layout once a row-major C is transposed), and the operands are small
+/// enough to be read in place. Returns `c` back when the product is not for this path.
+pub(crate) fn try_gemm_unpacked<'c, T: Scalar>(
+    table: &KernelTable<T>,
+    alpha: T,
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    beta: T,
+    mut c: MatMut<'c, T>,
+) -> Option<MatMut<'c, T>> {
+    let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
+    let small_enough = (m <= SMALL && n <= SMALL && k <= SMALL)
+        || (k <= UNPACKED_MAX_K && m.saturating_mul(n).saturating_mul(k) <= UNPACKED_MAX_WORK);
+    let Some(kernel) = table.small else {
+        return Some(c);
+    };
+    if !small_enough || a.row_stride() != 1 || c.row_stride() != 1 || m == 0 || n == 0 {
+        return Some(c);
+    }
+    let (cs_c, p) = (c.col_stride(), c.as_mut_ptr());
+    // SAFETY: m, n ≥ 1; A and C have unit row stride as the kernel requires; every element of
+    // the three views is valid (safe construction); the table's ISA is supported (checked
+    // when it was selected).
+    unsafe {
+        kernel(
+            m,
+            n,
+            k,
+            alpha,
+            a.as_ptr(),
+            a.col_stride(),
+            b.as_ptr(),
+            b.row_stride(),
+            b.col_stride(),
+            beta,
+            p,
+            cs_c,
+        )
+    };
+    None
+}
 /// Stack elements per operand: enough for `⌈32/48⌉·48 × 32` (the widest register block).
 const BUF: usize = 48 * SMALL;
 
-/// `C ← α·A·B + β·C` for `m, n, k ≤ SMALL`.
+/// `C ← α·A·B + β·C` for `m, n, k ≤ SMALL` through stack-packed panels.
 pub(crate) fn gemm_small<T: Scalar>(
     table: &KernelTable<T>,
     alpha: T,
@@ -27,33 +77,6 @@ pub(crate) fn gemm_small<T: Scalar>(
 ) {
     let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
     debug_assert!(m <= SMALL && n <= SMALL && k <= SMALL);
-    if let Some(small) = table.small
-        && a.row_stride() == 1
-        && c.row_stride() == 1
-        && m <= table.small_max_m
-    {
-        let (cs_c, p) = (c.col_stride(), c.as_mut_ptr());
-        // SAFETY: 1 ≤ m ≤ small_max_m and n ≥ 1 (empty products returned earlier); A and C
-        // have unit row stride as the kernel requires; the views are valid by construction;
-        // the table's ISA is supported (checked when it was selected).
-        unsafe {
-            small(
-                m,
-                n,
-                k,
-                alpha,
-                a.as_ptr(),
-                a.col_stride(),
-                b.as_ptr(),
-                b.row_stride(),
-                b.col_stride(),
-                beta,
-                p,
-                cs_c,
-            )
-        };
-        return;
-    }
     let (mr, nr) = (table.mr, table.nr);
     assert!(packed_a_len(m, k, mr) <= BUF && packed_b_len(k, n, nr) <= BUF);
     let mut abuf = [const { MaybeUninit::<T>::uninit() }; BUF];

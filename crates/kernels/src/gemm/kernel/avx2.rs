@@ -103,7 +103,6 @@ pub(crate) static F64: KernelTable<f64> = KernelTable {
     nr: 6,
     kernel: kernel_f64,
     small: Some(super::small_x86::avx2_f64),
-    small_max_m: 16,
 };
 
 pub(crate) static F32: KernelTable<f32> = KernelTable {
@@ -112,5 +111,4 @@ pub(crate) static F32: KernelTable<f32> = KernelTable {
     nr: 6,
     kernel: kernel_f32,
     small: Some(super::small_x86::avx2_f32),
-    small_max_m: 32,
 };

@@ -8,13 +8,13 @@ use super::{KernelTable, store_tile};
 use crate::Isa;
 
 macro_rules! avx512_kernel {
-    ($name:ident, $T:ty, $V:ty, $lanes:expr, $mask:ty,
+    ($name:ident, $body:ident, $T:ty, $V:ty, $lanes:expr, $mask:ty,
      $load:ident, $set1:ident, $zero:ident, $fmadd:ident, $mul:ident, $store:ident,
      $mload:ident, $mstore:ident) => {
-        /// # Safety
-        /// The microkernel contract of [`super::MicroKernel`]; the CPU supports AVX-512F.
-        #[target_feature(enable = "avx512f")]
-        unsafe fn $name(
+        /// The kernel for tiles with at most `MV` row vectors: an edge tile of a few rows
+        /// does a third of the work of a full one instead of computing zero padding.
+        #[inline(always)]
+        unsafe fn $body<const MV: usize>(
             k: usize,
             alpha: $T,
             a: *const $T,
@@ -27,8 +27,7 @@ macro_rules! avx512_kernel {
             n: usize,
         ) {
             const L: usize = $lanes;
-            const MV: usize = 3;
-            const MR: usize = L * MV;
+            const MR: usize = L * 3;
             const NR: usize = 8;
             // SAFETY: the packed panels hold MR·k and k·NR elements (the caller's contract),
             // so every load below is in bounds; stores touch only C(i, j) with i < m, j < n
@@ -43,14 +42,15 @@ macro_rules! avx512_kernel {
                 let mut ap = a;
                 let mut bp = b;
                 for _ in 0..k {
-                    let a0 = $load(ap);
-                    let a1 = $load(ap.add(L));
-                    let a2 = $load(ap.add(2 * L));
+                    let mut av = [$zero(); MV];
+                    for v in 0..MV {
+                        av[v] = $load(ap.add(v * L));
+                    }
                     for j in 0..NR {
                         let bj = $set1(*bp.add(j));
-                        acc[j][0] = $fmadd(a0, bj, acc[j][0]);
-                        acc[j][1] = $fmadd(a1, bj, acc[j][1]);
-                        acc[j][2] = $fmadd(a2, bj, acc[j][2]);
+                        for v in 0..MV {
+                            acc[j][v] = $fmadd(av[v], bj, acc[j][v]);
+                        }
                     }
                     ap = ap.add(MR);
                     bp = bp.add(NR);
@@ -94,11 +94,37 @@ macro_rules! avx512_kernel {
                 }
             }
         }
+
+        /// # Safety
+        /// The microkernel contract of [`super::MicroKernel`]; the CPU supports AVX-512F.
+        #[target_feature(enable = "avx512f")]
+        unsafe fn $name(
+            k: usize,
+            alpha: $T,
+            a: *const $T,
+            b: *const $T,
+            beta: $T,
+            c: *mut $T,
+            rs_c: isize,
+            cs_c: isize,
+            m: usize,
+            n: usize,
+        ) {
+            // SAFETY: forwarded contract; each arm covers the m rows it is chosen for.
+            unsafe {
+                match m.div_ceil($lanes) {
+                    3 => $body::<3>(k, alpha, a, b, beta, c, rs_c, cs_c, m, n),
+                    2 => $body::<2>(k, alpha, a, b, beta, c, rs_c, cs_c, m, n),
+                    _ => $body::<1>(k, alpha, a, b, beta, c, rs_c, cs_c, m, n),
+                }
+            }
+        }
     };
 }
 
 avx512_kernel!(
     kernel_f64,
+    body_f64,
     f64,
     __m512d,
     8,
@@ -114,6 +140,7 @@ avx512_kernel!(
 );
 avx512_kernel!(
     kernel_f32,
+    body_f32,
     f32,
     __m512,
     16,
@@ -134,7 +161,6 @@ pub(crate) static F64: KernelTable<f64> = KernelTable {
     nr: 8,
     kernel: kernel_f64,
     small: Some(super::small_x86::avx512_f64),
-    small_max_m: 32,
 };
 
 pub(crate) static F32: KernelTable<f32> = KernelTable {
@@ -143,5 +169,4 @@ pub(crate) static F32: KernelTable<f32> = KernelTable {
     nr: 8,
     kernel: kernel_f32,
     small: Some(super::small_x86::avx512_f32),
-    small_max_m: 32,
 };

@@ -51,18 +51,17 @@ pub struct KernelTable<T: 'static> {
     pub nr: usize,
     /// The microkernel.
     pub kernel: MicroKernel<T>,
-    /// The no-packing kernel for small products, where the ISA has one.
+    /// The no-packing kernel for small and medium products, where the ISA has one.
     pub(crate) small: Option<SmallKernel<T>>,
-    /// Largest `m` the small kernel takes.
-    pub(crate) small_max_m: usize,
 }
 
-/// Small-product kernel: `C ← α·A·B + β·C` reading A (unit row stride) and B unpacked.
+/// Small-product kernel: `C ← α·A·B + β·C` reading A (unit row stride) and B unpacked; any
+/// `m`, `n`, `k`, but meant for operands that fit in L1/L2.
 ///
 /// Arguments: `m, n, k, α, a, cs_a, b, rs_b, cs_b, β, c, cs_c`; C has unit row stride.
 ///
 /// # Safety (for callers)
-/// `1 ≤ m ≤ small_max_m`, `n ≥ 1`; every element of the three views is valid (C for
+/// `m, n ≥ 1`; every element of the three views is valid (C for
 /// writes); the CPU supports the kernel's ISA.
 pub(crate) type SmallKernel<T> =
     unsafe fn(usize, usize, usize, T, *const T, isize, *const T, isize, isize, T, *mut T, isize);

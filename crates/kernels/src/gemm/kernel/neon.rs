@@ -106,7 +106,6 @@ pub(crate) static F64: KernelTable<f64> = KernelTable {
     nr: 6,
     kernel: kernel_f64,
     small: None,
-    small_max_m: 0,
 };
 
 pub(crate) static F32: KernelTable<f32> = KernelTable {
@@ -115,5 +114,4 @@ pub(crate) static F32: KernelTable<f32> = KernelTable {
     nr: 6,
     kernel: kernel_f32,
     small: None,
-    small_max_m: 0,
 };

@@ -45,7 +45,6 @@ pub(crate) static F64: KernelTable<f64> = KernelTable {
     nr: NR,
     kernel: kernel::<f64>,
     small: None,
-    small_max_m: 0,
 };
 
 pub(crate) static F32: KernelTable<f32> = KernelTable {
@@ -54,5 +53,4 @@ pub(crate) static F32: KernelTable<f32> = KernelTable {
     nr: NR,
     kernel: kernel::<f32>,
     small: None,
-    small_max_m: 0,
 };

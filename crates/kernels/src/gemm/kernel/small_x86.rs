@@ -1,9 +1,10 @@
-//! Small-product kernels for x86 (no packing): `C ← α·A·B + β·C` with `m ≤ 32`, reading A
+//! Small- and medium-product kernels for x86 (no packing): `C ← α·A·B + β·C` reading A
 //! straight from its unit-stride columns and broadcasting B from any strides.
 //!
-//! C is swept four columns at a time; the rows are `⌈m/L⌉ ≤ 4` vectors, the last one masked,
-//! so a 5 × 5 product costs one masked vector per column instead of a zero-padded 24 × 8
-//! tile. Columns past `n` in the last group re-read column `n − 1` of B (valid memory) and
+//! Rows go in blocks of up to four vectors (the last one masked), C is swept four columns
+//! at a time, so a 5 × 5 product costs one masked vector per column instead of a
+//! zero-padded 24 × 8 tile, and a 64³ product reads its operands where they lie instead of
+//! copying them into panels. Columns past `n` in the last group re-read column `n − 1` of B (valid memory) and
 //! are not stored: no branch in the inner loop.
 
 use core::arch::x86_64::*;
@@ -90,14 +91,24 @@ macro_rules! small_avx512 {
             c: *mut $T,
             cs_c: isize,
         ) {
-            // SAFETY: forwarded contract; MV·L ≥ m in each arm.
-            unsafe {
-                match m.div_ceil($L) {
-                    1 => $body::<1>(m, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
-                    2 => $body::<2>(m, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
-                    3 => $body::<3>(m, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
-                    _ => $body::<4>(m, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
+            // Row blocks of up to four vectors: a block of A (≤ 4L × k) stays in L1 while
+            // every column group of C streams past it.
+            let blk = 4 * $L;
+            let mut i0 = 0;
+            while i0 < m {
+                let mb = blk.min(m - i0);
+                // SAFETY: rows [i0, i0 + mb) of A and C are inside the views (unit row
+                // stride); MV·L ≥ mb in each arm; the rest is the forwarded contract.
+                unsafe {
+                    let (a, c) = (a.add(i0), c.add(i0));
+                    match mb.div_ceil($L) {
+                        1 => $body::<1>(mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
+                        2 => $body::<2>(mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
+                        3 => $body::<3>(mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
+                        _ => $body::<4>(mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
+                    }
                 }
+                i0 += blk;
             }
         }
     };
@@ -212,14 +223,24 @@ macro_rules! small_avx2 {
             c: *mut $T,
             cs_c: isize,
         ) {
-            // SAFETY: forwarded contract; MV·L ≥ m in each arm.
-            unsafe {
-                match m.div_ceil($L) {
-                    1 => $body::<1>(m, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
-                    2 => $body::<2>(m, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
-                    3 => $body::<3>(m, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
-                    _ => $body::<4>(m, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
+            // Row blocks of up to four vectors: a block of A (≤ 4L × k) stays in L1 while
+            // every column group of C streams past it.
+            let blk = 4 * $L;
+            let mut i0 = 0;
+            while i0 < m {
+                let mb = blk.min(m - i0);
+                // SAFETY: rows [i0, i0 + mb) of A and C are inside the views (unit row
+                // stride); MV·L ≥ mb in each arm; the rest is the forwarded contract.
+                unsafe {
+                    let (a, c) = (a.add(i0), c.add(i0));
+                    match mb.div_ceil($L) {
+                        1 => $body::<1>(mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
+                        2 => $body::<2>(mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
+                        3 => $body::<3>(mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
+                        _ => $body::<4>(mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
+                    }
                 }
+                i0 += blk;
             }
         }
     };
