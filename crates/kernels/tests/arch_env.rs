@@ -1,0 +1,58 @@
+//! `LAPIS_ARCH` is read once per process, so each case runs this test binary again as a
+//! child with the variable set and reads back what the child selected.
+
+use std::process::Command;
+
+use lapis_kernels::{Isa, arch, detected};
+
+const CHILD: &str = "LAPIS_ARCH_ENV_CHILD";
+
+/// In the child: print the selected ISA. In a normal run: does nothing.
+#[test]
+fn child_reports_arch() {
+    if std::env::var_os(CHILD).is_some() {
+        println!("SELECTED={}", arch().name());
+    }
+}
+
+/// Runs the child with `LAPIS_ARCH=value`; returns (selected ISA name, stderr).
+fn run_child(value: &str) -> (String, String) {
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "child_reports_arch", "--nocapture", "--test-threads=1"])
+        .env(CHILD, "1")
+        .env("LAPIS_ARCH", value)
+        .output()
+        .expect("the test binary can run itself");
+    assert!(out.status.success(), "child failed: {out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let selected = stdout
+        .lines()
+        // The harness may print the test name on the same line first.
+        .find_map(|l| l.split_once("SELECTED=").map(|(_, isa)| isa.trim()))
+        .unwrap_or_else(|| panic!("child printed no selection: {stdout}"))
+        .to_string();
+    (selected, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn lapis_arch_lowers_but_never_raises() {
+    let best = detected();
+    for isa in Isa::ALL {
+        let (selected, stderr) = run_child(isa.name());
+        if isa.is_supported() {
+            assert_eq!(selected, isa.name(), "LAPIS_ARCH={isa} must select it");
+            assert!(stderr.is_empty(), "no warning expected for {isa}: {stderr}");
+        } else {
+            assert_eq!(selected, best.name(), "unsupported LAPIS_ARCH={isa} keeps {best}");
+            assert!(
+                stderr.contains("not supported by this CPU"),
+                "unsupported LAPIS_ARCH={isa} must warn: {stderr:?}"
+            );
+        }
+    }
+    let (selected, stderr) = run_child("sse9");
+    assert_eq!(selected, best.name());
+    assert!(stderr.contains("unknown ISA"), "{stderr:?}");
+    let (selected, _) = run_child("");
+    assert_eq!(selected, best.name());
+}
