@@ -18,7 +18,12 @@ fn child_reports_arch() {
 /// Runs the child with `LAPIS_ARCH=value`; returns (selected ISA name, stderr).
 fn run_child(value: &str) -> (String, String) {
     let out = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "child_reports_arch", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "child_reports_arch",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD, "1")
         .env("LAPIS_ARCH", value)
         .output()
@@ -43,7 +48,11 @@ fn lapis_arch_lowers_but_never_raises() {
             assert_eq!(selected, isa.name(), "LAPIS_ARCH={isa} must select it");
             assert!(stderr.is_empty(), "no warning expected for {isa}: {stderr}");
         } else {
-            assert_eq!(selected, best.name(), "unsupported LAPIS_ARCH={isa} keeps {best}");
+            assert_eq!(
+                selected,
+                best.name(),
+                "unsupported LAPIS_ARCH={isa} keeps {best}"
+            );
             assert!(
                 stderr.contains("not supported by this CPU"),
                 "unsupported LAPIS_ARCH={isa} must warn: {stderr:?}"
