@@ -6,6 +6,10 @@
 //!
 //! * [`lu`]: `P·A = L·U` with partial pivoting (`getrf`), solves (`getrs`), inverse
 //!   (`getri`), determinant, `slogdet`, and a 1-norm condition estimate (`gecon`).
+//! * [`banded`]: banded LU with partial pivoting (`gbtrf`/`gbtrs`) for scipy's
+//!   `solve_banded` band storage, with a tridiagonal fast path (`gtsv`).
+//! * [`mixed`]: mixed precision solve (`dsgesv`): `f32` LU refined to `f64` accuracy, with an
+//!   `f64` fallback.
 //! * [`cholesky`]: `A = L·Lᵀ` / `A = Uᵀ·U` (`potrf`) and its solve (`potrs`).
 //! * [`householder`]: elementary reflectors (`larfg`, `larf`) and compact-WY blocks
 //!   (`larft`, `larfb`), shared by QR, the eigensolvers and the SVD.
@@ -21,11 +25,13 @@
 
 pub use lapis_kernels as kernels;
 
+pub mod banded;
 pub mod cholesky;
 mod error;
 pub mod householder;
 pub mod lstsq;
 pub mod lu;
+pub mod mixed;
 pub mod qr;
 mod util;
 

@@ -697,3 +697,40 @@ pub fn with_singular_values(m: usize, n: usize, s: &[f64], seed: u64) -> Dense {
 pub fn orthogonality_error(q: &Dense) -> f64 {
     q.t().matmul(q).sub(&Dense::identity(q.n)).norm1()
 }
+
+// ---------------------------------------------------------------------------------------------
+// Band matrices (banded LU)
+// ---------------------------------------------------------------------------------------------
+
+/// A random `n × n` band matrix with `kl` subdiagonals and `ku` superdiagonals: entries
+/// uniform in [-1, 1) inside the band, zero outside, and diagonal entries `±[1, 2)` multiplied
+/// by `diag_scale` (a small value forces row interchanges). Diagonal entries of at least 1
+/// keep triangular bands (`kl = 0` or `ku = 0`) away from the exponential ill-conditioning
+/// (and determinant underflow) of random triangular matrices.
+pub fn random_banded(n: usize, kl: usize, ku: usize, diag_scale: f64, seed: u64) -> Dense {
+    let r = Dense::random(n, n, seed);
+    Dense::from_fn(n, n, |i, j| {
+        let v = r.at(i, j);
+        if i > j + kl || j > i + ku {
+            0.0
+        } else if i == j {
+            (v + v.signum()) * diag_scale
+        } else {
+            v
+        }
+    })
+}
+
+/// scipy's band storage of `a`: `(kl + ku + 1) × n` with `ab[ku + i − j, j] = a[i, j]`; the
+/// corners outside the matrix hold `corner` (scipy ignores them).
+pub fn to_scipy_band(a: &Dense, kl: usize, ku: usize, corner: f64) -> Dense {
+    let n = a.n;
+    Dense::from_fn(kl + ku + 1, n, |r, j| {
+        // i = r + j − ku
+        if r + j >= ku && r + j - ku < n {
+            a.at(r + j - ku, j)
+        } else {
+            corner
+        }
+    })
+}
