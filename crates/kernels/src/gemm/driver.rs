@@ -101,6 +101,7 @@ pub(crate) fn gemm_blocked<T: Scalar>(
         let nc = bl.nc.min(n - jc);
         for pc in (0..k).step_by(bl.kc) {
             let kc = bl.kc.min(k - pc);
+            let mc = bl.mc_for_depth(kc, size_of::<T>(), mr);
             let beta_eff = if pc == 0 { beta } else { T::one() };
             let b_blk = b.submatrix(pc, jc, kc, nc);
             let panels = nc.div_ceil(nr);
@@ -128,7 +129,7 @@ pub(crate) fn gemm_blocked<T: Scalar>(
                 unsafe {
                     macro_kernel(
                         table, alpha, a, beta_eff, c_ptr, rs_c, cs_c, m0, m1, jc, nc, pc, kc, p0,
-                        p1, b_ptr, bl.mc,
+                        p1, b_ptr, mc,
                     )
                 }
             };

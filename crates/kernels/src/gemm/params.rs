@@ -11,6 +11,19 @@ pub struct Blocking {
     pub mc: usize,
     /// Columns of a packed B block: `KC × NC` stays in (a share of) L3.
     pub nc: usize,
+    /// Bytes of L2 given to the packed A block (`MC·KC·elem`), so that a shallower block
+    /// (`k < KC`) can be taller.
+    pub a_block_bytes: usize,
+}
+
+impl Blocking {
+    /// Rows of the A block for a panel depth `kc ≤ KC`: the same L2 share as `MC × KC`, so
+    /// shallow products (k = 64 panel updates) sweep C down long columns instead of
+    /// hopping across it in short strips.
+    pub fn mc_for_depth(&self, kc: usize, elem: usize, mr: usize) -> usize {
+        round_down(self.a_block_bytes / (kc.max(1) * elem), mr)
+            .clamp(self.mc, round_down(16384, mr))
+    }
 }
 
 fn round_down(x: usize, to: usize) -> usize {
@@ -25,7 +38,12 @@ pub fn blocking_for(caches: CacheSizes, elem: usize, mr: usize, nr: usize) -> Bl
     let mc = round_down((caches.l2 / 2) / (kc * elem), mr).clamp(mr, round_down(4096, mr));
     // L3 is shared between cores: take a quarter of it for the B block.
     let nc = round_down((caches.l3 / 4) / (kc * elem), nr).clamp(nr, round_down(8192, nr));
-    Blocking { kc, mc, nc }
+    Blocking {
+        kc,
+        mc,
+        nc,
+        a_block_bytes: mc * kc * elem,
+    }
 }
 
 /// Block sizes for this machine.
@@ -57,6 +75,9 @@ mod tests {
                 assert_eq!(b.mc % mr, 0, "{b:?}");
                 assert_eq!(b.nc % nr, 0, "{b:?}");
                 assert!(b.kc >= 64 && b.mc >= mr && b.nc >= nr, "{b:?}");
+                let shallow = b.mc_for_depth(16, elem, mr);
+                assert!(shallow >= b.mc && shallow % mr == 0, "{b:?} → {shallow}");
+                assert_eq!(b.mc_for_depth(b.kc, elem, mr), b.mc);
             }
         }
     }
