@@ -27,12 +27,15 @@ pub use lapis_kernels as kernels;
 
 pub mod banded;
 pub mod cholesky;
+pub mod eigh;
 mod error;
 pub mod householder;
 pub mod lstsq;
 pub mod lu;
 pub mod mixed;
+mod plane;
 pub mod qr;
+pub mod svd;
 mod util;
 
 pub use error::FactorError;

@@ -76,7 +76,10 @@ mod tests {
                 assert_eq!(b.nc % nr, 0, "{b:?}");
                 assert!(b.kc >= 64 && b.mc >= mr && b.nc >= nr, "{b:?}");
                 let shallow = b.mc_for_depth(16, elem, mr);
-                assert!(shallow >= b.mc && shallow.is_multiple_of(mr), "{b:?} → {shallow}");
+                assert!(
+                    shallow >= b.mc && shallow.is_multiple_of(mr),
+                    "{b:?} → {shallow}"
+                );
                 assert_eq!(b.mc_for_depth(b.kc, elem, mr), b.mc);
             }
         }

@@ -1,0 +1,563 @@
+//! Eigenvectors of a symmetric tridiagonal matrix by divide and conquer (Cuppen 1981; Gu &
+//! Eisenstat 1995; LAPACK `stedc`).
+//!
+//! Tearing `T` at `k` with `β = e[k−1]` gives `T = diag(T₁, T₂) + β·u·uᵀ`, `u = e_{k−1} + e_k`
+//! (with `β` subtracted from `d[k−1]` and `d[k]`). With `T_i = Q_i·D_i·Q_iᵀ` solved recursively,
+//! `T = Q·(D + ρ·z·zᵀ)·Qᵀ`, `Q = diag(Q₁, Q₂)`, `z = Qᵀu/√2`, `ρ = 2β`. The eigenvalues of the
+//! rank-one update are the roots of the secular equation `1/ρ + Σ z_j²/(d_j − λ) = 0`, one in
+//! each gap `(d_j, d_{j+1})` and one in `(d_K, d_K + ρ‖z‖²)`; each root is found relative to its
+//! nearer pole (`λ = d_o + τ`) by a safeguarded two-pole rational iteration, so every difference
+//! `d_j − λ` is accurate. Components with `ρ|z_j|` tiny, or pairs `d_i ≈ d_j` that a rotation
+//! separates, are deflated first. Orthogonal eigenvectors then come from Gu and Eisenstat's
+//! `ẑ`, recomputed from the computed roots (`ẑ_i² = ∏_j (λ_j − d_i) / (ρ·∏_{j≠i} (d_j − d_i))`),
+//! as `v_j = (ẑ_i/(d_i − λ_j))_i / ‖·‖`, and `Q·V` is one GEMM.
+//!
+//! Any failure (a root that does not converge, a non-finite value) makes
+//! [`tridiagonal_eigh_dc`] fall back to the implicit QL of [`tridiagonal_eigh`], so the caller
+//! always gets the robust result.
+
+use lapis_kernels::{MatMut, MatRef, Par, Scalar, gemm};
+
+use super::tridiag_eig::tridiagonal_eigh;
+use crate::FactorError;
+use crate::plane::{pow2_exponent, rot_cols, scale_pow2, sort_with_cols};
+
+/// Subproblems of at most this order are solved by implicit QL.
+const LEAF: usize = 24;
+/// Iterations allowed per secular root before giving up (and falling back).
+const SECULAR_MAXIT: usize = 80;
+
+/// Why the fast path gave up; the caller falls back to QL.
+struct Failed;
+
+/// Eigenvalues (ascending, into `d`) and eigenvectors (into `z`, `n × n`, any strides; its
+/// contents on entry are ignored) of the symmetric tridiagonal `T` with diagonal `d` and
+/// off-diagonal `e` (`e.len() ≥ n − 1`; destroyed), by divide and conquer with an automatic
+/// fallback to implicit QL ([`tridiagonal_eigh`]) if the fast path fails.
+///
+/// Errors as [`tridiagonal_eigh`].
+///
+/// ```
+/// use lapis_factor::eigh::tridiagonal_eigh_dc;
+/// use lapis_factor::kernels::{MatMut, Par};
+/// // numpy: w, v = np.linalg.eigh(np.diag([2.0] * 60) - np.diag([1.0] * 59, 1) - np.diag([1.0] * 59, -1))
+/// let n = 60;
+/// let (mut d, mut e) = (vec![2.0; n], vec![-1.0; n - 1]);
+/// let mut z = vec![0.0; n * n];
+/// tridiagonal_eigh_dc(&mut d, &mut e, MatMut::from_col_major(&mut z, n, n).unwrap(), Par::Seq).unwrap();
+/// let pi = std::f64::consts::PI;
+/// for (j, w) in d.iter().enumerate() {
+///     let exact = 2.0 - 2.0 * ((j + 1) as f64 * pi / (n + 1) as f64).cos();
+///     assert!((w - exact).abs() < 1e-13);
+/// }
+/// ```
+pub fn tridiagonal_eigh_dc<T: Scalar>(
+    d: &mut [T],
+    e: &mut [T],
+    mut z: MatMut<'_, T>,
+    par: Par,
+) -> Result<(), FactorError> {
+    let n = d.len();
+    if e.len() < n.saturating_sub(1) || z.shape() != (n, n) {
+        return Err(FactorError::Shape {
+            op: "eigh::tridiagonal_eigh_dc",
+            shapes: vec![("d", (n, 1)), ("e", (e.len(), 1)), ("z", z.shape())],
+        });
+    }
+    let m = n.saturating_sub(1);
+    if d.iter().chain(&e[..m]).any(|x| !x.is_finite()) {
+        return Err(FactorError::NonFinite);
+    }
+    let set_identity = |z: &mut MatMut<'_, T>| {
+        for j in 0..n {
+            for i in 0..n {
+                z.write(i, j, if i == j { T::one() } else { T::zero() });
+            }
+        }
+    };
+    if n <= LEAF {
+        set_identity(&mut z);
+        return tridiagonal_eigh(d, e, Some(z));
+    }
+    // Scale to a largest entry of about 1 (exact), so the secular arithmetic is safe.
+    let anorm = d
+        .iter()
+        .chain(&e[..m])
+        .fold(T::zero(), |a, x| a.max(x.abs()));
+    let exponent = if anorm > T::zero() {
+        pow2_exponent(anorm, T::one())
+    } else {
+        0
+    };
+    let mut dd = d.to_vec();
+    let mut ee = e[..m].to_vec();
+    scale_pow2(&mut dd, exponent);
+    scale_pow2(&mut ee, exponent);
+    let mut buf = vec![T::zero(); n * n];
+    let ok = {
+        let q = MatMut::from_col_major(&mut buf, n, n).expect("workspace");
+        divide(&mut dd, &mut ee, q, par).is_ok() && dd.iter().all(|x| x.is_finite())
+    };
+    #[cfg(test)]
+    let ok = ok && !tests::FORCE_FALLBACK.with(|f| f.get());
+    if ok {
+        scale_pow2(&mut dd, -exponent);
+        d.copy_from_slice(&dd);
+        z.copy_from(MatRef::from_col_major(&buf, n, n).expect("workspace"));
+        Ok(())
+    } else {
+        set_identity(&mut z);
+        tridiagonal_eigh(d, e, Some(z))
+    }
+}
+
+/// Recursive divide and conquer on `(d, e)` (scaled), eigenvectors into the `n × n` `q`.
+fn divide<T: Scalar>(
+    d: &mut [T],
+    e: &mut [T],
+    mut q: MatMut<'_, T>,
+    par: Par,
+) -> Result<(), Failed> {
+    let n = d.len();
+    if n <= LEAF {
+        q.fill(T::zero());
+        for i in 0..n {
+            q.write(i, i, T::one());
+        }
+        return tridiagonal_eigh(d, e, Some(q)).map_err(|_| Failed);
+    }
+    let k = n / 2;
+    let beta = e[k - 1];
+    d[k - 1] -= beta;
+    d[k] -= beta;
+    {
+        let (d1, d2) = d.split_at_mut(k);
+        let (e1, rest) = e.split_at_mut(k - 1);
+        let e2 = &mut rest[1..];
+        let (top, bottom) = q.rb().split_at_row(k);
+        let (q11, q12) = top.split_at_col(k);
+        let (q21, q22) = bottom.split_at_col(k);
+        let (mut q12, mut q21) = (q12, q21);
+        q12.fill(T::zero());
+        q21.fill(T::zero());
+        divide(d1, e1, q11, par)?;
+        divide(d2, e2, q22, par)?;
+    }
+    merge(d, q, k, beta, par)
+}
+
+/// The eigendecomposition of `Q·(D + ρ·z·zᵀ)·Qᵀ` for `Q = q` block diagonal (blocks `k`,
+/// `n − k`), `D = diag(d)`, `z = (last row of Q₁, first row of Q₂)/√2`, `ρ = 2β`: eigenvalues
+/// ascending into `d`, eigenvectors into `q`.
+fn merge<T: Scalar>(
+    d: &mut [T],
+    mut q: MatMut<'_, T>,
+    k: usize,
+    beta: T,
+    par: Par,
+) -> Result<(), Failed> {
+    let n = d.len();
+    let (zero, one) = (T::zero(), T::one());
+    let two = one + one;
+    let inv_sqrt2 = one / two.sqrt();
+    let mut z: Vec<T> = (0..n)
+        .map(|j| if j < k { q.get(k - 1, j) } else { q.get(k, j) } * inv_sqrt2)
+        .collect();
+    let mut rho = two * beta;
+    let negate = rho < zero;
+    let mut dv: Vec<T> = d.to_vec();
+    if negate {
+        rho = -rho;
+        for x in dv.iter_mut() {
+            *x = -*x;
+        }
+    }
+    // Sort the poles ascending, permuting z and the columns of Q along (into a copy).
+    let mut perm: Vec<usize> = (0..n).collect();
+    perm.sort_by(|&a, &b| {
+        dv[a]
+            .partial_cmp(&dv[b])
+            .unwrap_or(core::cmp::Ordering::Equal)
+    });
+    let mut ds: Vec<T> = perm.iter().map(|&p| dv[p]).collect();
+    z = perm.iter().map(|&p| z[p]).collect();
+    let mut qp = vec![zero; n * n];
+    for (jn, &p) in perm.iter().enumerate() {
+        for i in 0..n {
+            qp[i + jn * n] = q.get(i, p);
+        }
+    }
+    let mut qpm = MatMut::from_col_major(&mut qp, n, n).expect("workspace");
+    // Which block of Q each column lives in: rows 0..k only (1), rows k.. only (2), or both
+    // after a deflating rotation (3). The final GEMM skips the known zero blocks.
+    let mut side: Vec<u8> = perm.iter().map(|&p| if p < k { 1 } else { 2 }).collect();
+
+    // Deflation.
+    let dmax = ds.iter().fold(zero, |a, x| a.max(x.abs()));
+    let zmax = z.iter().fold(zero, |a, x| a.max(x.abs()));
+    let tol = T::from_f64(8.0) * T::EPS * dmax.max(rho * zmax);
+    let mut deflated: Vec<bool> = z.iter().map(|zj| rho * zj.abs() <= tol).collect();
+    let mut prev: Option<usize> = None;
+    for j in 0..n {
+        if deflated[j] {
+            continue;
+        }
+        if let Some(p) = prev {
+            let r = z[p].hypot(z[j]);
+            let (c, s) = (z[j] / r, z[p] / r);
+            if ((ds[j] - ds[p]) * c * s).abs() <= tol {
+                // Rotate z_p into z_j; d_p becomes an eigenvalue.
+                z[j] = r;
+                z[p] = zero;
+                let (dp, dj) = (ds[p], ds[j]);
+                ds[p] = c * c * dp + s * s * dj;
+                ds[j] = s * s * dp + c * c * dj;
+                rot_cols(&mut qpm, p, j, c, -s);
+                deflated[p] = true;
+                if side[p] != side[j] {
+                    side[p] = 3;
+                    side[j] = 3;
+                }
+            }
+        }
+        prev = Some(j);
+    }
+    let nd: Vec<usize> = (0..n).filter(|&j| !deflated[j]).collect();
+    let kk = nd.len();
+
+    let mut vals = ds.clone();
+    let mut out = vec![zero; n * n];
+    // Deflated columns carry over.
+    for j in 0..n {
+        if deflated[j] {
+            out[j * n..(j + 1) * n].copy_from_slice(&qp[j * n..(j + 1) * n]);
+        }
+    }
+    if kk > 0 {
+        let dk: Vec<T> = nd.iter().map(|&j| ds[j]).collect();
+        let zk: Vec<T> = nd.iter().map(|&j| z[j]).collect();
+        let roots: Vec<(usize, T)> = (0..kk)
+            .map(|i| secular_root(&dk, &zk, rho, i))
+            .collect::<Result<_, _>>()?;
+        // λ_j − d_i, accurately: (d_o − d_i) + τ.
+        let lam_minus = |j: usize, i: usize| (dk[roots[j].0] - dk[i]) + roots[j].1;
+        // Gu–Eisenstat: ẑ from the computed roots.
+        let mut zhat = vec![zero; kk];
+        for i in 0..kk {
+            let mut p = lam_minus(i, i) / rho;
+            for j in 0..kk {
+                if j != i {
+                    p *= lam_minus(j, i) / (dk[j] - dk[i]);
+                }
+            }
+            zhat[i] = p.abs().sqrt().copysign(zk[i]);
+        }
+        // V[:, j] = (ẑ_i/(d_i − λ_j))_i, normalized.
+        let mut v = vec![zero; kk * kk];
+        for j in 0..kk {
+            let col = &mut v[j * kk..(j + 1) * kk];
+            for i in 0..kk {
+                col[i] = zhat[i] / -lam_minus(j, i);
+            }
+            let nrm = lapis_kernels::nrm2(MatRef::from_col_major(col, kk, 1).expect("vector"));
+            for x in col.iter_mut() {
+                *x /= nrm;
+            }
+        }
+        // Q[:, nd]·V as two GEMMs: rows 0..k need only the columns of kinds 1 and 3, rows k..
+        // only those of kinds 3 and 2 (and the matching rows of V).
+        let mut prod = vec![zero; n * kk];
+        for (rows, lo, kinds) in [(k, 0usize, [1u8, 3]), (n - k, k, [3u8, 2])] {
+            let cols: Vec<usize> = (0..kk).filter(|&c| kinds.contains(&side[nd[c]])).collect();
+            let nc = cols.len();
+            if nc == 0 || rows == 0 {
+                continue;
+            }
+            let mut qsub = vec![zero; rows * nc];
+            let mut vsub = vec![zero; nc * kk];
+            for (t, &c) in cols.iter().enumerate() {
+                let j = nd[c];
+                qsub[t * rows..(t + 1) * rows].copy_from_slice(&qp[j * n + lo..j * n + lo + rows]);
+                for col in 0..kk {
+                    vsub[t + col * nc] = v[c + col * kk];
+                }
+            }
+            let pm = MatMut::from_col_major(&mut prod, n, kk).expect("workspace");
+            gemm(
+                one,
+                MatRef::from_col_major(&qsub, rows, nc).expect("workspace"),
+                MatRef::from_col_major(&vsub, nc, kk).expect("workspace"),
+                zero,
+                pm.submatrix(lo, 0, rows, kk),
+                par,
+            )
+            .map_err(|_| Failed)?;
+        }
+        for (c, &j) in nd.iter().enumerate() {
+            out[j * n..(j + 1) * n].copy_from_slice(&prod[c * n..(c + 1) * n]);
+            vals[j] = dk[roots[c].0] + roots[c].1;
+        }
+    }
+    if negate {
+        for x in vals.iter_mut() {
+            *x = -*x;
+        }
+    }
+    let mut outm = MatMut::from_col_major(&mut out, n, n).expect("workspace");
+    sort_with_cols(&mut vals, Some(&mut outm), false);
+    d.copy_from_slice(&vals);
+    q.copy_from(outm.as_ref());
+    Ok(())
+}
+
+/// Root `i` (0-based, ascending) of `1/ρ + Σ_j z_j²/(d_j − λ) = 0` for ascending distinct `d`,
+/// nonzero `z` with `‖z‖ ≤ 1`, `ρ > 0`; returned as `(o, τ)` with `λ = d_o + τ`, `d_o` the pole
+/// nearer to the root.
+fn secular_root<T: Scalar>(d: &[T], z: &[T], rho: T, i: usize) -> Result<(usize, T), Failed> {
+    let kk = d.len();
+    let (zero, one) = (T::zero(), T::one());
+    let two = one + one;
+    let inv_rho = one / rho;
+    if kk == 1 {
+        return Ok((0, rho * z[0] * z[0]));
+    }
+    // w(τ) relative to origin `o`, split into the part for poles ≤ `pl` (ψ) and above (φ).
+    let eval = |o: usize, tau: T, pl: usize| {
+        let (mut psi, mut dpsi, mut phi, mut dphi, mut err) = (zero, zero, zero, zero, inv_rho);
+        for j in 0..kk {
+            let delta = (d[j] - d[o]) - tau;
+            let t = z[j] / delta;
+            let term = z[j] * t;
+            if j <= pl {
+                psi += term;
+                dpsi += t * t;
+            } else {
+                phi += term;
+                dphi += t * t;
+            }
+            err += term.abs();
+        }
+        (inv_rho + psi + phi, psi, dpsi, phi, dphi, err)
+    };
+    let last = i + 1 == kk;
+    // The two poles of the rational model, and the bracket in τ relative to the origin.
+    let (pl, pr) = if last { (kk - 2, kk - 1) } else { (i, i + 1) };
+    // The evaluation at the midpoint (which picks the origin) is also the first iterate.
+    let (o, mut lo, mut hi, mut pending) = if last {
+        let zz: T = z.iter().map(|x| *x * *x).sum();
+        (kk - 1, zero, rho * zz * (one + T::EPS * two), None)
+    } else {
+        let mid = (d[i + 1] - d[i]) / two;
+        let ev = eval(i, mid, i);
+        if ev.0 >= zero {
+            (i, zero, mid, Some((mid, ev)))
+        } else {
+            (i + 1, -mid, zero, Some((-mid, ev)))
+        }
+    };
+    let mut tau = pending.map_or((lo + hi) / two, |p| p.0);
+    let eps = T::EPS;
+    for _ in 0..SECULAR_MAXIT {
+        let (w, psi, dpsi, phi, dphi, err) = match pending.take() {
+            Some((_, ev)) => ev,
+            None => eval(o, tau, pl),
+        };
+        if !w.is_finite() {
+            return Err(Failed);
+        }
+        if w == zero || w.abs() <= T::from_f64(4.0) * eps * err {
+            return Ok((o, tau));
+        }
+        if w < zero {
+            lo = tau;
+        } else {
+            hi = tau;
+        }
+        if hi - lo <= two * eps * lo.abs().max(hi.abs()) {
+            return Ok((o, tau));
+        }
+        // Two-pole rational model matching ψ, ψ' at pole pl and φ, φ' at pole pr.
+        let dl = (d[pl] - d[o]) - tau;
+        let dr = (d[pr] - d[o]) - tau;
+        let b1 = dpsi * dl * dl;
+        let b2 = dphi * dr * dr;
+        let c = inv_rho + (psi - b1 / dl) + (phi - b2 / dr);
+        let bq = c * (dl + dr) + b1 + b2;
+        let cq = dl * dr * w;
+        let inside = |eta: T| {
+            let t = tau + eta;
+            t > lo && t < hi
+        };
+        let step = if c == zero {
+            Some(cq / bq).filter(|&eta| eta.is_finite() && inside(eta))
+        } else {
+            let disc = bq * bq - two * two * c * cq;
+            if disc >= zero {
+                let qq = (bq + disc.sqrt().copysign(bq)) / two;
+                let (r1, r2) = (qq / c, cq / qq);
+                [r1, r2]
+                    .into_iter()
+                    .find(|&eta| eta.is_finite() && inside(eta))
+            } else {
+                None
+            }
+        };
+        let new_tau = match step {
+            Some(eta) => tau + eta,
+            None => (lo + hi) / two,
+        };
+        if new_tau == tau {
+            return Ok((o, tau));
+        }
+        tau = new_tau;
+    }
+    Err(Failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    thread_local! {
+        /// Makes [`tridiagonal_eigh_dc`] discard its fast result (to test the fallback).
+        pub(super) static FORCE_FALLBACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    #[test]
+    fn fallback_gives_the_ql_result() {
+        let n = 60;
+        let d0: Vec<f64> = (0..n).map(|i| (i as f64 * 0.7).sin()).collect();
+        let e0: Vec<f64> = (0..n - 1).map(|i| (i as f64 * 1.3).cos()).collect();
+        let run = |force: bool| {
+            FORCE_FALLBACK.with(|f| f.set(force));
+            let (mut d, mut e) = (d0.clone(), e0.clone());
+            let mut z = vec![f64::NAN; n * n];
+            tridiagonal_eigh_dc(
+                &mut d,
+                &mut e,
+                MatMut::from_col_major(&mut z, n, n).unwrap(),
+                Par::Seq,
+            )
+            .unwrap();
+            FORCE_FALLBACK.with(|f| f.set(false));
+            (d, z)
+        };
+        let (d_fast, _) = run(false);
+        let (d_fb, z_fb) = run(true);
+        let (mut d_ql, mut e_ql) = (d0.clone(), e0.clone());
+        let mut z_ql = vec![0.0; n * n];
+        for i in 0..n {
+            z_ql[i + i * n] = 1.0;
+        }
+        tridiagonal_eigh(
+            &mut d_ql,
+            &mut e_ql,
+            Some(MatMut::from_col_major(&mut z_ql, n, n).unwrap()),
+        )
+        .unwrap();
+        assert_eq!(
+            (d_fb, z_fb),
+            (d_ql.clone(), z_ql),
+            "the fallback is exactly QL"
+        );
+        let dev = d_fast
+            .iter()
+            .zip(&d_ql)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max);
+        assert!(dev < 1e-13, "{dev}");
+    }
+
+    /// Runs the fast path alone (no fallback) and returns `(‖TZ − ZΛ‖₁/(‖T‖₁·n·ε),
+    /// ‖ZᵀZ − I‖₁/(n·ε))`.
+    fn check<T: Scalar>(d0: &[f64], e0: &[f64]) -> (f64, f64) {
+        let n = d0.len();
+        let mut d: Vec<T> = d0.iter().map(|&x| T::from_f64(x)).collect();
+        let mut e: Vec<T> = e0.iter().map(|&x| T::from_f64(x)).collect();
+        let (dt, et): (Vec<f64>, Vec<f64>) = (
+            d.iter().map(|&x| Scalar::to_f64(x)).collect(),
+            e.iter().map(|&x| Scalar::to_f64(x)).collect(),
+        );
+        let mut q = vec![T::zero(); n * n];
+        let ok = divide(
+            &mut d,
+            &mut e,
+            MatMut::from_col_major(&mut q, n, n).unwrap(),
+            Par::Seq,
+        );
+        assert!(ok.is_ok(), "divide and conquer failed");
+        assert!(d.windows(2).all(|p| p[0] <= p[1]));
+        let z = |i: usize, j: usize| Scalar::to_f64(q[i + j * n]);
+        let (mut res, mut orth, mut tn) = (0.0f64, 0.0f64, 0.0f64);
+        for j in 0..n {
+            let mut cres = 0.0;
+            let mut corth = 0.0;
+            for i in 0..n {
+                let mut t = dt[i] * z(i, j) - Scalar::to_f64(d[j]) * z(i, j);
+                if i > 0 {
+                    t += et[i - 1] * z(i - 1, j);
+                }
+                if i + 1 < n {
+                    t += et[i] * z(i + 1, j);
+                }
+                cres += t.abs();
+                let g: f64 = (0..n).map(|p| z(p, i) * z(p, j)).sum();
+                corth += (g - if i == j { 1.0 } else { 0.0 }).abs();
+            }
+            res = res.max(cres);
+            orth = orth.max(corth);
+            let col = dt[j].abs()
+                + if j > 0 { et[j - 1].abs() } else { 0.0 }
+                + if j + 1 < n { et[j].abs() } else { 0.0 };
+            tn = tn.max(col);
+        }
+        let eps = Scalar::to_f64(T::EPS) * n as f64;
+        (res / (tn * eps), orth / eps)
+    }
+
+    fn cases() -> Vec<(&'static str, Vec<f64>, Vec<f64>)> {
+        let mut v = Vec::new();
+        v.push(("toeplitz100", vec![2.0; 100], vec![-1.0; 99]));
+        let w: Vec<f64> = (0..101).map(|i| (i as f64 - 50.0).abs()).collect();
+        v.push(("wilkinson101", w, vec![1.0; 100]));
+        // Glued Wilkinson W21+ (six copies, glue 1e-9): heavy deflation and clusters.
+        let w21: Vec<f64> = (0..21).map(|i| (i as f64 - 10.0).abs()).collect();
+        let d: Vec<f64> = (0..6).flat_map(|_| w21.clone()).collect();
+        let e: Vec<f64> = (0..125)
+            .map(|i| if i % 21 == 20 { 1e-9 } else { 1.0 })
+            .collect();
+        v.push(("glued_wilkinson126", d, e));
+        let mut x = 12345u64;
+        let mut rnd = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
+        };
+        let d: Vec<f64> = (0..150).map(|_| rnd()).collect();
+        let e: Vec<f64> = (0..149).map(|_| rnd()).collect();
+        v.push(("random150", d, e));
+        v.push(("constant_diag80", vec![3.0; 80], vec![0.0; 79]));
+        let d: Vec<f64> = (0..90).map(|i| [1.0, 2.0, 1.0][i % 3]).collect();
+        let e: Vec<f64> = (0..89)
+            .map(|i| if i % 10 == 0 { 1e-3 } else { 0.0 })
+            .collect();
+        v.push(("repeated90", d, e));
+        let d: Vec<f64> = (0..70i32).map(|i| 10f64.powi(-i / 5)).collect();
+        let e: Vec<f64> = (0..69i32).map(|i| 10f64.powi(-i / 5) * 0.3).collect();
+        v.push(("graded70", d, e));
+        v
+    }
+
+    #[test]
+    fn fast_path_accuracy() {
+        for (name, d, e) in cases() {
+            let (r, o) = check::<f64>(&d, &e);
+            eprintln!("dc {name} f64: residual {r:.3e}, orthogonality {o:.3e}");
+            assert!(r < 10.0 && o < 10.0, "{name} f64: {r} {o}");
+            let (r, o) = check::<f32>(&d, &e);
+            eprintln!("dc {name} f32: residual {r:.3e}, orthogonality {o:.3e}");
+            assert!(r < 10.0 && o < 10.0, "{name} f32: {r} {o}");
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! Symmetric eigendecomposition: `A = V·Λ·Vᵀ` with `Λ = diag(w)` real, ascending, and `V`
+//! orthogonal (numpy's `eigh` / `eigvalsh`, LAPACK `syevd`).
+//!
+//! Three stages: a blocked Householder reduction `A = Q·T·Qᵀ` to a symmetric tridiagonal `T`
+//! (`sytrd`/`latrd`: SYMV panels and a rank-`2·nb` GEMM update of the lower triangle); the
+//! eigenproblem of `T`; and the back-transformation `V = Q·Z`. For values only, `T` is solved by
+//! root-free QL/QR ([`tridiagonal_eigvals`], `sterf`). For vectors of order above
+//! [`EighParams::divide_conquer_threshold`], by divide and conquer ([`tridiagonal_eigh_dc`],
+//! `stedc`, falling back to QL automatically if it ever fails) and `V = Q·Z` by compact-WY
+//! blocks (GEMM); for small orders, by implicit QL/QR with Wilkinson shifts whose rotations are
+//! accumulated into the explicit `Q` ([`tridiagonal_eigh`], `steqr`). Inputs whose largest entry
+//! is near overflow or underflow are scaled by a power of two first (exact), so `1e300`- and
+//! `1e-300`-sized matrices work.
+
+mod divide_conquer;
+mod tridiag;
+mod tridiag_eig;
+
+pub use divide_conquer::tridiagonal_eigh_dc;
+pub use tridiag_eig::{tridiagonal_eigh, tridiagonal_eigvals};
+
+use lapis_kernels::{MatMut, MatRef, Par, Scalar, Side, Uplo};
+
+use crate::FactorError;
+use crate::householder::Trans;
+use crate::plane::{pow2_exponent, scale_pow2};
+
+/// Tuning of [`eigh_with_params`]; changing it never changes what is computed beyond rounding.
+///
+/// ```
+/// use lapis_factor::eigh::EighParams;
+/// assert!(EighParams::default().divide_conquer_threshold >= 1);
+/// ```
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct EighParams {
+    /// Eigenvectors of matrices of order above this come from divide and conquer
+    /// ([`tridiagonal_eigh_dc`]) followed by a GEMM-based back-transformation; at or below it,
+    /// from implicit QL rotations accumulated into the explicit `Q` ([`tridiagonal_eigh`]).
+    /// `usize::MAX` forces QL everywhere.
+    pub divide_conquer_threshold: usize,
+}
+
+impl Default for EighParams {
+    fn default() -> Self {
+        EighParams {
+            divide_conquer_threshold: 32,
+        }
+    }
+}
+
+/// Eigenvalues (ascending, in `w`) and, with `vectors`, orthonormal eigenvectors of the
+/// symmetric `a` (`n × n`, any strides), of which only the triangle `uplo` is read.
+///
+/// With `vectors`, `a` is overwritten by `V` (column `j` is the eigenvector of `w[j]`), so that
+/// `A = V·diag(w)·Vᵀ`; without, `a` is left unchanged. `w.len()` must be `n`.
+///
+/// Errors: [`FactorError::NotSquare`], [`FactorError::Shape`] (`w`), [`FactorError::NonFinite`]
+/// (NaN or infinity in the triangle read; `a` untouched), [`FactorError::NoConvergence`].
+///
+/// ```
+/// use lapis_factor::eigh::eigh;
+/// use lapis_factor::kernels::{MatMut, Par, Uplo};
+/// // numpy: w, v = np.linalg.eigh(a)
+/// let mut a = [2.0f64, 1.0, 1.0, 2.0]; // [[2, 1], [1, 2]]
+/// let mut w = [0.0; 2];
+/// eigh(MatMut::from_row_major(&mut a, 2, 2).unwrap(), Uplo::Lower, &mut w, true, Par::Seq).unwrap();
+/// assert!((w[0] - 1.0).abs() < 1e-15 && (w[1] - 3.0).abs() < 1e-15);
+/// // v[:, 1] = ±(1, 1)/√2
+/// assert!((a[1].abs() - 0.5f64.sqrt()).abs() < 1e-15 && (a[1] - a[3]).abs() < 1e-15);
+/// ```
+pub fn eigh<T: Scalar>(
+    a: MatMut<'_, T>,
+    uplo: Uplo,
+    w: &mut [T],
+    vectors: bool,
+    par: Par,
+) -> Result<(), FactorError> {
+    eigh_with_params(a, uplo, w, vectors, par, &EighParams::default())
+}
+
+/// [`eigh`] with explicit tuning parameters.
+///
+/// ```
+/// use lapis_factor::eigh::{eigh_with_params, EighParams};
+/// use lapis_factor::kernels::{MatMut, Par, Uplo};
+/// let params = EighParams { divide_conquer_threshold: usize::MAX }; // QL only
+/// let mut a = [4.0f64, 0.0, 0.0, -1.0];
+/// let mut w = [0.0; 2];
+/// eigh_with_params(MatMut::from_col_major(&mut a, 2, 2).unwrap(), Uplo::Lower, &mut w, true, Par::Seq, &params)
+///     .unwrap();
+/// assert_eq!(w, [-1.0, 4.0]);
+/// assert_eq!(a, [0.0, 1.0, 1.0, 0.0]);
+/// ```
+pub fn eigh_with_params<T: Scalar>(
+    mut a: MatMut<'_, T>,
+    uplo: Uplo,
+    w: &mut [T],
+    vectors: bool,
+    par: Par,
+    params: &EighParams,
+) -> Result<(), FactorError> {
+    if let Some(v) = decompose(a.as_ref(), uplo, w, vectors, par, params)? {
+        let n = w.len();
+        a.copy_from(MatRef::from_col_major(&v, n, n).expect("workspace"));
+    }
+    Ok(())
+}
+
+/// The work of [`eigh`]: eigenvalues into `w`, and the eigenvectors as a column-major
+/// `n × n` buffer when `vectors`.
+fn decompose<T: Scalar>(
+    a: MatRef<'_, T>,
+    uplo: Uplo,
+    w: &mut [T],
+    vectors: bool,
+    par: Par,
+    params: &EighParams,
+) -> Result<Option<Vec<T>>, FactorError> {
+    let n = crate::util::check_square(a)?;
+    if w.len() != n {
+        return Err(FactorError::Shape {
+            op: "eigh::eigh",
+            shapes: vec![("a", (n, n)), ("w", (w.len(), 1))],
+        });
+    }
+    // Full symmetric column-major copy from the triangle `uplo`.
+    let mut buf = vec![T::zero(); n * n];
+    let mut anorm = T::zero();
+    for j in 0..n {
+        for i in j..n {
+            let x = match uplo {
+                Uplo::Lower => a.get(i, j),
+                Uplo::Upper => a.get(j, i),
+            };
+            if !x.is_finite() {
+                return Err(FactorError::NonFinite);
+            }
+            anorm = anorm.max(x.abs());
+            buf[i + j * n] = x;
+            buf[j + i * n] = x;
+        }
+    }
+    if n == 0 {
+        return Ok(vectors.then(Vec::new));
+    }
+    // Scale into [√(safmin/ε), √(ε/safmin)] (LAPACK's rmin, rmax) when outside.
+    let smlnum = T::MIN_POSITIVE / T::EPS;
+    let (rmin, rmax) = (smlnum.sqrt(), (T::one() / smlnum).sqrt());
+    let exponent = if anorm > T::zero() && anorm < rmin {
+        pow2_exponent(anorm, rmin)
+    } else if anorm > rmax {
+        pow2_exponent(anorm, rmax)
+    } else {
+        0
+    };
+    scale_pow2(&mut buf, exponent);
+
+    let mut e = vec![T::zero(); n - 1];
+    let mut tau = vec![T::zero(); n - 1];
+    tridiag::tridiagonalize(
+        MatMut::from_col_major(&mut buf, n, n).expect("workspace"),
+        w,
+        &mut e,
+        &mut tau,
+        par,
+    )?;
+    let q = if vectors && n > params.divide_conquer_threshold {
+        // Z from divide and conquer, then V = Q·Z = diag(1, Q')·Z through compact WY blocks.
+        let mut z = vec![T::zero(); n * n];
+        tridiagonal_eigh_dc(
+            w,
+            &mut e,
+            MatMut::from_col_major(&mut z, n, n).expect("workspace"),
+            par,
+        )?;
+        let refl = MatRef::from_col_major(&buf, n, n)
+            .expect("workspace")
+            .submatrix(1, 0, n - 1, n - 1);
+        let zm = MatMut::from_col_major(&mut z, n, n).expect("workspace");
+        crate::qr::apply_q(
+            Side::Left,
+            Trans::No,
+            refl,
+            &tau,
+            zm.submatrix(1, 0, n - 1, n),
+            par,
+        )?;
+        Some(z)
+    } else if vectors {
+        // QL rotations accumulated into the explicit Q.
+        let mut q = vec![T::zero(); n * n];
+        q[0] = T::one();
+        if n > 1 {
+            let refl = MatRef::from_col_major(&buf, n, n)
+                .expect("workspace")
+                .submatrix(1, 0, n - 1, n - 1);
+            let qm = MatMut::from_col_major(&mut q, n, n).expect("workspace");
+            crate::qr::form_q(refl, &tau, qm.submatrix(1, 1, n - 1, n - 1), par)?;
+        }
+        tridiagonal_eigh(
+            w,
+            &mut e,
+            Some(MatMut::from_col_major(&mut q, n, n).expect("workspace")),
+        )?;
+        Some(q)
+    } else {
+        tridiagonal_eigvals(w, &mut e)?;
+        None
+    };
+    scale_pow2(w, -exponent);
+    Ok(q)
+}
+
+/// Eigenvalues only (numpy's `eigvalsh`, LAPACK `syev` with `jobz = 'N'`): [`eigh`] without
+/// vectors, reading the triangle `uplo` of `a`.
+///
+/// ```
+/// use lapis_factor::eigh::eigvalsh;
+/// use lapis_factor::kernels::{MatRef, Par, Uplo};
+/// // numpy: np.linalg.eigvalsh([[1, 2], [2, 1]])
+/// let a = [1.0f64, 2.0, 2.0, 1.0];
+/// let mut w = [0.0; 2];
+/// eigvalsh(MatRef::from_row_major(&a, 2, 2).unwrap(), Uplo::Upper, &mut w, Par::Seq).unwrap();
+/// assert!((w[0] + 1.0).abs() < 1e-15 && (w[1] - 3.0).abs() < 1e-15);
+/// ```
+pub fn eigvalsh<T: Scalar>(
+    a: MatRef<'_, T>,
+    uplo: Uplo,
+    w: &mut [T],
+    par: Par,
+) -> Result<(), FactorError> {
+    decompose(a, uplo, w, false, par, &EighParams::default()).map(|_| ())
+}

@@ -1,0 +1,264 @@
+//! Reduction of a symmetric matrix to tridiagonal form, `A = Q·T·Qᵀ` (LAPACK `sytrd`, lower).
+//!
+//! Step `k` builds the reflector `H_k` that annihilates `A[k+2.., k]` and applies it from both
+//! sides to the trailing block `A₂₂ = A[k+1.., k+1..]`: with `p = τ·A₂₂·v` and
+//! `w = p − (τ/2)·(pᵀv)·v`, `H·A₂₂·H = A₂₂ − v·wᵀ − w·vᵀ` (a SYMV and a rank-2 update). Only
+//! the lower triangle of the column-major work matrix is read or kept up to date; the SYMV
+//! reads each column once (a dot and an axpy), so the memory-bound half of the reduction
+//! streams half the matrix a full-storage GEMV would. `Q = H₀·H₁⋯H_{n−2}`; the reflectors are stored LAPACK-style below the
+//! subdiagonal, so `Q = diag(1, Q')` with `Q'` in the compact form of a QR of
+//! `A[1.., 0..n−1]`, and the blocked [`qr::form_q`](crate::qr::form_q) builds it.
+//!
+//! Blocked (LAPACK `latrd`): a panel of `nb` reflectors is generated against the trailing matrix
+//! *as it would be* after the panel's earlier reflectors, without updating it — the panel keeps
+//! `V` and `W` with `A₂₂ − V·Wᵀ − W·Vᵀ` the updated matrix, and the column about to be reduced and
+//! each `p = τ·A₂₂·v` are corrected by GEMVs with `V`, `W`. After the panel the trailing matrix
+//! is updated at once by the rank-`2·nb` `A₂₂ ← A₂₂ − V·Wᵀ − W·Vᵀ` (two GEMMs), so half the
+//! flops run in GEMM; the other half are the `A₂₂·v` GEMVs, as in LAPACK.
+
+use lapis_kernels::{MatMut, MatRef, Par, Scalar, axpy, dot, gemm, gemv};
+
+use crate::FactorError;
+use crate::householder::make_reflector;
+
+/// Panel width of the blocked reduction.
+const PANEL: usize = 32;
+/// Column block of the lower-triangle rank-`2·nb` update.
+const SYR2K_BLOCK: usize = 64;
+/// Trailing matrices of at most this order are reduced unblocked.
+const UNBLOCKED_BELOW: usize = 96;
+
+/// Reduces the symmetric `a` (`n × n`, column-major, both triangles valid) to tridiagonal
+/// `T` (diagonal `d`, length `n`; off-diagonal `e`, length `n − 1`), with the reflectors
+/// left below the subdiagonal of `a` and their scales in `tau` (length `n − 1`).
+pub(crate) fn tridiagonalize<T: Scalar>(
+    mut a: MatMut<'_, T>,
+    d: &mut [T],
+    e: &mut [T],
+    tau: &mut [T],
+    par: Par,
+) -> Result<(), FactorError> {
+    let n = a.nrows();
+    let mut j0 = 0;
+    while n - j0 > UNBLOCKED_BELOW {
+        panel(
+            a.rb().submatrix(j0, j0, n - j0, n - j0),
+            &mut d[j0..],
+            &mut e[j0..],
+            &mut tau[j0..],
+            PANEL,
+            par,
+        )?;
+        j0 += PANEL;
+    }
+    unblocked(
+        a.submatrix(j0, j0, n - j0, n - j0),
+        &mut d[j0..],
+        &mut e[j0..],
+        &mut tau[j0..],
+    )
+}
+
+/// One panel of `nb < r − 1` columns of the trailing `r × r` matrix `a` (full symmetric
+/// storage): reflectors, `d`, `e`, `tau` of those columns, then the rank-`2·nb` update of
+/// `a[nb.., nb..]`.
+fn panel<T: Scalar>(
+    mut a: MatMut<'_, T>,
+    d: &mut [T],
+    e: &mut [T],
+    tau: &mut [T],
+    nb: usize,
+    par: Par,
+) -> Result<(), FactorError> {
+    let r = a.nrows();
+    let (zero, one) = (T::zero(), T::one());
+    let half = one / (one + one);
+    let mut vbuf = vec![zero; r * nb];
+    let mut wbuf = vec![zero; r * nb];
+    let mut t = vec![zero; nb];
+    for i in 0..nb {
+        // Column i, rows i..: apply the panel's earlier reflectors.
+        if i > 0 {
+            let vp = MatRef::from_col_major(&vbuf, r, nb).expect("workspace");
+            let wp = MatRef::from_col_major(&wbuf, r, nb).expect("workspace");
+            let mut col = a.rb().submatrix(i, i, r - i, 1);
+            let vrows = vp.submatrix(i, 0, r - i, i);
+            let wrows = wp.submatrix(i, 0, r - i, i);
+            gemv(-one, vrows, wp.submatrix(i, 0, 1, i), one, col.rb(), par)?;
+            gemv(-one, wrows, vp.submatrix(i, 0, 1, i), one, col.rb(), par)?;
+        }
+        d[i] = a.get(i, i);
+        let alpha = a.get(i + 1, i);
+        let refl = make_reflector(alpha, a.rb().submatrix(i + 2, i, r - i - 2, 1));
+        e[i] = refl.beta;
+        tau[i] = refl.tau;
+        // V[i+1.., i] = [1; v_tail]
+        let len = r - i - 1;
+        vbuf[i * r + i + 1] = one;
+        for p in 1..len {
+            vbuf[i * r + i + 1 + p] = a.get(i + 1 + p, i);
+        }
+        if refl.tau == zero {
+            continue;
+        }
+        // w = τ·(A₂₂ − V·Wᵀ − W·Vᵀ)·v over rows/cols i+1.., then w −= (τ/2)(wᵀv)·v.
+        let (vdone, vrest) = vbuf.split_at_mut(i * r);
+        let v = &vrest[i + 1..r];
+        let vv = MatRef::from_col_major(v, len, 1).expect("vector");
+        let (wdone, wrest) = wbuf.split_at_mut(i * r);
+        let w = &mut wrest[i + 1..r];
+        symv_lower(refl.tau, a.as_ref().submatrix(i + 1, i + 1, len, len), v, w)?;
+        if i > 0 {
+            let vp = MatRef::from_col_major(vdone, r, i)
+                .expect("workspace")
+                .submatrix(i + 1, 0, len, i);
+            let wp = MatRef::from_col_major(wdone, r, i)
+                .expect("workspace")
+                .submatrix(i + 1, 0, len, i);
+            let tt = &mut t[..i];
+            gemv(
+                one,
+                wp.transpose(),
+                vv,
+                zero,
+                MatMut::from_col_major(tt, i, 1).expect("vector"),
+                par,
+            )?;
+            gemv(
+                -refl.tau,
+                vp,
+                MatRef::from_col_major(tt, i, 1).expect("vector"),
+                one,
+                MatMut::from_col_major(w, len, 1).expect("vector"),
+                par,
+            )?;
+            gemv(
+                one,
+                vp.transpose(),
+                vv,
+                zero,
+                MatMut::from_col_major(tt, i, 1).expect("vector"),
+                par,
+            )?;
+            gemv(
+                -refl.tau,
+                wp,
+                MatRef::from_col_major(tt, i, 1).expect("vector"),
+                one,
+                MatMut::from_col_major(w, len, 1).expect("vector"),
+                par,
+            )?;
+        }
+        let wv: T = w.iter().zip(v).map(|(x, y)| *x * *y).sum();
+        let alpha = -half * refl.tau * wv;
+        for (wi, vi) in w.iter_mut().zip(v) {
+            *wi += alpha * *vi;
+        }
+    }
+    // Trailing update A[nb.., nb..] −= V·Wᵀ + W·Vᵀ on the lower triangle (SYR2K by blocks of
+    // columns: two GEMMs per block on the rows from its diagonal down).
+    let rest = r - nb;
+    let vp = MatRef::from_col_major(&vbuf, r, nb)
+        .expect("workspace")
+        .submatrix(nb, 0, rest, nb);
+    let wp = MatRef::from_col_major(&wbuf, r, nb)
+        .expect("workspace")
+        .submatrix(nb, 0, rest, nb);
+    let mut a22 = a.submatrix(nb, nb, rest, rest);
+    let mut j = 0;
+    while j < rest {
+        let c = SYR2K_BLOCK.min(rest - j);
+        let mut blk = a22.rb().submatrix(j, j, rest - j, c);
+        let (vrows, wrows) = (
+            vp.submatrix(j, 0, rest - j, nb),
+            wp.submatrix(j, 0, rest - j, nb),
+        );
+        let (vcols, wcols) = (vp.submatrix(j, 0, c, nb), wp.submatrix(j, 0, c, nb));
+        gemm(-one, vrows, wcols.transpose(), one, blk.rb(), par)?;
+        gemm(-one, wrows, vcols.transpose(), one, blk.rb(), par)?;
+        j += c;
+    }
+    Ok(())
+}
+
+/// The unblocked reduction (a SYMV and a lower rank-2 update per column).
+fn unblocked<T: Scalar>(
+    mut a: MatMut<'_, T>,
+    d: &mut [T],
+    e: &mut [T],
+    tau: &mut [T],
+) -> Result<(), FactorError> {
+    let n = a.nrows();
+    if n == 0 {
+        return Ok(());
+    }
+    let (zero, one) = (T::zero(), T::one());
+    let half = one / (one + one);
+    let mut v = vec![zero; n];
+    let mut w = vec![zero; n];
+    for k in 0..n - 1 {
+        let r = n - k - 1;
+        d[k] = a.get(k, k);
+        let alpha = a.get(k + 1, k);
+        let refl = {
+            let x = a.rb().submatrix(k + 2, k, r - 1, 1);
+            make_reflector(alpha, x)
+        };
+        e[k] = refl.beta;
+        tau[k] = refl.tau;
+        if refl.tau == zero {
+            continue;
+        }
+        // v = [1; x]
+        v[0] = one;
+        for i in 1..r {
+            v[i] = a.get(k + 1 + i, k);
+        }
+        let vv = MatRef::from_col_major(&v[..r], r, 1).expect("vector");
+        let mut a22 = a.rb().submatrix(k + 1, k + 1, r, r);
+        // p = τ·A₂₂·v
+        symv_lower(refl.tau, a22.as_ref(), &v[..r], &mut w[..r])?;
+        // w = p − (τ/2)(pᵀv)·v
+        let pv: T = w[..r].iter().zip(&v[..r]).map(|(x, y)| *x * *y).sum();
+        let alpha = -half * refl.tau * pv;
+        for i in 0..r {
+            w[i] += alpha * v[i];
+        }
+        // A₂₂ −= v·wᵀ + w·vᵀ on the lower triangle, column by column.
+        for j in 0..r {
+            let col = a22.rb().submatrix(j, j, r - j, 1);
+            let mut col = col;
+            axpy(-w[j], vv.submatrix(j, 0, r - j, 1), col.rb())?;
+            axpy(
+                -v[j],
+                MatRef::from_col_major(&w[j..r], r - j, 1).expect("vector"),
+                col.rb(),
+            )?;
+        }
+    }
+    d[n - 1] = a.get(n - 1, n - 1);
+    Ok(())
+}
+
+/// `y ← α·A·x` for the symmetric `A` of which only the lower triangle is read (BLAS `symv`):
+/// each column is read once and used twice, for `y[j]` (a dot) and `y[j+1..]` (an axpy).
+fn symv_lower<T: Scalar>(
+    alpha: T,
+    a: MatRef<'_, T>,
+    x: &[T],
+    y: &mut [T],
+) -> Result<(), FactorError> {
+    let n = a.nrows();
+    y.fill(T::zero());
+    for j in 0..n {
+        let below = a.submatrix(j + 1, j, n - j - 1, 1);
+        let xb = MatRef::from_col_major(&x[j + 1..], n - j - 1, 1).expect("vector");
+        y[j] += a.get(j, j) * x[j] + dot(below, xb)?;
+        let yb = MatMut::from_col_major(&mut y[j + 1..], n - j - 1, 1).expect("vector");
+        axpy(x[j], below, yb)?;
+    }
+    for v in y.iter_mut() {
+        *v *= alpha;
+    }
+    Ok(())
+}

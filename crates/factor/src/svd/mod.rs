@@ -1,0 +1,265 @@
+//! Singular value decomposition: `A = U·Σ·Vᵀ` with `Σ = diag(s)`, `s` non-negative and
+//! descending, `U` and `V` orthonormal (numpy's `svd` / `svdvals`, LAPACK `gesvd`).
+//!
+//! For `m ≥ n` (a wide `A` is handled as `Aᵀ = V·Σ·Uᵀ`): when `m ≥ 1.6·n` a QR factorization
+//! `A = Q·R` comes first and the `n × n` `R` is reduced instead; Householder bidiagonalization
+//! `A = Q_B·B·P_Bᵀ` (blocked `gebrd`/`labrd`); the SVD of the bidiagonal `B = Q_s·Σ·P_sᵀ` by
+//! implicit zero-shift/shifted QR ([`bidiagonal_svd`], `bdsqr`, Demmel–Kahan) with the rotations
+//! accumulated into small `n × n` identities; then `U = Q·Q_B·Q_s` and `V = P_B·P_s` by the
+//! blocked (compact WY, GEMM) [`qr::apply_q`]. Inputs near overflow or
+//! underflow are scaled by a power of two first.
+//!
+//! [`randomized_svd`] computes only the top `k` triplets of a large matrix by random sampling
+//! of its range (Halko, Martinsson & Tropp), with power iterations for slowly decaying spectra.
+
+mod bidiag;
+mod bidiag_svd;
+mod randomized;
+
+pub use bidiag_svd::bidiagonal_svd;
+pub use randomized::{RandomizedSvdParams, randomized_svd};
+
+use lapis_kernels::{MatMut, MatRef, Par, Scalar, Side};
+
+use crate::FactorError;
+use crate::householder::Trans;
+use crate::plane::{pow2_exponent, scale_pow2};
+use crate::qr;
+
+/// Tall inputs with `m ≥ QR_FIRST_RATIO·n` are QR-factored before bidiagonalization (LAPACK's
+/// `mnthr ≈ 1.6·n`).
+const QR_FIRST_RATIO: f64 = 1.6;
+
+/// Singular values of `a` (`m × n`, any strides) into `s` (length `k = min(m, n)`, descending,
+/// non-negative) and, when requested, the singular vectors: `u` is `m × m` (numpy's
+/// `full_matrices=True`) or `m × k` (`False`); `vt` is `n × n` or `k × n`; each any strides,
+/// previous contents ignored. Then `A = U[:, :k]·diag(s)·Vᵀ[:k, :]`, and the extra columns of a
+/// full `U` (rows of a full `Vᵀ`) complete an orthonormal basis.
+///
+/// Errors: [`FactorError::Shape`] (`s`, `u`, `vt`), [`FactorError::NonFinite`],
+/// [`FactorError::NoConvergence`].
+///
+/// ```
+/// use lapis_factor::kernels::{MatMut, MatRef, Par};
+/// use lapis_factor::svd::svd;
+/// // numpy: u, s, vt = np.linalg.svd(a, full_matrices=False)
+/// let a = [3.0, 0.0, 4.0, 5.0]; // [[3, 0], [4, 5]]: σ = 3√5, √5
+/// let (mut s, mut u, mut vt) = ([0.0; 2], [0.0; 4], [0.0; 4]);
+/// svd(
+///     MatRef::from_row_major(&a, 2, 2).unwrap(),
+///     &mut s,
+///     Some(MatMut::from_row_major(&mut u, 2, 2).unwrap()),
+///     Some(MatMut::from_row_major(&mut vt, 2, 2).unwrap()),
+///     Par::Seq,
+/// )
+/// .unwrap();
+/// assert!((s[0] - 3.0 * 5f64.sqrt()).abs() < 1e-14 && (s[1] - 5f64.sqrt()).abs() < 1e-14);
+/// // u @ diag(s) @ vt == a
+/// for i in 0..2 {
+///     for j in 0..2 {
+///         let x: f64 = (0..2).map(|p| u[2 * i + p] * s[p] * vt[2 * p + j]).sum();
+///         assert!((x - a[2 * i + j]).abs() < 1e-14);
+///     }
+/// }
+/// ```
+pub fn svd<T: Scalar>(
+    a: MatRef<'_, T>,
+    s: &mut [T],
+    u: Option<MatMut<'_, T>>,
+    vt: Option<MatMut<'_, T>>,
+    par: Par,
+) -> Result<(), FactorError> {
+    let (m, n) = a.shape();
+    let k = m.min(n);
+    let u_ok = u
+        .as_ref()
+        .is_none_or(|u| u.nrows() == m && (u.ncols() == m || u.ncols() == k));
+    let vt_ok = vt
+        .as_ref()
+        .is_none_or(|v| v.ncols() == n && (v.nrows() == n || v.nrows() == k));
+    if s.len() != k || !u_ok || !vt_ok {
+        let mut shapes = vec![("a", (m, n)), ("s", (s.len(), 1))];
+        if let Some(u) = &u {
+            shapes.push(("u", u.shape()));
+        }
+        if let Some(vt) = &vt {
+            shapes.push(("vt", vt.shape()));
+        }
+        return Err(FactorError::Shape {
+            op: "svd::svd",
+            shapes,
+        });
+    }
+    if m >= n {
+        svd_tall(a, s, u, vt, par)
+    } else {
+        svd_tall(
+            a.transpose(),
+            s,
+            vt.map(MatMut::transpose),
+            u.map(MatMut::transpose),
+            par,
+        )
+    }
+}
+
+/// Singular values only (numpy's `svdvals` / `svd(compute_uv=False)`): [`svd`] without `u`,
+/// `vt`.
+///
+/// ```
+/// use lapis_factor::kernels::{MatRef, Par};
+/// use lapis_factor::svd::svdvals;
+/// // numpy: np.linalg.svd([[0, 2, 0], [1, 0, 0]], compute_uv=False)
+/// let a = [0.0, 2.0, 0.0, 1.0, 0.0, 0.0];
+/// let mut s = [0.0; 2];
+/// svdvals(MatRef::from_row_major(&a, 2, 3).unwrap(), &mut s, Par::Seq).unwrap();
+/// assert_eq!(s, [2.0, 1.0]);
+/// ```
+pub fn svdvals<T: Scalar>(a: MatRef<'_, T>, s: &mut [T], par: Par) -> Result<(), FactorError> {
+    svd(a, s, None, None, par)
+}
+
+/// A column-major `n × n` identity.
+fn identity<T: Scalar>(n: usize) -> Vec<T> {
+    let mut v = vec![T::zero(); n * n];
+    for i in 0..n {
+        v[i + i * n] = T::one();
+    }
+    v
+}
+
+fn col_major<T>(buf: &mut [T], m: usize, n: usize) -> MatMut<'_, T> {
+    MatMut::from_col_major(buf, m, n).expect("workspace")
+}
+
+/// [`svd`] for `m ≥ n`, shapes already checked.
+fn svd_tall<T: Scalar>(
+    a: MatRef<'_, T>,
+    s: &mut [T],
+    u: Option<MatMut<'_, T>>,
+    vt: Option<MatMut<'_, T>>,
+    par: Par,
+) -> Result<(), FactorError> {
+    let (m, n) = a.shape();
+    let mut buf = a.to_col_major_vec();
+    let mut anorm = T::zero();
+    for x in &buf {
+        if !x.is_finite() {
+            return Err(FactorError::NonFinite);
+        }
+        anorm = anorm.max(x.abs());
+    }
+    if n == 0 {
+        if let Some(mut u) = u {
+            let p = u.ncols();
+            u.copy_from(
+                MatRef::from_col_major(&identity(m), m, m)
+                    .expect("identity")
+                    .submatrix(0, 0, m, p),
+            );
+        }
+        return Ok(());
+    }
+    // Scale into [√safmin/ε, ε/√safmin] (LAPACK's smlnum, bignum) when outside.
+    let smlnum = T::MIN_POSITIVE.sqrt() / T::EPS;
+    let bignum = T::one() / smlnum;
+    let exponent = if anorm > T::zero() && anorm < smlnum {
+        pow2_exponent(anorm, smlnum)
+    } else if anorm > bignum {
+        pow2_exponent(anorm, bignum)
+    } else {
+        0
+    };
+    scale_pow2(&mut buf, exponent);
+
+    // QR first for tall matrices: B is reduced from R (n × n) instead of A.
+    let qr_first = m as f64 >= QR_FIRST_RATIO * n as f64 && m > n;
+    let mut tau_qr = Vec::new();
+    let (mut bbuf, mb) = if qr_first {
+        tau_qr = vec![T::zero(); n];
+        qr::factor(col_major(&mut buf, m, n), &mut tau_qr, par)?;
+        let mut r = vec![T::zero(); n * n];
+        for j in 0..n {
+            r[j * n..j * n + j + 1].copy_from_slice(&buf[j * m..j * m + j + 1]);
+        }
+        (r, n)
+    } else {
+        (std::mem::take(&mut buf), m)
+    };
+    let mut e = vec![T::zero(); n - 1];
+    let mut tauq = vec![T::zero(); n];
+    let mut taup = vec![T::zero(); n - 1];
+    bidiag::bidiagonalize(
+        col_major(&mut bbuf, mb, n),
+        s,
+        &mut e,
+        &mut tauq,
+        &mut taup,
+        par,
+    )?;
+
+    let mut us = u.as_ref().map(|_| identity::<T>(n));
+    let mut vs = vt.as_ref().map(|_| identity::<T>(n));
+    bidiagonal_svd(
+        s,
+        &mut e,
+        us.as_deref_mut().map(|b| col_major(b, n, n)),
+        vs.as_deref_mut().map(|b| col_major(b, n, n).transpose()),
+    )?;
+    scale_pow2(s, -exponent);
+
+    let bmat = MatRef::from_col_major(&bbuf, mb, n).expect("workspace");
+    if let (Some(mut u), Some(mut us)) = (u, us) {
+        let p = u.ncols();
+        if qr_first {
+            // Q_B·Q_s (n × n), then Q·[Q_B·Q_s, 0; 0, I].
+            qr::apply_q(
+                Side::Left,
+                Trans::No,
+                bmat,
+                &tauq,
+                col_major(&mut us, n, n),
+                par,
+            )?;
+        }
+        let mut uw = vec![T::zero(); m * p];
+        for j in 0..n {
+            uw[j * m..j * m + n].copy_from_slice(&us[j * n..j * n + n]);
+        }
+        for j in n..p {
+            uw[j + j * m] = T::one();
+        }
+        let (refl, tau) = if qr_first {
+            (
+                MatRef::from_col_major(&buf, m, n).expect("workspace"),
+                &tau_qr[..],
+            )
+        } else {
+            (bmat, &tauq[..])
+        };
+        qr::apply_q(
+            Side::Left,
+            Trans::No,
+            refl,
+            tau,
+            col_major(&mut uw, m, p),
+            par,
+        )?;
+        u.copy_from(MatRef::from_col_major(&uw, m, p).expect("workspace"));
+    }
+    if let (Some(mut vt), Some(mut vs)) = (vt, vs) {
+        // V = P_B·P_s with P_B = diag(1, P'), P' from the reflectors in the rows of B's storage.
+        if n > 1 {
+            let refl = bmat.transpose().submatrix(1, 0, n - 1, n - 1);
+            let vrows = col_major(&mut vs, n, n).submatrix(1, 0, n - 1, n);
+            qr::apply_q(Side::Left, Trans::No, refl, &taup, vrows, par)?;
+        }
+        // vt may be n × n or k × n with k = n here: the same.
+        vt.copy_from(
+            MatRef::from_col_major(&vs, n, n)
+                .expect("workspace")
+                .transpose(),
+        );
+    }
+    Ok(())
+}
