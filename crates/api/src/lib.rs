@@ -18,6 +18,9 @@
 //!   ([`s!`]), broadcasting arithmetic, reductions and printing.
 //! * Products with numpy's shape rules: [`matmul`], [`dot`], [`inner`], [`outer`], [`vdot`],
 //!   [`cross`], [`trace`], [`kron`], [`tensordot`], [`matrix_power`], [`multi_dot`].
+//! * [`linalg`]: numpy.linalg's and scipy.linalg's `solve`, `inv`, `det`, `slogdet`,
+//!   `cholesky`, `qr`, `lstsq`, `lu`, `lu_factor`/`lu_solve`, `cho_factor`/`cho_solve`,
+//!   `solve_triangular`, on matrices and stacks of them.
 //! * [`LinalgError`]: every failure as data.
 //! * [`random`]: seeded, platform-independent random arrays.
 
@@ -31,6 +34,7 @@ pub mod config;
 mod element;
 mod error;
 pub mod io;
+pub mod linalg;
 mod product;
 pub mod random;
 

@@ -6,8 +6,8 @@ use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
 /// numpy's `np.linalg.matrix_power(a, n)` for a square matrix or a stack of them (last two
 /// axes), by repeated squaring: `n = 0` gives identities of `a`'s shape.
 ///
-/// Negative `n` needs the inverse, which Lapis does not have yet: it returns
-/// [`LinalgError::Unsupported`] (no fake inverse is computed).
+/// Negative `n` raises the inverse ([`linalg::inv`](crate::linalg::inv)) to `|n|`, and
+/// fails as it does ([`LinalgError::Singular`], [`LinalgError::NonFinite`]).
 ///
 /// ```
 /// use lapis::{array, matrix_power};
@@ -15,6 +15,9 @@ use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
 /// let f = matrix_power(&array![[1., 1.], [1., 0.]], 10).unwrap();
 /// assert_eq!(f, array![[89., 55.], [55., 34.]]);
 /// assert!(matrix_power(&array![[1., 2., 3.]], 2).is_err());
+/// // numpy: np.linalg.matrix_power([[2., 0.], [0., 4.]], -2)  -> [[0.25, 0.], [0., 0.0625]]
+/// let g = matrix_power(&array![[2., 0.], [0., 4.]], -2).unwrap();
+/// assert_eq!(g, array![[0.25, 0.], [0., 0.0625]]);
 /// ```
 pub fn matrix_power<T, S>(a: &ArrayBase<S>, n: i64) -> Result<Array<T>, LinalgError>
 where
@@ -33,22 +36,18 @@ where
             shape: a.shape().to_vec(),
         });
     }
-    if n < 0 {
-        return Err(LinalgError::Unsupported {
-            op: "matrix_power",
-            message: format!(
-                "negative power {n} needs the matrix inverse, which is not available in Lapis yet"
-            ),
-        });
-    }
     if n == 0 {
         let m = a.shape()[nd - 1];
         let eye = Array::<T>::eye(m);
         return Ok(eye.broadcast_to(a.shape())?.to_owned());
     }
     let mut result: Option<Array<T>> = None;
-    let mut base = a.to_owned();
-    let mut e = n as u64;
+    let mut base = if n < 0 {
+        crate::linalg::inv(a)?
+    } else {
+        a.to_owned()
+    };
+    let mut e = n.unsigned_abs();
     loop {
         if e & 1 == 1 {
             result = Some(match result {
