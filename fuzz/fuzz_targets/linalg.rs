@@ -1,0 +1,193 @@
+//! `lapis::linalg` on arbitrary small matrices, including NaN, ±Inf, subnormals and huge or
+//! tiny magnitudes, on a random supported ISA.
+//!
+//! Must never panic: every call returns a result or a `LinalgError`. A result on finite,
+//! moderately scaled input must satisfy its identity within the backward-error bound of
+//! the algorithm (LU: Higham Thm 9.4 with growth ≤ 2ⁿ⁻¹; Cholesky: Thm 10.3 elementwise;
+//! Householder QR: Thm 19.4).
+
+#![no_main]
+
+use lapis::{Array, linalg};
+use lapis_kernels::{Isa, set_arch};
+use libfuzzer_sys::fuzz_target;
+
+/// The input, and whether special values (NaN, ±Inf, extreme scales) may appear: half of
+/// the inputs have none, so that the identities get checked, not only the error paths.
+struct Bytes<'a>(&'a [u8], bool);
+impl Bytes<'_> {
+    fn u8(&mut self) -> u8 {
+        let (first, rest) = self.0.split_first().unwrap_or((&0, &[]));
+        self.0 = rest;
+        *first
+    }
+    fn f64(&mut self) -> f64 {
+        let tag = self.u8();
+        let (lo, hi) = (self.u8(), self.u8());
+        let v = i16::from_le_bytes([lo, hi]) as f64 / 128.0;
+        if !self.1 {
+            return v;
+        }
+        match tag % 16 {
+            0 => f64::NAN,
+            1 => f64::INFINITY * v.signum(),
+            2 => v * 1e300,
+            3 => v * 1e-300,
+            4 => v * f64::MIN_POSITIVE * 1e-3, // subnormal
+            5 => 0.0,
+            _ => v,
+        }
+    }
+}
+
+/// Row-major `r × c` data as a lapis array.
+fn array(input: &mut Bytes, r: usize, c: usize) -> (Vec<f64>, Array<f64>) {
+    let data: Vec<f64> = (0..r * c).map(|_| input.f64()).collect();
+    let a = Array::from_shape_vec(&[r, c], data.clone()).expect("shape matches data");
+    (data, a)
+}
+
+/// `A·B` for row-major data, naive.
+fn mul(a: &[f64], b: &[f64], m: usize, k: usize, n: usize) -> Vec<f64> {
+    let mut c = vec![0.0; m * n];
+    for i in 0..m {
+        for p in 0..k {
+            for j in 0..n {
+                c[i * n + j] += a[i * k + p] * b[p * n + j];
+            }
+        }
+    }
+    c
+}
+
+fn inf_norm(a: &[f64], r: usize, c: usize) -> f64 {
+    (0..r)
+        .map(|i| a[i * c..(i + 1) * c].iter().map(|x| x.abs()).sum::<f64>())
+        .fold(0.0, f64::max)
+}
+
+/// Finite and far from overflow when multiplied.
+fn tame(v: &[f64]) -> bool {
+    v.iter().all(|x| x.is_finite() && x.abs() < 1e100)
+}
+
+/// LU backward-error factor γ_{3n}·(1 + 2n²·2ⁿ⁻¹) for `‖Ax − b‖ ≤ factor·‖A‖‖x‖`.
+fn lu_factor(n: usize) -> f64 {
+    let nf = n as f64;
+    let gamma = 3.0 * nf * f64::EPSILON / (1.0 - 3.0 * nf * f64::EPSILON);
+    gamma * (1.0 + 2.0 * nf * nf * 2f64.powi(n as i32 - 1))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let mut input = Bytes(data, false);
+    input.1 = input.u8() & 1 == 1;
+    let isas = Isa::supported();
+    set_arch(isas[input.u8() as usize % isas.len()]).expect("supported ISA");
+    let op = input.u8() % 6;
+    let n = (input.u8() % 7) as usize;
+    let m = (input.u8() % 7) as usize;
+    match op {
+        0 => {
+            let (ad, a) = array(&mut input, n, n);
+            let (bd, b) = array(&mut input, n, 2);
+            if let Ok(x) = linalg::solve(&a, &b) {
+                let xd = x.to_vec();
+                if tame(&ad) && tame(&bd) && tame(&xd) {
+                    let r: Vec<f64> = mul(&ad, &xd, n, n, 2).iter().zip(&bd).map(|(p, q)| p - q).collect();
+                    let bound = lu_factor(n) * inf_norm(&ad, n, n) * inf_norm(&xd, n, 2) + 1e-300;
+                    assert!(inf_norm(&r, n, 2) <= bound, "solve residual {} > {bound}", inf_norm(&r, n, 2));
+                }
+            }
+        }
+        1 => {
+            let (ad, a) = array(&mut input, n, n);
+            if let Ok(x) = linalg::inv(&a) {
+                let xd = x.to_vec();
+                if tame(&ad) && tame(&xd) {
+                    // The inverse comes from LU (getri-style), whose guarantee is on the left
+                    // residual: |XA − I| ≤ c·n·ε·|X||L||U| (Higham §14.3); the right residual
+                    // AX − I can be κ(A) times larger on nearly singular input.
+                    let mut r = mul(&xd, &ad, n, n, n);
+                    for i in 0..n {
+                        r[i * n + i] -= 1.0;
+                    }
+                    let bound = lu_factor(n) * inf_norm(&ad, n, n) * inf_norm(&xd, n, n) * n as f64 + 1e-300;
+                    assert!(
+                        inf_norm(&r, n, n) <= bound,
+                        "inv left residual {} > {bound}: A = {ad:?}, X = {xd:?}",
+                        inf_norm(&r, n, n)
+                    );
+                }
+            }
+        }
+        2 => {
+            let (ad, a) = array(&mut input, n, n);
+            let (det, slog) = (linalg::det(&a), linalg::slogdet(&a));
+            assert_eq!(det.is_ok(), slog.is_ok(), "det and slogdet disagree on failing");
+            if let (Ok(d), Ok(s)) = (det, slog) {
+                let item = |x: &Array<f64>| x.item().expect("0-d result for one matrix");
+                let (d, sign, logabs) = (item(&d), item(&s.sign), item(&s.logabsdet));
+                if tame(&ad) && d.is_finite() && d != 0.0 && d.abs() > 1e-250 {
+                    assert_eq!(d.signum(), sign, "sign of det {d} vs slogdet {sign}");
+                    let tol = 1e-8 * (1.0 + logabs.abs());
+                    assert!((d.abs().ln() - logabs).abs() <= tol, "ln|det| {} vs {logabs}", d.abs().ln());
+                }
+            }
+        }
+        3 => {
+            let (raw, _) = array(&mut input, n, n);
+            // Symmetrise so that the test is about definiteness, not symmetry.
+            let mut ad = raw.clone();
+            for i in 0..n {
+                for j in 0..n {
+                    ad[i * n + j] = 0.5 * (raw[i * n + j] + raw[j * n + i]);
+                }
+            }
+            let a = Array::from_shape_vec(&[n, n], ad.clone()).unwrap();
+            if let Ok(l) = linalg::cholesky(&a, false) {
+                let ld = l.to_vec();
+                if tame(&ad) && tame(&ld) {
+                    let lt: Vec<f64> = (0..n * n).map(|idx| ld[(idx % n) * n + idx / n]).collect();
+                    let llt = mul(&ld, &lt, n, n, n);
+                    let gamma = (n as f64 + 1.0) * f64::EPSILON / (1.0 - (n as f64 + 1.0) * f64::EPSILON);
+                    for i in 0..n {
+                        for j in 0..n {
+                            let bound = 2.0 * gamma * (ad[i * n + i] * ad[j * n + j]).sqrt() + 1e-300;
+                            let e = (ad[i * n + j] - llt[i * n + j]).abs();
+                            assert!(e <= bound, "cholesky |A - LLᵀ|[{i},{j}] = {e} > {bound}");
+                        }
+                    }
+                }
+            }
+        }
+        4 => {
+            let (ad, a) = array(&mut input, m, n);
+            if let Ok(res) = linalg::qr(&a, linalg::QrMode::Reduced) {
+                let (q, r) = res.into_qr().expect("reduced mode gives Q and R");
+                let k = m.min(n);
+                let (qd, rd) = (q.to_vec(), r.to_vec());
+                if tame(&ad) {
+                    let fro = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>().sqrt();
+                    let qr = mul(&qd, &rd, m, k, n);
+                    let diff: Vec<f64> = qr.iter().zip(&ad).map(|(p, q)| p - q).collect();
+                    let c = 10.0 * (m * n.max(1)) as f64 * f64::EPSILON;
+                    assert!(fro(&diff) <= c * fro(&ad) + 1e-300, "‖A − QR‖ = {}", fro(&diff));
+                    let qt: Vec<f64> = (0..k * m).map(|idx| qd[(idx % m) * k + idx / m]).collect();
+                    let mut qtq = mul(&qt, &qd, k, m, k);
+                    for i in 0..k {
+                        qtq[i * k + i] -= 1.0;
+                    }
+                    assert!(fro(&qtq) <= c.max(10.0 * f64::EPSILON), "‖QᵀQ − I‖ = {}", fro(&qtq));
+                }
+            }
+        }
+        _ => {
+            let (_, a) = array(&mut input, m, n);
+            let (_, b) = array(&mut input, m, 1);
+            if let Ok(res) = linalg::lstsq(&a, &b, None) {
+                assert!(res.rank <= m.min(n), "rank {} of a {m}×{n} matrix", res.rank);
+                assert_eq!(res.x.shape(), &[n, 1]);
+            }
+        }
+    }
+});
