@@ -161,17 +161,21 @@ pub fn cross(root: &Path, opts: &CrossOptions) -> Result<(), String> {
                 unavailable.push(target);
                 continue;
             }
-            run(Command::new(env!("CARGO")).current_dir(root).args([
-                "check",
-                "--target",
-                target,
-                "-p",
-                "lapis-kernels",
-                "-p",
-                "lapis-factor",
-                "-p",
-                "lapis",
-            ]))?;
+            // Warnings fail the check: code that is dead or unused on a target shows here.
+            run(Command::new(env!("CARGO"))
+                .current_dir(root)
+                .env("RUSTFLAGS", "-D warnings")
+                .args([
+                    "check",
+                    "--target",
+                    target,
+                    "-p",
+                    "lapis-kernels",
+                    "-p",
+                    "lapis-factor",
+                    "-p",
+                    "lapis",
+                ]))?;
         }
     }
     eprintln!("cross: aarch64 tests passed under qemu (NEON path)");

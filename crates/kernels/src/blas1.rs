@@ -7,7 +7,7 @@
 
 use core::any::TypeId;
 
-use crate::{Isa, KernelError, MatMut, MatRef, Scalar, arch};
+use crate::{KernelError, MatMut, MatRef, Scalar, arch};
 
 /// `(len, stride)` of a vector view: one column or one row.
 pub(crate) fn vec_layout(shape: (usize, usize), rs: isize, cs: isize) -> Option<(usize, isize)> {
@@ -566,13 +566,13 @@ pub(crate) mod kern {
                     match arch() {
                         #[cfg(target_arch = "x86_64")]
                         // SAFETY: arch() only reports ISAs this CPU supports.
-                        Isa::Avx512 => unsafe { super::super::x86::$avx512($($arg),*) },
+                        crate::Isa::Avx512 => unsafe { super::super::x86::$avx512($($arg),*) },
                         #[cfg(target_arch = "x86_64")]
                         // SAFETY: as above.
-                        Isa::Avx2 => unsafe { super::super::x86::$avx2($($arg),*) },
+                        crate::Isa::Avx2 => unsafe { super::super::x86::$avx2($($arg),*) },
                         #[cfg(target_arch = "aarch64")]
                         // SAFETY: as above.
-                        Isa::Neon => unsafe { super::super::neon::$neon($($arg),*) },
+                        crate::Isa::Neon => unsafe { super::super::neon::$neon($($arg),*) },
                         _ => $port($($arg),*),
                     }
                 }
