@@ -8,6 +8,7 @@
 
 pub mod driver;
 pub mod faer;
+pub mod lapack;
 pub mod openblas;
 pub mod ops;
 pub mod peak;

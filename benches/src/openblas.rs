@@ -71,8 +71,9 @@ pub enum GemmFn<T> {
 
 /// The LAPACK routines later ops use (base names; prefix/suffix are added per library).
 pub const LAPACK_ROUTINES: &[&str] = &[
-    "sgetrf_", "dgetrf_", "sgetrs_", "dgetrs_", "spotrf_", "dpotrf_", "sgeqrf_", "dgeqrf_",
-    "ssyevd_", "dsyevd_", "sgesdd_", "dgesdd_", "sgelsd_", "dgelsd_",
+    "sgetrf_", "dgetrf_", "sgetrs_", "dgetrs_", "sgesv_", "dgesv_", "sgetri_", "dgetri_",
+    "spotrf_", "dpotrf_", "sgeqrf_", "dgeqrf_", "ssyevd_", "dsyevd_", "sgesdd_", "dgesdd_",
+    "sgelsd_", "dgelsd_", "sgelsy_", "dgelsy_",
 ];
 
 /// One loaded OpenBLAS.

@@ -12,8 +12,10 @@ const USAGE: &str = "usage: cargo xtask bench [--quick] [--ops gemm,…] [--size
 [--no-faer] [--no-install]
 
   --quick        small sizes and short budgets (< 3 min on 2 cores)
-  --ops          ops to run (default: all wired ones; now: gemm)
-  --sizes        sizes n (gemm: n×n×n); without it the panel shapes are added too
+  --ops          ops to run (default: all wired ones: gemm, solve, cholesky, inv, det, qr,
+                 lstsq, batched_inv, batched_matmul)
+  --sizes        sizes n (gemm: n×n×n; qr: n×n and 4n×n; batched: the matrix order);
+                 without it the fixed extra shapes (gemm panels, lstsq 2000×200) are added
   --threads      thread counts, the same for every implementation (default 1,2)
   --json PATH    where results go (default <target>/bench/results.json)
   --no-install   do not download the scipy-openblas32 wheel into <target>/peers/
