@@ -28,44 +28,16 @@ pub(crate) fn check_square<T>(a: MatRef<'_, T>) -> Result<usize, FactorError> {
 
 /// Exchanges rows `i` and `k` of `a` (all columns).
 pub(crate) fn swap_rows<T: Scalar>(a: &mut MatMut<'_, T>, i: usize, k: usize) {
-    if i == k {
-        return;
-    }
-    for j in 0..a.ncols() {
-        let (x, y) = (a.get(i, j), a.get(k, j));
-        a.write(i, j, y);
-        a.write(k, j, x);
-    }
+    lapis_kernels::swap_rows(a.rb(), i, k);
 }
 
 /// Applies the interchanges `row i ↔ row ipiv[i]` to `a`, for `i` in increasing order
 /// (`forward`) or decreasing order (`!forward`, which undoes the forward sequence).
 ///
-/// Column-major-like layouts are swept column by column (every swap of one column while it
-/// is in cache); row-major-like ones row pair by row pair.
-pub(crate) fn apply_row_swaps<T: Scalar>(mut a: MatMut<'_, T>, ipiv: &[usize], forward: bool) {
-    if a.is_empty() || ipiv.is_empty() {
-        return;
-    }
-    let order = |t: usize| if forward { t } else { ipiv.len() - 1 - t };
-    if a.row_stride().unsigned_abs() <= a.col_stride().unsigned_abs() {
-        for j in 0..a.ncols() {
-            for t in 0..ipiv.len() {
-                let i = order(t);
-                let k = ipiv[i];
-                if k != i {
-                    let (x, y) = (a.get(i, j), a.get(k, j));
-                    a.write(i, j, y);
-                    a.write(k, j, x);
-                }
-            }
-        }
-    } else {
-        for t in 0..ipiv.len() {
-            let i = order(t);
-            swap_rows(&mut a, i, ipiv[i]);
-        }
-    }
+/// The pivots come from a factorization of `a`'s rows (or were validated by the caller), so
+/// every entry names a row of `a`.
+pub(crate) fn apply_row_swaps<T: Scalar>(a: MatMut<'_, T>, ipiv: &[usize], forward: bool) {
+    lapis_kernels::laswp(a, ipiv, forward).expect("pivot rows lie inside the view");
 }
 
 /// 0-based index of the first exact zero on the diagonal of the square `a`.

@@ -1,0 +1,155 @@
+//! Row interchanges (LAPACK `laswp`): the permutation half of every pivoted factorization.
+//!
+//! Column-major-like views are swept in blocks of columns, applying every interchange to a
+//! block while it is in cache; row-major-like views swap whole rows, which are contiguous.
+
+use crate::{KernelError, MatMut, Scalar};
+
+/// Columns per block in the column-major sweep: 32 columns of two rows stay in L1 while
+/// the whole pivot sequence is applied to them.
+const COL_BLOCK: usize = 32;
+
+/// Applies the interchanges `row t ↔ row ipiv[t]` to `a`, for `t = 0, 1, …` in order
+/// (`forward`), or in reverse order (`!forward`, which undoes the forward sequence).
+///
+/// Errors with [`KernelError::Shape`] when `ipiv` is longer than `a` has rows or names a
+/// row outside `a` (nothing is swapped then).
+///
+/// ```
+/// use lapis_kernels::{laswp, MatMut};
+/// // numpy: a[[0, 2]] = a[[2, 0]]; then a[[1, 2]] = a[[2, 1]]
+/// let mut a = [0.0, 1.0, 2.0, 10.0, 11.0, 12.0]; // 3×2 column-major: rows (0,10) (1,11) (2,12)
+/// laswp(MatMut::from_col_major(&mut a, 3, 2).unwrap(), &[2, 2], true).unwrap();
+/// assert_eq!(a, [2.0, 0.0, 1.0, 12.0, 10.0, 11.0]);
+/// ```
+pub fn laswp<T: Scalar>(
+    mut a: MatMut<'_, T>,
+    ipiv: &[usize],
+    forward: bool,
+) -> Result<(), KernelError> {
+    let (m, n) = a.shape();
+    if ipiv.len() > m || ipiv.iter().any(|&k| k >= m) {
+        return Err(KernelError::Shape {
+            op: "laswp",
+            shapes: vec![("a", (m, n)), ("ipiv", (ipiv.len(), 1))],
+        });
+    }
+    if n == 0 || ipiv.is_empty() {
+        return Ok(());
+    }
+    let steps = ipiv.len();
+    let order = |t: usize| if forward { t } else { steps - 1 - t };
+    let (rs, cs) = (a.row_stride(), a.col_stride());
+    let base = a.as_mut_ptr();
+    if rs.unsigned_abs() <= cs.unsigned_abs() {
+        for j0 in (0..n).step_by(COL_BLOCK) {
+            let j1 = (j0 + COL_BLOCK).min(n);
+            for t in 0..steps {
+                let (i, k) = (order(t), ipiv[order(t)]);
+                if i == k {
+                    continue;
+                }
+                for j in j0..j1 {
+                    // SAFETY: i, k < m (checked above) and j < n, so both elements are inside
+                    // the view; i ≠ k and a MatMut never aliases two elements, so the two
+                    // pointers are distinct.
+                    unsafe {
+                        let col = base.offset(j as isize * cs);
+                        core::ptr::swap(col.offset(i as isize * rs), col.offset(k as isize * rs));
+                    }
+                }
+            }
+        }
+    } else {
+        for t in 0..steps {
+            let (i, k) = (order(t), ipiv[order(t)]);
+            if i == k {
+                continue;
+            }
+            // SAFETY: i, k < m and the n elements of each row are inside the view; with unit
+            // column stride the rows are contiguous and, as distinct rows of a non-aliasing
+            // view, do not overlap.
+            unsafe {
+                let (ri, rk) = (base.offset(i as isize * rs), base.offset(k as isize * rs));
+                if cs == 1 {
+                    core::ptr::swap_nonoverlapping(ri, rk, n);
+                } else {
+                    for j in 0..n as isize {
+                        core::ptr::swap(ri.offset(j * cs), rk.offset(j * cs));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Exchanges rows `i` and `k` of `a`; panics when either is not a row of `a`.
+///
+/// ```
+/// use lapis_kernels::{swap_rows, MatMut};
+/// let mut a = [1.0, 2.0, 3.0, 4.0]; // [[1, 2], [3, 4]] row-major
+/// swap_rows(MatMut::from_row_major(&mut a, 2, 2).unwrap(), 0, 1);
+/// assert_eq!(a, [3.0, 4.0, 1.0, 2.0]);
+/// ```
+pub fn swap_rows<T: Scalar>(a: MatMut<'_, T>, i: usize, k: usize) {
+    let m = a.nrows();
+    assert!(
+        i < m && k < m,
+        "swap_rows: rows {i} and {k} of a view with {m} rows"
+    );
+    let (lo, hi, n) = (i.min(k), i.max(k), a.ncols());
+    laswp(a.submatrix(lo, 0, hi - lo + 1, n), &[hi - lo], true).expect("rows checked above");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::MatRef;
+
+    /// The permutation the pivot sequence applies, computed on indices.
+    fn permuted(m: usize, ipiv: &[usize], forward: bool) -> Vec<usize> {
+        let mut p: Vec<usize> = (0..m).collect();
+        let order: Vec<usize> = if forward {
+            (0..ipiv.len()).collect()
+        } else {
+            (0..ipiv.len()).rev().collect()
+        };
+        for t in order {
+            p.swap(t, ipiv[t]);
+        }
+        p
+    }
+
+    #[test]
+    fn matches_the_index_permutation_in_every_layout() {
+        let (m, n) = (7, 70);
+        let ipiv = [3, 1, 6, 6, 4, 6];
+        for forward in [true, false] {
+            let p = permuted(m, &ipiv, forward);
+            for (rs, cs) in [(1, m as isize), (n as isize, 1), (2 * n as isize, 2)] {
+                let len = m * n * 4;
+                let src: Vec<f64> = (0..len).map(|x| x as f64).collect();
+                let mut buf = src.clone();
+                let a = MatMut::from_slice(&mut buf, m, n, rs, cs).unwrap();
+                laswp(a, &ipiv, forward).unwrap();
+                let before = MatRef::from_slice(&src, m, n, rs, cs).unwrap();
+                let after = MatRef::from_slice(&buf, m, n, rs, cs).unwrap();
+                for i in 0..m {
+                    for j in 0..n {
+                        assert_eq!(after.get(i, j), before.get(p[i], j), "rs {rs} cs {cs}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_pivots_outside_the_view() {
+        let mut buf = vec![0.0f32; 6];
+        let a = MatMut::from_col_major(&mut buf, 3, 2).unwrap();
+        assert!(laswp(a, &[3], true).is_err());
+        let a = MatMut::from_col_major(&mut buf, 3, 2).unwrap();
+        assert!(laswp(a, &[0, 1, 2, 2], true).is_err());
+    }
+}
