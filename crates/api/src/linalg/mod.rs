@@ -10,6 +10,14 @@
 //! | `np.linalg.cholesky(a, upper=False)` | [`cholesky`]`(&a, false)` |
 //! | `np.linalg.qr(a, mode='reduced')` | [`qr`]`(&a, QrMode::Reduced)` → [`QrResult`] |
 //! | `np.linalg.lstsq(a, b, rcond=None)` | [`lstsq`]`(&a, &b, None)` → [`Lstsq`] |
+//! | `w, v = np.linalg.eigh(a, UPLO='L')` | [`eigh`]`(&a, Uplo::Lower)` → [`EighResult`] |
+//! | `np.linalg.eigvalsh(a)` | [`eigvalsh`]`(&a, Uplo::Lower)` |
+//! | `u, s, vh = np.linalg.svd(a, full_matrices=True)` | [`svd`]`(&a, true, true)` → [`SvdResult`] |
+//! | `np.linalg.svd(a, compute_uv=False)`, `np.linalg.svdvals(a)` | [`svd`]`(&a, true, false)`, [`svdvals`]`(&a)` |
+//! | `np.linalg.norm(x, ord=None, axis=None, keepdims=False)` | [`norm`]`(&x, None, None, false)` (see [`Ord`](enum@Ord)) |
+//! | `np.linalg.cond(x, p=None)` | [`cond`]`(&x, None)` |
+//! | `np.linalg.pinv(a, rtol=None, hermitian=False)` | [`pinv`]`(&a, None, false)` |
+//! | `np.linalg.matrix_rank(A, tol=None, hermitian=False)` | [`matrix_rank`]`(&a, None, false)` |
 //! | `np.linalg.matrix_power(a, -2)` | [`matrix_power`](crate::matrix_power)`(&a, -2)` |
 //! | `scipy.linalg.lu(a)` | [`lu`]`(&a)` → [`Lu`] `{ p, l, u }` |
 //! | `scipy.linalg.lu_factor(a)` | [`lu_factor`]`(&a)` → [`LuFactor`] |
@@ -17,8 +25,11 @@
 //! | `scipy.linalg.cho_factor(a, lower=False)` | [`cho_factor`]`(&a, false)` → [`CholeskyFactor`] |
 //! | `scipy.linalg.cho_solve((c, lower), b)` | [`cho_solve`]`((&c, lower), &b)` |
 //! | `scipy.linalg.solve_triangular(a, b, lower=True)` | [`solve_triangular`]`(&a, &b, SolveTriangular { lower: true, ..Default::default() })` |
+//! | `scipy.linalg.solve_banded((l, u), ab, b)` | [`solve_banded`]`((l, u), &ab, &b)` |
+//! | sklearn's `randomized_svd(M, k, n_oversamples=10, n_iter=4, random_state=0)` | [`randomized_svd`]`(&m, k, 10, 4, 0)` |
 //!
-//! **Stacks.** Every function except [`lstsq`] (numpy's takes none) accepts a stack of
+//! **Stacks.** Every function except [`lstsq`] (numpy's takes none), [`solve_banded`] and
+//! [`randomized_svd`] (scipy's and sklearn's take none) accepts a stack of
 //! matrices in the last two axes, `(…, m, n)`; the two-operand functions broadcast the
 //! leading axes of both operands as numpy does, with numpy 2's rule for the right-hand
 //! side: `b` is a vector only when it is exactly 1-D. Stacks run in parallel on the threads
@@ -29,8 +40,8 @@
 //! `NotSquare`, `Singular { index }` (numpy's "Singular matrix"), `NotPositiveDefinite
 //! { minor }`, `NonFinite`, `SizeOverflow`.
 //!
-//! **Non-finite input** is reported as `NonFinite` by every function here, numpy's as well
-//! as scipy's: scipy checks by default (`check_finite=True`), while numpy lets NaN run
+//! **Non-finite input** is reported as `NonFinite` by every function here (except [`norm`]'s
+//! entry-wise norms, where NaN propagates as in numpy), numpy's as well as scipy's: scipy checks by default (`check_finite=True`), while numpy lets NaN run
 //! through LAPACK and returns NaNs (or raises "Singular matrix" by luck); Lapis reports the
 //! bad input rather than return an answer made of NaN. Functions that read only one triangle
 //! (`cholesky`, `cho_solve`) check only that triangle.
@@ -45,25 +56,35 @@
 //! assert!(lapis::allclose(&x, &array![1., 3.]).unwrap());
 //! ```
 
+mod banded;
 mod cholesky;
 mod convert;
 mod det;
+mod eigh;
 mod inv;
 mod lstsq;
 mod lu;
+mod norm;
+mod pinv;
 mod qr;
 mod small;
 mod solve;
 mod stack;
+mod svd;
 mod triangular;
 
+pub use banded::solve_banded;
 pub use cholesky::{CholeskyFactor, cho_factor, cho_solve, cholesky};
 pub use det::{SlogdetResult, det, slogdet};
+pub use eigh::{EighResult, Uplo, eigh, eigvalsh};
 pub use inv::inv;
 pub use lstsq::{Lstsq, lstsq};
 pub use lu::{Lu, LuFactor, lu, lu_factor, lu_solve};
+pub use norm::{Ord, cond, norm};
+pub use pinv::{matrix_rank, pinv};
 pub use qr::{QrMode, QrResult, qr};
 pub use solve::solve;
+pub use svd::{SvdResult, Usv, randomized_svd, svd, svdvals};
 pub use triangular::{SolveTriangular, solve_triangular};
 
 use lapis_kernels::{MatRef, Scalar};
