@@ -129,6 +129,8 @@ pub fn cross(root: &Path, opts: &CrossOptions) -> Result<(), String> {
             "aarch64-linux-gnu-gcc",
         )
         .env("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER", runner)
+        // Tests that start child processes of themselves need the emulator too.
+        .env("LAPIS_TEST_RUNNER", runner)
         // The NEON path must be the one chosen, not silently lowered.
         .env_remove("LAPIS_ARCH");
     if !opts.test_args.is_empty() {

@@ -17,7 +17,20 @@ fn child_reports_arch() {
 
 /// Runs the child with `LAPIS_ARCH=value`; returns (selected ISA name, stderr).
 fn run_child(value: &str) -> (String, String) {
-    let out = Command::new(std::env::current_exe().unwrap())
+    // Under an emulator (`cargo xtask cross`), the child needs the same runner as this
+    // process: LAPIS_TEST_RUNNER holds it, e.g. "qemu-aarch64 -L /usr/aarch64-linux-gnu".
+    let exe = std::env::current_exe().unwrap();
+    let runner = std::env::var("LAPIS_TEST_RUNNER").unwrap_or_default();
+    let mut words = runner.split_whitespace();
+    let mut cmd = match words.next() {
+        Some(program) => {
+            let mut c = Command::new(program);
+            c.args(words).arg(&exe);
+            c
+        }
+        None => Command::new(&exe),
+    };
+    let out = cmd
         .args([
             "--exact",
             "child_reports_arch",
