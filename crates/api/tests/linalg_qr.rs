@@ -245,3 +245,62 @@ fn lstsq_empty_and_errors() {
         Err(LinalgError::InvalidArgument { .. })
     ));
 }
+
+/// numpy's rank rule on a smoothly decaying spectrum: singular values 10^0 … 10^-15, so the
+/// default cut-off max(m, n)·ε·σ_max ≈ 6.7e-15 keeps exactly the values ≥ 1e-14 (rank 15 of
+/// 16 for a 30 × 16 matrix), and x is the SVD's truncated solution.
+#[test]
+fn lstsq_rank_follows_the_singular_values() {
+    use lapis::linalg::{lstsq, svd};
+    let (m, n) = (30usize, 16usize);
+    // A = Q1 · diag(σ) · Q2ᵀ from QR factors of fixed pseudo-random matrices.
+    let mut seed = 12345u64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+    };
+    let g1 = lapis::Array::from_shape_vec(&[m, n], (0..m * n).map(|_| next()).collect()).unwrap();
+    let g2 = lapis::Array::from_shape_vec(&[n, n], (0..n * n).map(|_| next()).collect()).unwrap();
+    let q1 = lapis::linalg::qr(&g1, lapis::linalg::QrMode::Reduced)
+        .unwrap()
+        .into_qr()
+        .unwrap()
+        .0;
+    let q2 = lapis::linalg::qr(&g2, lapis::linalg::QrMode::Reduced)
+        .unwrap()
+        .into_qr()
+        .unwrap()
+        .0;
+    let sigma: Vec<f64> = (0..n).map(|i| 10f64.powi(-(i as i32))).collect();
+    let mut d = lapis::Array::<f64>::zeros(&[n, n]);
+    for i in 0..n {
+        d[[i, i]] = sigma[i];
+    }
+    let a = lapis::matmul(&lapis::matmul(&q1, &d).unwrap(), &q2.t()).unwrap();
+    let b = lapis::Array::from_shape_vec(&[m], (0..m).map(|_| next()).collect()).unwrap();
+    let res = lstsq(&a, &b, None).unwrap();
+    let s = svd(&a, false, false).unwrap().into_s();
+    let cutoff = (m.max(n) as f64) * f64::EPSILON * s[[0]];
+    let want_rank = s.iter().filter(|&&x| x > cutoff).count();
+    assert_eq!(res.rank, want_rank, "singular values {:?}", s.to_vec());
+    assert_eq!(want_rank, 15);
+    assert!(
+        res.residuals.shape() == [0],
+        "rank < n: numpy gives no residuals"
+    );
+    // x must be orthogonal to the dropped right singular vector, i.e. lie in the span of the
+    // kept ones: the truncated solution.
+    let (_, _, vh) = svd(&a, false, true).unwrap().into_usv().unwrap();
+    let v_last: Vec<f64> = (0..n).map(|j| vh[[n - 1, j]]).collect();
+    let dot: f64 = v_last.iter().zip(res.x.iter()).map(|(p, q)| p * q).sum();
+    let xnorm = res.x.iter().map(|v| v * v).sum::<f64>().sqrt();
+    // The kept vectors are orthogonal to v₁₆ up to n·ε, so the truncated x has a component
+    // of at most ~n·ε·‖x‖ along it; keeping σ₁₆ = 1e-15 would put ~|u₁₆ᵀb|/1e-15 there.
+    let bound = 10.0 * n as f64 * f64::EPSILON * xnorm;
+    assert!(
+        dot.abs() <= bound,
+        "component along the dropped vector: {dot} > {bound}"
+    );
+}

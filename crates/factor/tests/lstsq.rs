@@ -17,7 +17,7 @@ mod common;
 use common::*;
 use lapis_factor::FactorError;
 use lapis_factor::kernels::{MatMut, MatRef, Par, Scalar};
-use lapis_factor::lstsq::{LstsqInfo, lstsq};
+use lapis_factor::lstsq::{LstsqInfo, lstsq, lstsq_svd};
 
 const BOUND: f64 = 10.0;
 
@@ -74,7 +74,27 @@ fn cond1(m: &Dense) -> f64 {
 }
 
 /// Runs `lstsq` on copies of `a`, `b` stored with the given layouts; returns x (f64) and info.
+/// Which least-squares path a test runs.
+#[derive(Copy, Clone, Debug)]
+enum Method {
+    /// Complete orthogonal decomposition (`gelsy`).
+    Cod,
+    /// Thin SVD (`gelsd`'s answer, numpy's).
+    Svd,
+}
+
 fn run<T: Scalar>(
+    a: &Dense,
+    b: &Dense,
+    rcond: Option<f64>,
+    la: Layout,
+    lb: Layout,
+) -> (Dense, LstsqInfo<T>) {
+    run_with::<T>(Method::Cod, a, b, rcond, la, lb)
+}
+
+fn run_with<T: Scalar>(
+    method: Method,
     a: &Dense,
     b: &Dense,
     rcond: Option<f64>,
@@ -85,13 +105,19 @@ fn run<T: Scalar>(
     let mut sa = Stored::<T>::new(a, la);
     let sb = Stored::<T>::new(b, lb);
     let mut sx = Stored::<T>::new(&Dense::from_fn(n, b.n, |_, _| f64::NAN), lb);
-    let info = lstsq(
-        sa.view_mut(),
-        sb.view(),
-        sx.view_mut(),
-        rcond.map(T::from_f64),
-        Par::Seq,
-    )
+    let rcond = rcond.map(T::from_f64);
+    let info = match method {
+        Method::Cod => lstsq(sa.view_mut(), sb.view(), sx.view_mut(), rcond, Par::Seq),
+        Method::Svd => {
+            let mut s = vec![T::zero(); m.min(n)];
+            let info = lstsq_svd(sa.view(), sb.view(), sx.view_mut(), &mut s, rcond, Par::Seq);
+            assert!(
+                s.windows(2).all(|w| w[0] >= w[1]),
+                "singular values descending"
+            );
+            info
+        }
+    }
     .expect("lstsq");
     assert!(
         sa.gaps_untouched() && sx.gaps_untouched(),
@@ -212,7 +238,7 @@ fn min_norm_low_rank(x: &Dense, y: &Dense, b: &Dense) -> Dense {
     y.t().matmul(&v)
 }
 
-fn rank_deficient<T: Scalar>(tag: &str) -> (f64, f64, f64) {
+fn rank_deficient<T: Scalar>(tag: &str, method: Method) -> (f64, f64, f64) {
     let mut errs = Vec::new();
     let mut opts = Vec::new();
     let mut rows = Vec::new();
@@ -229,8 +255,8 @@ fn rank_deficient<T: Scalar>(tag: &str) -> (f64, f64, f64) {
         let yf = Dense::random(r, n, (n * 5 + r) as u64);
         let a = xf.matmul(&yf).round_to::<T>();
         let b = Dense::random(m, nrhs, 999 + m as u64).round_to::<T>();
-        let (x, info) = run::<T>(&a, &b, None, Layout::ColMajor, Layout::ColMajor);
-        assert_eq!(info.rank, r, "{m}x{n} rank {r}");
+        let (x, info) = run_with::<T>(method, &a, &b, None, Layout::ColMajor, Layout::ColMajor);
+        assert_eq!(info.rank, r, "{method:?} {m}x{n} rank {r}");
         if r < n || m <= n {
             assert!(
                 info.residuals.is_empty(),
@@ -254,7 +280,7 @@ fn rank_deficient<T: Scalar>(tag: &str) -> (f64, f64, f64) {
             ratio(norm_fro(&x.sub(&proj)), norm_fro(&x)) / (m.max(n) as f64 * eps::<T>() * k2),
         ));
     }
-    let t = format!("{tag}<{}>", T::DTYPE);
+    let t = format!("{tag}<{}> {method:?}", T::DTYPE);
     (
         report(&t, "‖x−A⁺b‖/‖A⁺b‖/(max(m,n)·ε·κ²)", &errs),
         report(&t, "‖Aᵀr‖/(‖A‖(‖A‖‖x‖+‖b‖)·max(m,n)·ε)", &opts),
@@ -265,10 +291,12 @@ fn rank_deficient<T: Scalar>(tag: &str) -> (f64, f64, f64) {
 #[test]
 fn rank_deficient_gives_the_minimum_norm_solution_every_isa() {
     for_each_isa("rank_deficient", |_| {
-        let (e, o, r) = rank_deficient::<f64>("rank_deficient");
-        assert!(e <= BOUND && o <= BOUND && r <= BOUND);
-        let (e, o, r) = rank_deficient::<f32>("rank_deficient");
-        assert!(e <= BOUND && o <= BOUND && r <= BOUND);
+        for method in [Method::Cod, Method::Svd] {
+            let (e, o, r) = rank_deficient::<f64>("rank_deficient", method);
+            assert!(e <= BOUND && o <= BOUND && r <= BOUND);
+            let (e, o, r) = rank_deficient::<f32>("rank_deficient", method);
+            assert!(e <= BOUND && o <= BOUND && r <= BOUND);
+        }
     });
 }
 

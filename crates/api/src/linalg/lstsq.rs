@@ -1,6 +1,6 @@
 //! `lstsq`: numpy's `np.linalg.lstsq(a, b, rcond=None)`.
 
-use lapis_factor::{lstsq as flstsq, svd};
+use lapis_factor::lstsq as flstsq;
 use lapis_kernels::MatMut;
 
 use super::convert::conv;
@@ -28,13 +28,10 @@ pub struct Lstsq<T: Number> {
 /// is numpy's cut-off: singular values below `rcond·σ_max` count as zero; `None` is numpy
 /// 2's default `max(m, n)·ε`, a negative value means `ε`.
 ///
-/// **Method.** `x` and `rank` come from a complete orthogonal decomposition (column-pivoted
-/// QR with incremental condition estimation, then RZ: LAPACK `gelsy`), not from the SVD
-/// (numpy's `gelsd`). Both give the minimum-norm solution; on matrices with a clear gap in
-/// their spectrum (exactly rank-deficient data, products of thin factors) the rank and `x`
-/// agree with numpy's; when the singular values decay smoothly through `rcond·σ_max`, the
-/// rank may differ by one or two (as `gelsy` and `gelsd` do). `singular_values` are
-/// computed by Lapis's SVD, separately.
+/// **Method.** numpy's (LAPACK `gelsd`'s answer): the thin SVD `a = U·Σ·Vᵀ`, the rank is
+/// `#{σ_i > rcond·σ_max}` and `x = V·Σ_r⁺·Uᵀ·b`, so `x`, `rank` and `singular_values` come
+/// from the same decomposition and agree with numpy's on every input, rank-deficient or
+/// not. ([`lapis_factor::lstsq::lstsq`] is the cheaper column-pivoted-QR path, `gelsy`.)
 ///
 /// Errors: [`LinalgError::Shape`] (naming both shapes) when `a` is not 2-D, `b` is not 1-D
 /// or 2-D, or their rows differ; [`LinalgError::NonFinite`] for NaN or infinite input;
@@ -129,16 +126,15 @@ where
             };
             return Ok((0, res));
         }
-        let mut abuf = am.to_col_major_vec();
-        let info = flstsq::lstsq(
-            MatMut::from_col_major(&mut abuf, m, n).expect("m × n workspace"),
+        let info = flstsq::lstsq_svd(
+            am,
             bm,
             MatMut::from_row_major(&mut x, n, k).expect("n × k solution"),
+            &mut s,
             rcond,
             par,
         )
         .map_err(&err)?;
-        svd::svdvals(am, &mut s, par).map_err(&err)?;
         Ok((info.rank, info.residuals))
     })?;
     let x = if vector {

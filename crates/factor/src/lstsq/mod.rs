@@ -13,15 +13,39 @@
 //! rank-deficient data, products `X·Y` of thin factors) the rank and the minimum-norm answer
 //! agree with numpy's SVD-based ones. On matrices whose singular values decay smoothly
 //! through the threshold, the two may differ by one or two in the rank (as LAPACK's `gelsy`
-//! and `gelsd` do). The SVD path (`gelsd`, which also returns the singular values) belongs to
-//! the SVD module and the API layer.
+//! and `gelsd` do).
+//!
+//! [`lstsq_svd`] is the SVD path (`gelsd`'s answer): `x = V·Σ_r⁺·Uᵀ·b` with the rank decided on
+//! the singular values themselves, exactly as numpy does; it also returns them. numpy's
+//! `lstsq` is built on it; [`lstsq`] (COD) is the cheaper alternative when the rank rule of
+//! the pivoted QR is acceptable.
 
 mod rank;
 mod rz;
 mod solve;
+mod svd;
 
 pub use rank::numerical_rank;
 pub use solve::lstsq;
+pub use svd::lstsq_svd;
+
+use crate::FactorError;
+use lapis_kernels::Scalar;
+
+/// numpy's `rcond` for an `m × n` problem: `None` → `max(m, n)·ε`, negative → `ε`, NaN
+/// rejected.
+pub(crate) fn resolve_rcond<T: Scalar>(
+    rcond: Option<T>,
+    m: usize,
+    n: usize,
+) -> Result<T, FactorError> {
+    match rcond {
+        None => Ok(T::from_f64(m.max(n) as f64) * T::EPS),
+        Some(r) if r.is_nan() => Err(FactorError::InvalidArgument { name: "rcond" }),
+        Some(r) if r < T::zero() => Ok(T::EPS),
+        Some(r) => Ok(r),
+    }
+}
 
 /// What [`lstsq`] found besides the solution.
 #[derive(Clone, Debug, PartialEq)]

@@ -57,12 +57,7 @@ pub fn lstsq<T: Scalar>(
             shapes: vec![("a", (m, n)), ("b", b.shape()), ("x", x.shape())],
         });
     }
-    let rcond = match rcond {
-        None => T::from_f64(m.max(n) as f64) * T::EPS,
-        Some(r) if r.is_nan() => return Err(FactorError::InvalidArgument { name: "rcond" }),
-        Some(r) if r < T::zero() => T::EPS,
-        Some(r) => r,
-    };
+    let rcond = super::resolve_rcond(rcond, m, n)?;
     if !all_finite(a.as_ref()) || !all_finite(b) {
         return Err(FactorError::NonFinite);
     }
