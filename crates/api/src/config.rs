@@ -2,7 +2,7 @@
 //! `np.show_config()` plus threadpoolctl's thread limits).
 //!
 //! * [`show_config`] prints, and [`config_info`] returns, the version, the ISA the kernels
-//!   chose ([`lapis_kernels::arch`]), the ISAs this CPU supports, the cache sizes, the
+//!   chose ([`lapis_kernels::arch()`]), the ISAs this CPU supports, the cache sizes, the
 //!   thread setting and the OS/architecture.
 //! * The thread count is resolved, first match wins, from: a [`with_num_threads`] scope on
 //!   the calling thread → [`set_num_threads`] (process-wide) → the environment variable
@@ -270,7 +270,7 @@ pub fn install<R: Send>(f: impl FnOnce(Par) -> R + Send) -> R {
 pub struct ConfigInfo {
     /// The version of the `lapis` crate.
     pub version: &'static str,
-    /// The ISA the kernels run on now ([`lapis_kernels::arch`]).
+    /// The ISA the kernels run on now ([`lapis_kernels::arch()`]).
     pub isa: Isa,
     /// The best ISA this CPU supports ([`lapis_kernels::detected`]).
     pub isa_detected: Isa,

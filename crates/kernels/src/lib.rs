@@ -1,8 +1,8 @@
 //! # lapis-kernels
 //!
 //! Layer 1 of Lapis: strided matrix views ([`MatRef`], [`MatMut`]), run-time ISA dispatch
-//! ([`arch`], `LAPIS_ARCH`) and the BLAS-level kernels the factorizations are built on,
-//! starting with [`gemm`]. The only crate of Lapis with `unsafe` code; every block says why
+//! ([`arch()`], `LAPIS_ARCH`) and the BLAS-level kernels the factorizations are built on,
+//! starting with [`gemm()`]. The only crate of Lapis with `unsafe` code; every block says why
 //! it holds.
 
 pub mod arch;

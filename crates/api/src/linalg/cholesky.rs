@@ -125,8 +125,8 @@ impl<T: Scalar + Number> CholeskyFactor<T> {
 /// reused by [`cho_solve`] (scipy's `scipy.linalg.cho_factor(a, lower=False)`).
 ///
 /// `lower` picks the triangle that is read and factored (scipy's default is `False`: the
-/// upper one). Unlike [`cholesky`], the other triangle of [`CholeskyFactor::c`] is not
-/// cleared. Errors as [`cholesky`].
+/// upper one). Unlike [`cholesky()`], the other triangle of [`CholeskyFactor::c`] is not
+/// cleared. Errors as [`cholesky()`].
 ///
 /// ```
 /// use lapis::{array, linalg};
@@ -150,7 +150,7 @@ where
 /// `scipy.linalg.cho_solve((c, lower), b)`; LAPACK `potrs`).
 ///
 /// `c` is `(…, n, n)` with the factor in the triangle `lower` names (from [`cho_factor`], or
-/// from [`cholesky`] with `lower = !upper`); only that triangle is read. `b` follows the
+/// from [`cholesky()`] with `lower = !upper`); only that triangle is read. `b` follows the
 /// rules of [`solve`](super::solve): one vector when exactly 1-D, else a stack `(…, n, k)`
 /// broadcast against `c`'s stack.
 ///

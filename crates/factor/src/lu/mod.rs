@@ -11,7 +11,7 @@
 //! [`LuParams::recursion_threshold`] columns, so nearly all flops run in GEMM. As in LAPACK an
 //! exactly zero pivot does not stop it: the first one is reported in [`LuStatus`], and the
 //! layers that would divide by it ([`solve`], [`inverse`]) return
-//! [`FactorError::Singular`](crate::FactorError::Singular).
+//! [`FactorError::Singular`].
 
 mod det;
 mod factor;
