@@ -1,5 +1,5 @@
 //! OpenBLAS's LAPACK (Fortran ABI) for the factorization ops: `?gesv`, `?getrf`, `?getri`,
-//! `?potrf`, `?geqrf`, `?gelsd`, `?gelsy`.
+//! `?potrf`, `?geqrf`, `?gelsd`, `?gelsy`, `?syevd`, `?gesdd`.
 //!
 //! Every argument is passed by pointer, matrices are column-major, and integers are `i32`
 //! (LP64) or `i64` (ILP64, [`OpenBlas::ilp64`]). Routines are resolved by name on each call
@@ -170,6 +170,41 @@ type Gelsy<T, I> = unsafe extern "C" fn(
     *mut T,
     *const I,
     *mut I,
+);
+
+/// `?syevd_(jobz, uplo, n, a, lda, w, work, lwork, iwork, liwork, info, jobz_len, uplo_len)`.
+type Syevd<T, I> = unsafe extern "C" fn(
+    *const c_char,
+    *const c_char,
+    *const I,
+    *mut T,
+    *const I,
+    *mut T,
+    *mut T,
+    *const I,
+    *mut I,
+    *const I,
+    *mut I,
+    usize,
+    usize,
+);
+/// `?gesdd_(jobz, m, n, a, lda, s, u, ldu, vt, ldvt, work, lwork, iwork, info, jobz_len)`.
+type Gesdd<T, I> = unsafe extern "C" fn(
+    *const c_char,
+    *const I,
+    *const I,
+    *mut T,
+    *const I,
+    *mut T,
+    *mut T,
+    *const I,
+    *mut T,
+    *const I,
+    *mut T,
+    *const I,
+    *mut I,
+    *mut I,
+    usize,
 );
 
 fn need(what: &str, len: usize, want: usize) -> Result<(), String> {
@@ -602,6 +637,221 @@ pub fn lstsq<T: BenchScalar>(
     }
 }
 
+/// Workspaces of the divide-and-conquer drivers (`?syevd`, `?gesdd`), sized on first use.
+#[derive(Clone, Debug, Default)]
+pub struct DcWork<T> {
+    /// Real workspace.
+    pub work: Vec<T>,
+    /// Integer workspace.
+    pub iwork: IntBuf,
+}
+
+/// `?syevd` with `uplo = 'L'`: the eigenvalues of the symmetric `a` (n×n, lower triangle
+/// read) ascending into `w` (n); with `vectors` (`jobz = 'V'`) `a` is overwritten by the
+/// orthonormal eigenvectors, without (`jobz = 'N'`) its lower triangle is destroyed.
+/// `work` is sized by a workspace query on first use (per `vectors`: keep one per job).
+pub fn syevd_lower<T: BenchScalar>(
+    ob: &OpenBlas,
+    vectors: bool,
+    n: usize,
+    a: &mut [T],
+    w: &mut [T],
+    work: &mut DcWork<T>,
+) -> Result<(), String> {
+    fn go<T: BenchScalar, I: Pick>(
+        ob: &OpenBlas,
+        vectors: bool,
+        n: usize,
+        a: &mut [T],
+        w: &mut [T],
+        work: &mut DcWork<T>,
+    ) -> Result<(), String> {
+        need("syevd a", a.len(), n * n)?;
+        need("syevd w", w.len(), n)?;
+        // SAFETY: `Syevd` is `?syevd_`'s signature for this integer width (with the two
+        // hidden character lengths gfortran appends).
+        let f: Syevd<T, I> = unsafe { resolve::<T, _>(ob, "syevd_")? };
+        let (ni, ld) = (I::from_usize(n)?, I::from_usize(n.max(1))?);
+        let jobz = if vectors { b'V' } else { b'N' } as c_char;
+        let uplo = b'L' as c_char;
+        let mut info = I::default();
+        if work.work.is_empty() {
+            let mut wq = [T::zero()];
+            let mut iq = [I::default()];
+            let lwork = I::MINUS_ONE;
+            // SAFETY: workspace query (lwork = liwork = −1): writes the optimal sizes to
+            // wq[0] and iq[0] only; the other pointers are valid as in the call below.
+            unsafe {
+                f(
+                    &jobz,
+                    &uplo,
+                    &ni,
+                    a.as_mut_ptr(),
+                    &ld,
+                    w.as_mut_ptr(),
+                    wq.as_mut_ptr(),
+                    &lwork,
+                    iq.as_mut_ptr(),
+                    &lwork,
+                    &mut info,
+                    1,
+                    1,
+                )
+            };
+            check_info("syevd (query)", info)?;
+            work.work.resize(lwork_from(wq[0]), T::zero());
+            let li = usize::try_from(iq[0].to_i64()).unwrap_or(1).max(1);
+            I::pick(&mut work.iwork).resize(li, I::default());
+        }
+        let lwork = I::from_usize(work.work.len())?;
+        let iwork = I::pick(&mut work.iwork);
+        let liwork = I::from_usize(iwork.len())?;
+        // SAFETY: `a` holds n·n elements (leading dimension max(1, n)), `w` n, `work` and
+        // `iwork` the sizes LAPACK asked for; `jobz` and `uplo` point to one character each,
+        // whose lengths (1) are passed; pointers valid and unaliased; library loaded.
+        unsafe {
+            f(
+                &jobz,
+                &uplo,
+                &ni,
+                a.as_mut_ptr(),
+                &ld,
+                w.as_mut_ptr(),
+                work.work.as_mut_ptr(),
+                &lwork,
+                iwork.as_mut_ptr(),
+                &liwork,
+                &mut info,
+                1,
+                1,
+            )
+        };
+        check_info("syevd", info)
+    }
+    if ob.ilp64 {
+        go::<T, i64>(ob, vectors, n, a, w, work)
+    } else {
+        go::<T, i32>(ob, vectors, n, a, w, work)
+    }
+}
+
+/// `?gesdd`: the singular values of `a` (m×n, destroyed) descending into `s` (min(m, n));
+/// with `vectors` (`jobz = 'S'`, the thin SVD) `U` into `u` (m×k) and `Vᵀ` into `vt` (k×n),
+/// `k = min(m, n)`; without (`jobz = 'N'`) `u` and `vt` are not referenced (pass empty
+/// slices). `work` is sized by a workspace query on first use (keep one per job).
+pub fn gesdd<T: BenchScalar>(
+    ob: &OpenBlas,
+    vectors: bool,
+    m: usize,
+    n: usize,
+    a: &mut [T],
+    s: &mut [T],
+    u: &mut [T],
+    vt: &mut [T],
+    work: &mut DcWork<T>,
+) -> Result<(), String> {
+    fn go<T: BenchScalar, I: Pick>(
+        ob: &OpenBlas,
+        vectors: bool,
+        m: usize,
+        n: usize,
+        a: &mut [T],
+        s: &mut [T],
+        u: &mut [T],
+        vt: &mut [T],
+        work: &mut DcWork<T>,
+    ) -> Result<(), String> {
+        let k = m.min(n);
+        need("gesdd a", a.len(), m * n)?;
+        need("gesdd s", s.len(), k)?;
+        let (jobz, ldu_u, ldvt_u) = if vectors {
+            need("gesdd u", u.len(), m * k)?;
+            need("gesdd vt", vt.len(), k * n)?;
+            (b'S' as c_char, m.max(1), k.max(1))
+        } else {
+            (b'N' as c_char, 1, 1)
+        };
+        // With jobz = 'N' LAPACK never touches `u`/`vt`; a one-element dummy keeps the
+        // pointers valid all the same.
+        let mut dummy = [T::zero()];
+        let (up, vtp) = if vectors {
+            (u.as_mut_ptr(), vt.as_mut_ptr())
+        } else {
+            (dummy.as_mut_ptr(), dummy.as_mut_ptr())
+        };
+        // SAFETY: `Gesdd` is `?gesdd_`'s signature for this integer width (with the hidden
+        // character length gfortran appends).
+        let f: Gesdd<T, I> = unsafe { resolve::<T, _>(ob, "gesdd_")? };
+        let (mi, ni, lda) = (
+            I::from_usize(m)?,
+            I::from_usize(n)?,
+            I::from_usize(m.max(1))?,
+        );
+        let (ldu, ldvt) = (I::from_usize(ldu_u)?, I::from_usize(ldvt_u)?);
+        let iwork = I::pick(&mut work.iwork);
+        iwork.resize((8 * k).max(1), I::default());
+        let mut info = I::default();
+        if work.work.is_empty() {
+            let mut wq = [T::zero()];
+            let lwork = I::MINUS_ONE;
+            // SAFETY: workspace query (lwork = −1): only wq[0] is written; the other
+            // pointers are valid as in the call below.
+            unsafe {
+                f(
+                    &jobz,
+                    &mi,
+                    &ni,
+                    a.as_mut_ptr(),
+                    &lda,
+                    s.as_mut_ptr(),
+                    up,
+                    &ldu,
+                    vtp,
+                    &ldvt,
+                    wq.as_mut_ptr(),
+                    &lwork,
+                    iwork.as_mut_ptr(),
+                    &mut info,
+                    1,
+                )
+            };
+            check_info("gesdd (query)", info)?;
+            work.work.resize(lwork_from(wq[0]), T::zero());
+        }
+        let lwork = I::from_usize(work.work.len())?;
+        // SAFETY: `a` holds m·n elements (lda = max(1, m)), `s` min(m, n); with jobz = 'S'
+        // `u` m·k (ldu = max(1, m)) and `vt` k·n (ldvt = max(1, k)), with 'N' a valid
+        // dummy that is not referenced; `work` the size LAPACK asked for, `iwork` 8·min(m, n)
+        // integers; `jobz` one character whose length (1) is passed; pointers valid and
+        // unaliased; library loaded.
+        unsafe {
+            f(
+                &jobz,
+                &mi,
+                &ni,
+                a.as_mut_ptr(),
+                &lda,
+                s.as_mut_ptr(),
+                up,
+                &ldu,
+                vtp,
+                &ldvt,
+                work.work.as_mut_ptr(),
+                &lwork,
+                iwork.as_mut_ptr(),
+                &mut info,
+                1,
+            )
+        };
+        check_info("gesdd", info)
+    }
+    if ob.ilp64 {
+        go::<T, i64>(ob, vectors, m, n, a, s, u, vt, work)
+    } else {
+        go::<T, i32>(ob, vectors, m, n, a, s, u, vt, work)
+    }
+}
+
 /// Inverts every `n × n` matrix of a stack the way numpy's `inv` does: per matrix, copy it to
 /// a scratch buffer, set the output to the identity, and call `?gesv_` with it as the `n`
 /// right-hand sides. `?gesv_` is resolved once for the whole loop. Matrices are taken as
@@ -671,7 +921,8 @@ mod tests {
     use super::*;
 
     /// Runs against the OpenBLAS named by `LAPIS_OPENBLAS` (skipped without it): both
-    /// least-squares drivers, `gesv`, `getrf`+`getri`, `potrf` and `geqrf` on a small problem.
+    /// least-squares drivers, `gesv`, `getrf`+`getri`, `potrf`, `geqrf`, `syevd` and `gesdd`
+    /// on small problems.
     #[test]
     fn drivers_against_openblas_when_available() {
         let Some(path) = std::env::var_os("LAPIS_OPENBLAS") else {
@@ -713,5 +964,46 @@ mod tests {
         let mut tau = [0.0f32];
         geqrf(&ob, 2, 1, &mut m, &mut tau, &mut Vec::new()).unwrap();
         assert!((m[0] + 5.0).abs() < 1e-6);
+        // [[2, 1], [1, 2]]: eigenvalues 1, 3; the vector of 3 is ±(1, 1)/√2.
+        for vectors in [false, true] {
+            let mut m = [2.0f64, 1.0, f64::NAN, 2.0];
+            let mut w = [0.0; 2];
+            syevd_lower(&ob, vectors, 2, &mut m, &mut w, &mut DcWork::default()).unwrap();
+            assert!(
+                (w[0] - 1.0).abs() < 1e-15 && (w[1] - 3.0).abs() < 1e-15,
+                "{w:?}"
+            );
+            if vectors {
+                assert!((m[2].abs() - 0.5f64.sqrt()).abs() < 1e-15 && m[2] == m[3]);
+            }
+        }
+        // [[3, 0], [4, 5]] (column-major [3, 4, 0, 5]): σ = 3√5, √5.
+        for vectors in [false, true] {
+            let mut m = [3.0f64, 4.0, 0.0, 5.0];
+            let (mut s, mut u, mut vt) = ([0.0; 2], [0.0; 4], [0.0; 4]);
+            let (uu, vv): (&mut [f64], &mut [f64]) = if vectors {
+                (&mut u, &mut vt)
+            } else {
+                (&mut [], &mut [])
+            };
+            gesdd(
+                &ob,
+                vectors,
+                2,
+                2,
+                &mut m,
+                &mut s,
+                uu,
+                vv,
+                &mut DcWork::default(),
+            )
+            .unwrap();
+            assert!((s[0] - 45f64.sqrt()).abs() < 1e-14 && (s[1] - 5f64.sqrt()).abs() < 1e-14);
+            if vectors {
+                // a[1, 0] = Σ_p u[1, p]·s[p]·vt[p, 0] = 4.
+                let x: f64 = (0..2).map(|p| u[1 + 2 * p] * s[p] * vt[p]).sum();
+                assert!((x - 4.0).abs() < 1e-14, "{x}");
+            }
+        }
     }
 }
