@@ -34,18 +34,6 @@ impl BenchOp for Det {
         "det"
     }
 
-    fn default_sizes(&self, quick: bool) -> Vec<usize> {
-        if quick {
-            vec![100, 500, 1000]
-        } else {
-            vec![100, 500, 1000, 2000]
-        }
-    }
-
-    fn shape_for_size(&self, n: usize) -> Vec<usize> {
-        vec![n, n]
-    }
-
     /// `2n³/3` (the LU; the product of the diagonal is `O(n)`).
     fn flops(&self, shape: &[usize]) -> Option<f64> {
         let n = *shape.first()? as f64;

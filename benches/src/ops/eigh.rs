@@ -42,10 +42,6 @@ impl BenchOp for Eigh {
         }
     }
 
-    fn shape_for_size(&self, n: usize) -> Vec<usize> {
-        vec![n, n]
-    }
-
     /// Not recorded (see the module documentation).
     fn flops(&self, _shape: &[usize]) -> Option<f64> {
         None

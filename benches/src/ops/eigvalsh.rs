@@ -40,10 +40,6 @@ impl BenchOp for Eigvalsh {
         }
     }
 
-    fn shape_for_size(&self, n: usize) -> Vec<usize> {
-        vec![n, n]
-    }
-
     /// `4n³/3` (the tridiagonal reduction).
     fn flops(&self, shape: &[usize]) -> Option<f64> {
         let n = *shape.first()? as f64;

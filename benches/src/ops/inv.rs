@@ -27,18 +27,6 @@ impl BenchOp for Inv {
         "inv"
     }
 
-    fn default_sizes(&self, quick: bool) -> Vec<usize> {
-        if quick {
-            vec![100, 500, 1000]
-        } else {
-            vec![100, 500, 1000, 2000]
-        }
-    }
-
-    fn shape_for_size(&self, n: usize) -> Vec<usize> {
-        vec![n, n]
-    }
-
     /// LU `2n³/3` + inverse from LU `4n³/3` = `2n³`.
     fn flops(&self, shape: &[usize]) -> Option<f64> {
         let n = *shape.first()? as f64;

@@ -44,10 +44,6 @@ impl BenchOp for Lstsq {
         }
     }
 
-    fn shape_for_size(&self, n: usize) -> Vec<usize> {
-        vec![n, n]
-    }
-
     fn extra_shapes(&self, _quick: bool) -> Vec<Vec<usize>> {
         vec![vec![2000, 200]]
     }

@@ -163,10 +163,19 @@ impl Verdict {
 pub trait BenchOp: Sync {
     /// Name in records and on the command line (`gemm`, `solve`, …).
     fn name(&self) -> &'static str;
-    /// Sizes run when `--sizes` is not given.
-    fn default_sizes(&self, quick: bool) -> Vec<usize>;
-    /// The shape a size `n` stands for (gemm: `[n, n, n]`).
-    fn shape_for_size(&self, n: usize) -> Vec<usize>;
+    /// Sizes run when `--sizes` is not given (default: the factorization issues' sizes).
+    fn default_sizes(&self, quick: bool) -> Vec<usize> {
+        // The factorization issues' sizes; --quick drops the slowest.
+        if quick {
+            vec![100, 500, 1000]
+        } else {
+            vec![100, 500, 1000, 2000]
+        }
+    }
+    /// The shape a size `n` stands for (default `[n, n]`; gemm: `[n, n, n]`).
+    fn shape_for_size(&self, n: usize) -> Vec<usize> {
+        vec![n, n]
+    }
     /// Fixed shapes added to default and `--quick` runs (not when `--sizes` is given).
     fn extra_shapes(&self, _quick: bool) -> Vec<Vec<usize>> {
         Vec::new()

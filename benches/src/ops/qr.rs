@@ -38,10 +38,6 @@ impl BenchOp for Qr {
         }
     }
 
-    fn shape_for_size(&self, n: usize) -> Vec<usize> {
-        vec![n, n]
-    }
-
     /// `2mn² − 2n³/3` (for m ≥ n; `2nm² − 2m³/3` otherwise).
     fn flops(&self, shape: &[usize]) -> Option<f64> {
         let (m, n) = (*shape.first()? as f64, *shape.get(1)? as f64);

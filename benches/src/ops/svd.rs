@@ -41,10 +41,6 @@ impl BenchOp for Svd {
         }
     }
 
-    fn shape_for_size(&self, n: usize) -> Vec<usize> {
-        vec![n, n]
-    }
-
     /// Not recorded (see the module documentation).
     fn flops(&self, _shape: &[usize]) -> Option<f64> {
         None

@@ -40,10 +40,6 @@ impl BenchOp for Svdvals {
         }
     }
 
-    fn shape_for_size(&self, n: usize) -> Vec<usize> {
-        vec![n, n]
-    }
-
     /// `4mn² − 4n³/3` with `m ≥ n` (the bidiagonalization).
     fn flops(&self, shape: &[usize]) -> Option<f64> {
         let (m, n) = (*shape.first()? as f64, *shape.get(1)? as f64);
