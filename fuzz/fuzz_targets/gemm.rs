@@ -92,11 +92,30 @@ fuzz_target!(|data: &[u8]| {
             if !s.is_finite() || s > 1e300 {
                 continue;
             }
+            // BLAS leaves open which operand α scales (reference dgemm forms α·b, its gemv
+            // α·x): when α times an entry overflows, inf·0 may give NaN where the exact sum is
+            // 0. Such elements have no single right answer.
+            let amax = (0..k).map(|p| av.get(i, p).abs()).fold(0.0, f64::max);
+            let bmax = (0..k).map(|p| bv.get(p, j).abs()).fold(0.0, f64::max);
+            if !(alpha.abs() * amax).is_finite() || !(alpha.abs() * bmax).is_finite() {
+                continue;
+            }
             let (g, w) = (gv.get(i, j), wv.get(i, j));
-            let bound = 2.0 * (k as f64 + 2.0) * f64::EPSILON * s + f64::MIN_POSITIVE;
+            // With gradual underflow every operation also adds up to η = 2⁻¹⁰⁷⁴ absolutely
+            // (Higham §2.1). Where α meets an operand first (α·b_p, as reference dgemv and
+            // dgemm do, or α·a_p), that η is then multiplied by the other factor; the
+            // reference's own a_p·b_p products carry it times |α|.
+            let eta = f64::from_bits(1);
+            let asum: f64 = (0..k).map(|p| av.get(i, p).abs()).sum();
+            let bsum: f64 = (0..k).map(|p| bv.get(p, j).abs()).sum();
+            let underflow =
+                2.0 * eta * (alpha.abs() * (k as f64 + 2.0) + asum + bsum + beta.abs() + 1.0);
+            let bound = 2.0 * (k as f64 + 2.0) * f64::EPSILON * s + underflow + f64::MIN_POSITIVE;
             assert!(
                 (g - w).abs() <= bound,
-                "{isa}: C({i},{j}) = {g}, reference {w}, bound {bound} (m={m} n={n} k={k})"
+                "{isa}: C({i},{j}) = {g:e}, reference {w:e}, bound {bound:e} (m={m} n={n} k={k}, α={alpha:e}, β={beta:e}, row of A {:?}, column of B {:?})",
+                (0..k).map(|p| av.get(i, p)).collect::<Vec<_>>(),
+                (0..k).map(|p| bv.get(p, j)).collect::<Vec<_>>()
             );
         }
     }
