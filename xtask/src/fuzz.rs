@@ -1,4 +1,5 @@
-//! `cargo xtask fuzz [--seconds N] [TARGET…]`: runs each cargo-fuzz target for N seconds.
+//! `cargo xtask fuzz [--seconds N | --runs N --seed S] [TARGET…]`: runs each cargo-fuzz
+//! target for N seconds, or for a fixed, reproducible number of inputs.
 //!
 //! Installs `cargo-fuzz` from crates.io when missing; the targets build on the nightly
 //! toolchain (libFuzzer needs `-Zsanitizer`). A crash fails the command and leaves the input
@@ -12,6 +13,9 @@ use std::process::Command;
 pub struct FuzzOptions {
     /// Seconds per target.
     pub seconds: u64,
+    /// Fixed number of runs and libFuzzer seed instead of a time budget: a reproducible run
+    /// (what CI uses, so that a landing never depends on a lucky draw).
+    pub runs_and_seed: Option<(u64, u64)>,
     /// Targets to run (empty: all of `fuzz/fuzz_targets/`).
     pub targets: Vec<String>,
 }
@@ -21,6 +25,7 @@ impl FuzzOptions {
     pub fn parse(args: &[String]) -> Result<Self, String> {
         let mut opts = FuzzOptions {
             seconds: 30,
+            runs_and_seed: None,
             targets: Vec::new(),
         };
         let mut it = args.iter();
@@ -31,6 +36,18 @@ impl FuzzOptions {
                     opts.seconds = v
                         .parse()
                         .map_err(|_| format!("fuzz: bad --seconds {v:?}"))?;
+                }
+                "--runs" => {
+                    let v = it.next().ok_or("fuzz: --runs needs a value")?;
+                    let runs = v.parse().map_err(|_| format!("fuzz: bad --runs {v:?}"))?;
+                    let seed = opts.runs_and_seed.map_or(1, |(_, s)| s);
+                    opts.runs_and_seed = Some((runs, seed));
+                }
+                "--seed" => {
+                    let v = it.next().ok_or("fuzz: --seed needs a value")?;
+                    let seed = v.parse().map_err(|_| format!("fuzz: bad --seed {v:?}"))?;
+                    let runs = opts.runs_and_seed.map_or(50_000, |(r, _)| r);
+                    opts.runs_and_seed = Some((runs, seed));
                 }
                 s if s.starts_with("--") => return Err(format!("fuzz: unknown option {s:?}")),
                 s => opts.targets.push(s.to_string()),
@@ -90,16 +107,25 @@ pub fn fuzz(root: &Path, opts: &FuzzOptions) -> Result<(), String> {
             Command::new("cargo")
                 .current_dir(root.join("fuzz"))
                 .args(["+nightly", "fuzz", "run", target, "--"])
-                .arg(format!("-max_total_time={}", opts.seconds))
+                .args(match opts.runs_and_seed {
+                    Some((runs, seed)) => vec![format!("-runs={runs}"), format!("-seed={seed}")],
+                    None => vec![format!("-max_total_time={}", opts.seconds)],
+                })
                 // RUSTUP_TOOLCHAIN from `cargo xtask` (stable) would override `+nightly`.
                 .env_remove("RUSTUP_TOOLCHAIN"),
         )?;
     }
-    eprintln!(
-        "fuzz: {} target(s) ran {} s each without a finding",
-        chosen.len(),
-        opts.seconds
-    );
+    match opts.runs_and_seed {
+        Some((runs, seed)) => eprintln!(
+            "fuzz: {} target(s) ran {runs} inputs each (seed {seed}) without a finding",
+            chosen.len()
+        ),
+        None => eprintln!(
+            "fuzz: {} target(s) ran {} s each without a finding",
+            chosen.len(),
+            opts.seconds
+        ),
+    }
     Ok(())
 }
 
@@ -145,5 +171,8 @@ mod tests {
         assert_eq!(o.targets, ["gemm"]);
         assert!(FuzzOptions::parse(&["--seconds".into()]).is_err());
         assert!(FuzzOptions::parse(&["--nope".into()]).is_err());
+        let o = FuzzOptions::parse(&["--runs".into(), "10".into(), "--seed".into(), "7".into()])
+            .unwrap();
+        assert_eq!(o.runs_and_seed, Some((10, 7)));
     }
 }
