@@ -42,14 +42,34 @@ impl AlignedBuf {
     }
 }
 
-thread_local! {
-    static PACK_A: RefCell<AlignedBuf> = RefCell::new(AlignedBuf::default());
+/// The per-thread scratch buffers of the GEMM loop nest.
+#[derive(Copy, Clone, Debug)]
+pub(crate) enum Scratch {
+    /// The packed block of A (one per task).
+    PackA,
+    /// The packed block of B (one per call, shared by its tasks).
+    PackB,
 }
 
-/// Runs `f` with this thread's A-packing buffer of at least `len` elements (a fresh one when
-/// the thread's buffer is already in use further up the stack).
-pub(crate) fn with_pack_a<T: Scalar, R>(len: usize, f: impl FnOnce(&mut [T]) -> R) -> R {
-    PACK_A.with(|cell| match cell.try_borrow_mut() {
+thread_local! {
+    static PACK_A: RefCell<AlignedBuf> = RefCell::new(AlignedBuf::default());
+    static PACK_B: RefCell<AlignedBuf> = RefCell::new(AlignedBuf::default());
+}
+
+/// Runs `f` with this thread's `which` buffer holding at least `len` elements, reused across
+/// calls so that no call allocates or clears megabytes of packing space; a fresh buffer when
+/// the thread's one is already in use further up the stack (a rayon worker that picked up
+/// another product while waiting).
+pub(crate) fn with_scratch<T: Scalar, R>(
+    which: Scratch,
+    len: usize,
+    f: impl FnOnce(&mut [T]) -> R,
+) -> R {
+    let key = match which {
+        Scratch::PackA => &PACK_A,
+        Scratch::PackB => &PACK_B,
+    };
+    key.with(|cell| match cell.try_borrow_mut() {
         Ok(mut buf) => f(buf.slice_mut::<T>(len)),
         Err(_) => f(AlignedBuf::new::<T>(len).slice_mut::<T>(len)),
     })

@@ -7,7 +7,7 @@
 use super::kernel::KernelTable;
 use super::pack::{pack_a, pack_b, packed_a_len, packed_b_len};
 use super::params::blocking;
-use crate::buffer::{AlignedBuf, with_pack_a};
+use crate::buffer::{Scratch, with_scratch};
 use crate::{MatMut, MatRef, Par, Scalar};
 
 /// A raw pointer that may cross threads: the tasks it goes to write disjoint parts of C.
@@ -92,65 +92,64 @@ pub(crate) fn gemm_blocked<T: Scalar>(
 
     let nc_max = bl.nc.min(n.div_ceil(nr) * nr);
     let kc_max = bl.kc.min(k);
-    let mut bbuf = AlignedBuf::new::<T>(packed_b_len(kc_max, nc_max, nr));
-    let bbuf = bbuf.slice_mut::<T>(packed_b_len(kc_max, nc_max, nr));
     let (rs_c, cs_c) = (c.row_stride(), c.col_stride());
     let c_ptr = SendPtr(c.as_mut_ptr());
-
-    for jc in (0..n).step_by(bl.nc) {
-        let nc = bl.nc.min(n - jc);
-        for pc in (0..k).step_by(bl.kc) {
-            let kc = bl.kc.min(k - pc);
-            let mc = bl.mc_for_depth(kc, size_of::<T>(), mr);
-            let beta_eff = if pc == 0 { beta } else { T::one() };
-            let b_blk = b.submatrix(pc, jc, kc, nc);
-            let panels = nc.div_ceil(nr);
-            let b_ptr = SendPtr(bbuf.as_mut_ptr());
-            let pack_panels = |lo: usize, hi: usize| {
-                if lo < hi {
-                    let cols = (hi * nr).min(nc) - lo * nr;
-                    // SAFETY: panels [lo, hi) occupy elements [lo·nr·kc, hi·nr·kc) of bbuf,
-                    // which holds packed_b_len(kc, nc) elements; tasks get disjoint ranges.
+    with_scratch::<T, ()>(Scratch::PackB, packed_b_len(kc_max, nc_max, nr), |bbuf| {
+        for jc in (0..n).step_by(bl.nc) {
+            let nc = bl.nc.min(n - jc);
+            for pc in (0..k).step_by(bl.kc) {
+                let kc = bl.kc.min(k - pc);
+                let mc = bl.mc_for_depth(kc, size_of::<T>(), mr);
+                let beta_eff = if pc == 0 { beta } else { T::one() };
+                let b_blk = b.submatrix(pc, jc, kc, nc);
+                let panels = nc.div_ceil(nr);
+                let b_ptr = SendPtr(bbuf.as_mut_ptr());
+                let pack_panels = |lo: usize, hi: usize| {
+                    if lo < hi {
+                        let cols = (hi * nr).min(nc) - lo * nr;
+                        // SAFETY: panels [lo, hi) occupy elements [lo·nr·kc, hi·nr·kc) of bbuf,
+                        // which holds packed_b_len(kc, nc) elements; tasks get disjoint ranges.
+                        unsafe {
+                            pack_b(
+                                b_blk.submatrix(0, lo * nr, kc, cols),
+                                nr,
+                                b_ptr.get().add(lo * nr * kc),
+                            )
+                        }
+                    }
+                };
+                let run_task = |t: usize| {
+                    let (ti, tj) = (t / tn, t % tn);
+                    let (m0, m1) = share(m, tm, ti, mr);
+                    let (p0, p1) = share(panels, tn, tj, 1);
+                    // SAFETY: task (ti, tj) writes only rows [m0, m1) × columns of panels
+                    // [p0, p1) of this JC block; the grid partitions C, so tasks never overlap.
                     unsafe {
-                        pack_b(
-                            b_blk.submatrix(0, lo * nr, kc, cols),
-                            nr,
-                            b_ptr.get().add(lo * nr * kc),
+                        macro_kernel(
+                            table, alpha, a, beta_eff, c_ptr, rs_c, cs_c, m0, m1, jc, nc, pc, kc,
+                            p0, p1, b_ptr, mc,
                         )
                     }
+                };
+                if tasks == 1 {
+                    pack_panels(0, panels);
+                    run_task(0);
+                } else {
+                    rayon::scope(|s| {
+                        for t in 0..tasks {
+                            let (lo, hi) = share(panels, tasks, t, 1);
+                            s.spawn(move |_| pack_panels(lo, hi));
+                        }
+                    });
+                    rayon::scope(|s| {
+                        for t in 0..tasks {
+                            s.spawn(move |_| run_task(t));
+                        }
+                    });
                 }
-            };
-            let run_task = |t: usize| {
-                let (ti, tj) = (t / tn, t % tn);
-                let (m0, m1) = share(m, tm, ti, mr);
-                let (p0, p1) = share(panels, tn, tj, 1);
-                // SAFETY: task (ti, tj) writes only rows [m0, m1) × columns of panels
-                // [p0, p1) of this JC block; the grid partitions C, so tasks never overlap.
-                unsafe {
-                    macro_kernel(
-                        table, alpha, a, beta_eff, c_ptr, rs_c, cs_c, m0, m1, jc, nc, pc, kc, p0,
-                        p1, b_ptr, mc,
-                    )
-                }
-            };
-            if tasks == 1 {
-                pack_panels(0, panels);
-                run_task(0);
-            } else {
-                rayon::scope(|s| {
-                    for t in 0..tasks {
-                        let (lo, hi) = share(panels, tasks, t, 1);
-                        s.spawn(move |_| pack_panels(lo, hi));
-                    }
-                });
-                rayon::scope(|s| {
-                    for t in 0..tasks {
-                        s.spawn(move |_| run_task(t));
-                    }
-                });
             }
         }
-    }
+    });
 }
 
 /// Rows `[m0, m1)` of C against B panels `[p0, p1)` of the current (JC, PC) block.
@@ -182,43 +181,47 @@ unsafe fn macro_kernel<T: Scalar>(
     if m0 >= m1 || p0 >= p1 {
         return;
     }
-    with_pack_a::<T, ()>(packed_a_len(mc.min(m1 - m0), kc, mr), |abuf| {
-        for ic in (m0..m1).step_by(mc) {
-            let mcur = mc.min(m1 - ic);
-            // SAFETY: abuf holds packed_a_len(mc, kc) >= packed_a_len(mcur, kc) elements.
-            unsafe { pack_a(a.submatrix(ic, pc, mcur, kc), mr, abuf.as_mut_ptr()) };
-            for panel in p0..p1 {
-                let j0 = panel * nr;
-                let ncur = nr.min(nc - j0);
-                // SAFETY: panel < ⌈nc/nr⌉, so the packed B panel lies inside bpack.
-                let bp = unsafe { bpack.get().add(panel * nr * kc) };
-                for ir in (0..mcur).step_by(mr) {
-                    let mcur_r = mr.min(mcur - ir);
-                    // SAFETY: C(ic+ir, jc+j0) is inside C (ic+ir < m, jc+j0 < n); the kernel
-                    // writes its mcur_r × ncur block only, which lies in this task's region;
-                    // the packed A panel at ir·kc holds mr·kc elements; the table's ISA was
-                    // checked to be supported when it was selected.
-                    unsafe {
-                        let cp = c
-                            .get()
-                            .offset((ic + ir) as isize * rs_c + (jc + j0) as isize * cs_c);
-                        (table.kernel)(
-                            kc,
-                            alpha,
-                            abuf.as_ptr().add(ir * kc),
-                            bp,
-                            beta,
-                            cp,
-                            rs_c,
-                            cs_c,
-                            mcur_r,
-                            ncur,
-                        );
+    with_scratch::<T, ()>(
+        Scratch::PackA,
+        packed_a_len(mc.min(m1 - m0), kc, mr),
+        |abuf| {
+            for ic in (m0..m1).step_by(mc) {
+                let mcur = mc.min(m1 - ic);
+                // SAFETY: abuf holds packed_a_len(mc, kc) >= packed_a_len(mcur, kc) elements.
+                unsafe { pack_a(a.submatrix(ic, pc, mcur, kc), mr, abuf.as_mut_ptr()) };
+                for panel in p0..p1 {
+                    let j0 = panel * nr;
+                    let ncur = nr.min(nc - j0);
+                    // SAFETY: panel < ⌈nc/nr⌉, so the packed B panel lies inside bpack.
+                    let bp = unsafe { bpack.get().add(panel * nr * kc) };
+                    for ir in (0..mcur).step_by(mr) {
+                        let mcur_r = mr.min(mcur - ir);
+                        // SAFETY: C(ic+ir, jc+j0) is inside C (ic+ir < m, jc+j0 < n); the kernel
+                        // writes its mcur_r × ncur block only, which lies in this task's region;
+                        // the packed A panel at ir·kc holds mr·kc elements; the table's ISA was
+                        // checked to be supported when it was selected.
+                        unsafe {
+                            let cp = c
+                                .get()
+                                .offset((ic + ir) as isize * rs_c + (jc + j0) as isize * cs_c);
+                            (table.kernel)(
+                                kc,
+                                alpha,
+                                abuf.as_ptr().add(ir * kc),
+                                bp,
+                                beta,
+                                cp,
+                                rs_c,
+                                cs_c,
+                                mcur_r,
+                                ncur,
+                            );
+                        }
                     }
                 }
             }
-        }
-    });
+        },
+    );
 }
 
 #[cfg(test)]
