@@ -18,6 +18,7 @@ mod par;
 pub mod reference;
 mod scalar;
 mod syrk;
+pub mod tiny;
 mod trmm;
 mod trsm;
 

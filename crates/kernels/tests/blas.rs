@@ -1067,3 +1067,272 @@ fn perf_smoke() {
         gf(2.0 * nf * nf, gvt)
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Batched inverses of tiny matrices
+
+/// `getf2` (first largest pivot, reciprocal multipliers unless the pivot is subnormal, no
+/// fused multiply–add) and one substitution per identity column, one matrix at a time: the
+/// lane-parallel kernel must reproduce it bit for bit.
+fn inv_tiny_reference<T: Scalar>(a: &mut [T], n: usize) -> Result<Vec<T>, usize> {
+    let mut ipiv = vec![0; n];
+    let mut first_zero = None;
+    for k in 0..n {
+        let mut p = k;
+        for r in k + 1..n {
+            if a[r * n + k].abs() > a[p * n + k].abs() {
+                p = r;
+            }
+        }
+        ipiv[k] = p;
+        for c in 0..n {
+            a.swap(k * n + c, p * n + c);
+        }
+        let pivot = a[k * n + k];
+        if pivot == T::zero() {
+            first_zero = first_zero.or(Some(k));
+            continue;
+        }
+        let recip = T::one() / pivot;
+        for r in k + 1..n {
+            let l = if pivot.abs() >= T::MIN_POSITIVE {
+                a[r * n + k] * recip
+            } else {
+                a[r * n + k] / pivot
+            };
+            a[r * n + k] = l;
+            for c in k + 1..n {
+                let t = l * a[k * n + c];
+                a[r * n + c] -= t;
+            }
+        }
+    }
+    if let Some(k) = first_zero {
+        return Err(k);
+    }
+    let mut inv = vec![T::zero(); n * n];
+    for col in 0..n {
+        let mut x = vec![T::zero(); n];
+        x[col] = T::one();
+        for (k, &p) in ipiv.iter().enumerate() {
+            x.swap(k, p);
+        }
+        for r in 0..n {
+            for c in 0..r {
+                let t = a[r * n + c] * x[c];
+                x[r] -= t;
+            }
+        }
+        for r in (0..n).rev() {
+            for c in r + 1..n {
+                let t = a[r * n + c] * x[c];
+                x[r] -= t;
+            }
+            x[r] /= a[r * n + r];
+        }
+        for r in 0..n {
+            inv[r * n + col] = x[r];
+        }
+    }
+    Ok(inv)
+}
+
+/// A stack of `count` random `n × n` matrices stored with strides `(rs, cs)` (possibly
+/// negative) inside a padded buffer, `gap` elements apart; returns (data, offsets).
+fn tiny_stack<T: Scalar>(
+    count: usize,
+    n: usize,
+    (rs, cs): (isize, isize),
+    rng: &mut Rng,
+    mut entry: impl FnMut(usize, usize, usize, &mut Rng) -> f64,
+) -> (Vec<T>, Vec<usize>) {
+    let span = (n as isize - 1) * (rs.abs() + cs.abs()) + 1;
+    let gap = span as usize + 3;
+    let mut data = vec![T::nan(); count * gap + 5];
+    let mut offsets = Vec::new();
+    for i in 0..count {
+        let base = 2 + i * gap;
+        let o = base as isize - (n as isize - 1) * (rs.min(0) + cs.min(0));
+        offsets.push(o as usize);
+        for r in 0..n {
+            for c in 0..n {
+                let k = o + r as isize * rs + c as isize * cs;
+                data[k as usize] = T::from_f64(entry(i, r, c, rng));
+            }
+        }
+    }
+    (data, offsets)
+}
+
+fn read_tiny<T: Scalar>(data: &[T], o: usize, n: usize, (rs, cs): (isize, isize)) -> Vec<T> {
+    let mut a = Vec::new();
+    for r in 0..n {
+        for c in 0..n {
+            a.push(data[(o as isize + r as isize * rs + c as isize * cs) as usize]);
+        }
+    }
+    a
+}
+
+fn inv_tiny_matches_reference<T: Scalar>() {
+    use lapis_kernels::tiny::inv_tiny;
+    let mut rng = Rng(0x5eed_7171);
+    for n in 1..=4 {
+        let layouts = [
+            (n as isize, 1),
+            (1, n as isize),
+            (-(n as isize), 1),
+            (2, -2 * n as isize - 1),
+        ];
+        for strides in layouts {
+            // Sizes around every group width (2, 4, 8, 16 lanes) and a long stack.
+            for count in [0, 1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 33, 1000] {
+                let (data, offsets) =
+                    tiny_stack::<T>(count, n, strides, &mut rng, |_, r, c, rng| {
+                        rng.uni() + if r == c { 0.1 } else { 0.0 }
+                    });
+                let mut out = vec![T::nan(); count * n * n];
+                let got = inv_tiny(&data, &offsets, n, strides.0, strides.1, &mut out).unwrap();
+                assert_eq!(got, None, "n {n} count {count} strides {strides:?}");
+                for (i, &o) in offsets.iter().enumerate() {
+                    let mut a = read_tiny(&data, o, n, strides);
+                    let want = inv_tiny_reference(&mut a, n).unwrap();
+                    let have = &out[i * n * n..(i + 1) * n * n];
+                    let same = want
+                        .iter()
+                        .zip(have)
+                        .all(|(w, h)| Scalar::to_f64(*w).to_bits() == Scalar::to_f64(*h).to_bits());
+                    assert!(same, "n {n} matrix {i}: {have:?} != reference {want:?}");
+                }
+            }
+        }
+    }
+}
+
+/// Well-conditioned inputs: `‖A·X − I‖_max ≤ C·n·ε·‖A‖·‖X‖` (inverse by LU, Higham §14.3).
+fn inv_tiny_residual<T: Scalar>() {
+    use lapis_kernels::tiny::inv_tiny;
+    let mut rng = Rng(0xabc);
+    for n in 1..=4 {
+        let count = 257;
+        let (data, offsets) =
+            tiny_stack::<T>(count, n, (n as isize, 1), &mut rng, |_, r, c, rng| {
+                rng.uni() + if r == c { 2.0 } else { 0.0 }
+            });
+        let mut out = vec![T::zero(); count * n * n];
+        assert_eq!(
+            inv_tiny(&data, &offsets, n, n as isize, 1, &mut out),
+            Ok(None)
+        );
+        for (i, &o) in offsets.iter().enumerate() {
+            let a = read_tiny(&data, o, n, (n as isize, 1));
+            let x = &out[i * n * n..];
+            let norm = |m: &[T]| {
+                m[..n * n]
+                    .iter()
+                    .map(|v| Scalar::to_f64(v.abs()))
+                    .fold(0.0, f64::max)
+            };
+            for r in 0..n {
+                for c in 0..n {
+                    let s: f64 = (0..n)
+                        .map(|p| Scalar::to_f64(a[r * n + p]) * Scalar::to_f64(x[p * n + c]))
+                        .sum();
+                    let want = if r == c { 1.0 } else { 0.0 };
+                    let bound = C * 4.0 * n as f64 * eps::<T>() * n as f64 * norm(&a) * norm(x);
+                    check("A·inv(A) − I", s, want, bound);
+                }
+            }
+        }
+    }
+}
+
+/// The first failing matrix in stack order is reported, whichever lane of whichever group it
+/// sits in: non-finite before singular inside one matrix, the zero pivot's index as LAPACK.
+fn inv_tiny_failures<T: Scalar>() {
+    use lapis_kernels::tiny::{TinyFailure, inv_tiny};
+    let mut rng = Rng(0xfa11);
+    for n in 1..=4usize {
+        for bad in [0, 1, 7, 8, 9, 30] {
+            for kind in 0..3 {
+                let count = 31;
+                let (data, offsets) =
+                    tiny_stack::<T>(count, n, (n as isize, 1), &mut rng, |i, r, c, rng| {
+                        match (i == bad, kind) {
+                            // Column `n - 1` a copy of column 0 (for n = 1: zero).
+                            (true, 0) if n == 1 => 0.0,
+                            (true, 0) if c == n - 1 || c == 0 => (r + 1) as f64,
+                            (true, 1) if r == n - 1 && c == 0 => f64::NAN,
+                            (true, 2) if r == 0 && c == n - 1 => f64::NEG_INFINITY,
+                            _ => rng.uni() + if r == c { 3.0 } else { 0.0 },
+                        }
+                    });
+                // A later singular matrix must not hide the first failure.
+                let mut data = data;
+                if bad + 1 < count {
+                    for r in 0..n {
+                        for c in 0..n {
+                            data[offsets[bad + 1] + r * n + c] = T::zero();
+                        }
+                    }
+                }
+                let mut out = vec![T::zero(); count * n * n];
+                let got = inv_tiny(&data, &offsets, n, n as isize, 1, &mut out).unwrap();
+                let want = match kind {
+                    0 => TinyFailure::Singular {
+                        matrix: bad,
+                        index: n - 1,
+                    },
+                    _ => TinyFailure::NonFinite { matrix: bad },
+                };
+                assert_eq!(got, Some(want), "n {n} bad {bad} kind {kind}");
+                let mut a = read_tiny(&data, offsets[bad], n, (n as isize, 1));
+                if kind == 0 {
+                    assert_eq!(inv_tiny_reference(&mut a, n), Err(n - 1));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn inv_tiny_bitwise_as_getf2_every_isa() {
+    for_each_isa("inv_tiny", |_| {
+        inv_tiny_matches_reference::<f64>();
+        inv_tiny_matches_reference::<f32>();
+        inv_tiny_residual::<f64>();
+        inv_tiny_residual::<f32>();
+        inv_tiny_failures::<f64>();
+        inv_tiny_failures::<f32>();
+    });
+}
+
+#[test]
+fn inv_tiny_rejects_bad_shapes() {
+    use lapis_kernels::tiny::inv_tiny;
+    let data = [1.0f64; 16];
+    let mut out = [0.0; 16];
+    let shape = |r: Result<_, KernelError>| matches!(r, Err(KernelError::Shape { .. }));
+    assert!(shape(inv_tiny(&data, &[0], 5, 5, 1, &mut out)));
+    assert!(shape(inv_tiny(&data, &[0], 0, 1, 1, &mut out)));
+    assert!(shape(inv_tiny(&data, &[0], 4, 4, 1, &mut out[..15])));
+    assert!(shape(inv_tiny(&data, &[1], 4, 4, 1, &mut out)));
+    assert!(shape(inv_tiny(&data, &[0], 4, -4, 1, &mut out)));
+    assert!(shape(inv_tiny(&data, &[13], 4, -4, 1, &mut out)));
+    assert_eq!(
+        inv_tiny(&data, &[12], 4, -4, 1, &mut out).map(|_| ()),
+        Ok(())
+    );
+    assert!(shape(inv_tiny(
+        &data,
+        &[0],
+        2,
+        isize::MAX,
+        1,
+        &mut out[..4]
+    )));
+    assert_eq!(
+        inv_tiny(&data, &[12], 2, -4, 1, &mut out[..4]).map(|_| ()),
+        Ok(())
+    );
+}

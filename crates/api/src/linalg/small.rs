@@ -11,7 +11,10 @@
 //!
 //! The pivots and multipliers are those of the general path, so the singular/non-singular
 //! verdict and the reported pivot index agree with it; the results agree to rounding.
+//! `inv` runs the same arithmetic in [`lapis_kernels::tiny`], which factors a register's
+//! worth of matrices at once (one matrix per SIMD lane).
 
+use lapis_kernels::tiny::{TinyFailure, inv_tiny};
 use lapis_kernels::{MatRef, Scalar};
 
 use super::stack::Stack;
@@ -102,29 +105,6 @@ fn lu_solve_vec<T: Scalar, const N: usize>(a: &[[T; N]; N], ipiv: &[usize; N], x
         }
         x[r] = s / a[r][r];
     }
-}
-
-/// `inv`: matrix `i` of `st` inverted into `out` (`N·N` elements, C order).
-#[inline(always)]
-fn inv_one<T: Scalar + Element, const N: usize>(
-    st: &Stack<'_, T>,
-    i: usize,
-    out: &mut [T],
-) -> Result<(), LinalgError> {
-    let mut a = load::<T, N>(st, i)?;
-    let mut ipiv = [0usize; N];
-    if let Some(index) = lu(&mut a, &mut ipiv) {
-        return Err(LinalgError::Singular { index });
-    }
-    for c in 0..N {
-        let mut x = [T::zero(); N];
-        x[c] = T::one();
-        lu_solve_vec(&a, &ipiv, &mut x);
-        for r in 0..N {
-            out[r * N + c] = x[r];
-        }
-    }
-    Ok(())
 }
 
 /// `solve`: `A_i·X = B_i` with `B_i` (`N × k`) from `b`, written to `out` (`N·k`, C order).
@@ -224,14 +204,27 @@ macro_rules! by_order {
     };
 }
 
-/// `inv` of every matrix of `st` (`1 ≤ n ≤ 4`) into `out` (C order).
+/// `inv` of every matrix of `st` (`1 ≤ n ≤ 4`) into `out` (C order), by the kernel that
+/// factors a register's worth of matrices at once ([`lapis_kernels::tiny`]: this file's `lu`
+/// and one substitution per identity column, lane by lane).
 pub(crate) fn inv<T: Scalar + Element>(
     st: &Stack<'_, T>,
     out: &mut [T],
 ) -> Result<(), LinalgError> {
     let n = st.rows;
-    super::stack::for_each_tiny(st.count(), out, n * n, |i, o| {
-        by_order!(n, inv_one(st, i, o))
+    let (data, offsets, rs, cs) = st.layout();
+    super::stack::for_each_tiny_block(st.count(), out, n * n, |first, o| {
+        let offsets = &offsets[first..first + o.len() / (n * n)];
+        match inv_tiny(data, offsets, n, rs, cs, o) {
+            Ok(None) => Ok(()),
+            Ok(Some(TinyFailure::NonFinite { matrix })) => {
+                Err((first + matrix, LinalgError::NonFinite))
+            }
+            Ok(Some(TinyFailure::Singular { matrix, index })) => {
+                Err((first + matrix, LinalgError::Singular { index }))
+            }
+            Err(e) => Err((first, LinalgError::invalid("inv", e.to_string()))),
+        }
     })
 }
 

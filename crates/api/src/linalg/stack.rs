@@ -129,6 +129,12 @@ impl<'a, T: Element> Stack<'a, T> {
         self.data[o as usize]
     }
 
+    /// The storage, each matrix's offset of element `[0, 0]` (batch in C order) and the
+    /// row and column strides: the layout the batched kernels read in place.
+    pub(crate) fn layout(&self) -> (&'a [T], &[usize], isize, isize) {
+        (self.data, &self.offsets, self.rs, self.cs)
+    }
+
     /// Copies matrix `i` into `dst` in column-major order (`dst.len() >= rows·cols`).
     pub(crate) fn copy_col_major(&self, i: usize, dst: &mut [T]) {
         let (m, n) = (self.rows, self.cols);
@@ -353,19 +359,32 @@ where
     T: Send,
     F: Fn(usize, &mut [T]) -> Result<(), LinalgError> + Sync + Send,
 {
+    for_each_tiny_block(count, out, chunk, |first, o| {
+        for (j, c) in o.chunks_mut(chunk).enumerate() {
+            f(first + j, c).map_err(|e| (first + j, e))?;
+        }
+        Ok(())
+    })
+}
+
+/// [`for_each_tiny`] a block at a time: `f(first, out_block)` handles matrices
+/// `first..first + out_block.len() / chunk` and reports its first failure with the
+/// matrix's index. The first failure in batch order is returned.
+pub(crate) fn for_each_tiny_block<T, F>(
+    count: usize,
+    out: &mut [T],
+    chunk: usize,
+    f: F,
+) -> Result<(), LinalgError>
+where
+    T: Send,
+    F: Fn(usize, &mut [T]) -> Result<(), (usize, LinalgError)> + Sync + Send,
+{
     const BLOCK: usize = 512;
     if count == 0 || chunk == 0 {
         return Ok(());
     }
-    let run_block = |(b, o): (usize, &mut [T])| -> Option<(usize, LinalgError)> {
-        for (j, c) in o.chunks_mut(chunk).enumerate() {
-            let i = b * BLOCK + j;
-            if let Err(e) = f(i, c) {
-                return Some((i, e));
-            }
-        }
-        None
-    };
+    let run_block = |(b, o): (usize, &mut [T])| f(b * BLOCK, o).err();
     let failed = crate::config::install(|par| {
         if par.is_parallel() && count > BLOCK {
             out.par_chunks_mut(chunk * BLOCK)
