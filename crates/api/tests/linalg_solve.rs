@@ -171,9 +171,9 @@ fn inverse_identity_and_stacks() {
 
 #[test]
 fn tiny_path_matches_general_path() {
-    // random batches: inv/solve/det by the unrolled path against lu_factor + lu_solve (the
-    // general blocked LU)
-    for n in 1..=4usize {
+    // random batches: inv/solve/det by the unrolled and lane-parallel paths (n ≤ 4 and
+    // n ≤ 8) against lu_factor + lu_solve (the general blocked LU)
+    for n in 1..=9usize {
         let a = rand(&[200, n, n], 300 + n as u64);
         let ai = linalg::inv(&a).unwrap();
         let f = linalg::lu_factor(&a).unwrap();

@@ -496,12 +496,7 @@ pub fn rotg<T: Scalar>(a: T, b: T) -> (T, T, T) {
 pub(crate) mod kern {
     use super::*;
 
-    fn cast<T: Scalar, U: Scalar>(x: &[T]) -> Option<&[U]> {
-        (TypeId::of::<T>() == TypeId::of::<U>()).then(|| bytemuck::cast_slice(x))
-    }
-    fn cast_mut<T: Scalar, U: Scalar>(x: &mut [T]) -> Option<&mut [U]> {
-        (TypeId::of::<T>() == TypeId::of::<U>()).then(|| bytemuck::cast_slice_mut(x))
-    }
+    use crate::scalar::{cast, cast_mut};
 
     /// `Σ x_i·y_i` over `min(len)` elements.
     pub(crate) fn dot<T: Scalar>(x: &[T], y: &[T]) -> T {

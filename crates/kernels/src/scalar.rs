@@ -74,3 +74,14 @@ impl Scalar for f64 {
         crate::gemm::kernel::table_f64(isa)
     }
 }
+
+/// `x` as a slice of `U` when `T` is `U` (for dispatching generic code to per-type kernels).
+pub(crate) fn cast<T: Scalar, U: Scalar>(x: &[T]) -> Option<&[U]> {
+    (core::any::TypeId::of::<T>() == core::any::TypeId::of::<U>()).then(|| bytemuck::cast_slice(x))
+}
+
+/// [`cast`] for mutable slices.
+pub(crate) fn cast_mut<T: Scalar, U: Scalar>(x: &mut [T]) -> Option<&mut [U]> {
+    (core::any::TypeId::of::<T>() == core::any::TypeId::of::<U>())
+        .then(|| bytemuck::cast_slice_mut(x))
+}

@@ -1,4 +1,4 @@
-//! Inverses of many tiny matrices at once (order 1 to 4), vectorized *across the batch*.
+//! Inverses of many tiny matrices at once (order 1 to 8), vectorized *across the batch*.
 //!
 //! A 4 × 4 LU with partial pivoting has too little arithmetic to fill a SIMD register,
 //! and its pivot search and row swaps are branches. Stacks of such matrices (numpy's
@@ -15,14 +15,16 @@
 //! multiply–add — so the pivots, the singular verdict and the results are those of a
 //! scalar loop over the matrices.
 //!
-//! The lane code is plain safe Rust over fixed-size arrays; it is compiled once per ISA
-//! under `#[target_feature]`, where the compiler turns each lane loop into one vector
-//! instruction.
+//! The elimination is written once, over a small trait of register operations ([`Lanes`]):
+//! AVX-512 and AVX2 registers implement it with intrinsics (masks and blends), and plain
+//! arrays implement it for every other target.
 
-use crate::{Isa, KernelError, Scalar, arch};
+use num_traits::{One, Zero};
+
+use crate::{KernelError, Scalar};
 
 /// The largest order handled here.
-pub const TINY_MAX_N: usize = 4;
+pub const TINY_MAX_N: usize = 8;
 
 /// Why a matrix of the stack has no inverse here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,7 +43,7 @@ pub enum TinyFailure {
     },
 }
 
-/// Inverts every matrix of a stack of `n × n` matrices (`1 ≤ n ≤ 4`) read in place:
+/// Inverts every matrix of a stack of `n × n` matrices (`1 ≤ n ≤ 8`) read in place:
 /// matrix `i` has element `(r, c)` at `data[offsets[i] + r·rs + c·cs]`; its inverse is
 /// written to `out[i·n² ..][.. n²]` in row-major (C) order.
 ///
@@ -112,7 +114,11 @@ pub fn inv_tiny<T: Scalar>(
         1 => dispatch::<T, 1>(&src, out),
         2 => dispatch::<T, 2>(&src, out),
         3 => dispatch::<T, 3>(&src, out),
-        _ => dispatch::<T, 4>(&src, out),
+        4 => dispatch::<T, 4>(&src, out),
+        5 => dispatch::<T, 5>(&src, out),
+        6 => dispatch::<T, 6>(&src, out),
+        7 => dispatch::<T, 7>(&src, out),
+        _ => dispatch::<T, 8>(&src, out),
     })
 }
 
@@ -132,129 +138,431 @@ impl<T: Scalar> Source<'_, T> {
     }
 }
 
-/// Picks the group width and the compiled variant for the running ISA.
+/// Runs the stack on the widest registers of the running ISA.
 fn dispatch<T: Scalar, const N: usize>(src: &Source<'_, T>, out: &mut [T]) -> Option<TinyFailure> {
-    let wide = size_of::<T>() == 4;
-    match arch() {
-        #[cfg(target_arch = "x86_64")]
-        Isa::Avx512 => {
-            // SAFETY: `arch()` reports AVX-512F only when the CPU has it.
-            unsafe {
-                if wide {
-                    x86::avx512::<T, N, 16>(src, out)
-                } else {
-                    x86::avx512::<T, N, 8>(src, out)
-                }
-            }
-        }
-        #[cfg(target_arch = "x86_64")]
-        Isa::Avx2 => {
-            // SAFETY: `arch()` reports AVX2 only when the CPU has AVX2 and FMA.
-            unsafe {
-                if wide {
-                    x86::avx2::<T, N, 8>(src, out)
-                } else {
-                    x86::avx2::<T, N, 4>(src, out)
-                }
-            }
-        }
-        // 128-bit registers: NEON, and SSE2 on x86_64's baseline.
-        _ => {
-            if wide {
-                run::<T, N, 4>(src, out)
-            } else {
-                run::<T, N, 2>(src, out)
-            }
-        }
+    #[cfg(target_arch = "x86_64")]
+    if let Some(done) = x86::dispatch::<T, N>(src, out) {
+        return done;
+    }
+    // 128 bits' worth of lanes: NEON, and SSE2 on x86_64's baseline.
+    if size_of::<T>() == 4 {
+        run::<[T; 4], N>(src, out)
+    } else {
+        run::<[T; 2], N>(src, out)
+    }
+}
+
+/// One SIMD register of `W` lanes, one lane per matrix, with what the elimination needs.
+/// A mask is a lane-wise boolean; [`Lanes::bits`] turns it into bit `l` for lane `l`.
+trait Lanes: Copy {
+    type T: Scalar;
+    type Mask: Copy;
+    const W: usize;
+    /// Lane `l` is `src[l]` (`src.len() ≥ W`).
+    fn load(src: &[Self::T]) -> Self;
+    /// Writes lane `l` to `dst[l]` (`dst.len() ≥ W`).
+    fn store(self, dst: &mut [Self::T]);
+    fn splat(x: Self::T) -> Self;
+    fn sub(self, o: Self) -> Self;
+    fn mul(self, o: Self) -> Self;
+    fn div(self, o: Self) -> Self;
+    fn abs(self) -> Self;
+    /// `self > o` (false where either is NaN).
+    fn gt(self, o: Self) -> Self::Mask;
+    /// `self == o` (false where either is NaN).
+    fn eq(self, o: Self) -> Self::Mask;
+    /// `self >= o` (false where either is NaN).
+    fn ge(self, o: Self) -> Self::Mask;
+    /// `if m { a } else { b }`, lane by lane.
+    fn select(m: Self::Mask, a: Self, b: Self) -> Self;
+    fn bits(m: Self::Mask) -> u64;
+}
+
+/// Arrays are registers for the compiler to map onto whatever the target has.
+impl<T: Scalar, const W: usize> Lanes for [T; W] {
+    type T = T;
+    type Mask = [bool; W];
+    const W: usize = W;
+    #[inline(always)]
+    fn load(src: &[T]) -> Self {
+        core::array::from_fn(|l| src[l])
+    }
+    #[inline(always)]
+    fn store(self, dst: &mut [T]) {
+        dst[..W].copy_from_slice(&self);
+    }
+    #[inline(always)]
+    fn splat(x: T) -> Self {
+        [x; W]
+    }
+    #[inline(always)]
+    fn sub(self, o: Self) -> Self {
+        core::array::from_fn(|l| self[l] - o[l])
+    }
+    #[inline(always)]
+    fn mul(self, o: Self) -> Self {
+        core::array::from_fn(|l| self[l] * o[l])
+    }
+    #[inline(always)]
+    fn div(self, o: Self) -> Self {
+        core::array::from_fn(|l| self[l] / o[l])
+    }
+    #[inline(always)]
+    fn abs(self) -> Self {
+        core::array::from_fn(|l| self[l].abs())
+    }
+    #[inline(always)]
+    fn gt(self, o: Self) -> [bool; W] {
+        core::array::from_fn(|l| self[l] > o[l])
+    }
+    #[inline(always)]
+    fn eq(self, o: Self) -> [bool; W] {
+        core::array::from_fn(|l| self[l] == o[l])
+    }
+    #[inline(always)]
+    fn ge(self, o: Self) -> [bool; W] {
+        core::array::from_fn(|l| self[l] >= o[l])
+    }
+    #[inline(always)]
+    fn select(m: [bool; W], a: Self, b: Self) -> Self {
+        core::array::from_fn(|l| if m[l] { a[l] } else { b[l] })
+    }
+    #[inline(always)]
+    fn bits(m: [bool; W]) -> u64 {
+        m.iter()
+            .enumerate()
+            .fold(0, |acc, (l, &b)| acc | (u64::from(b) << l))
     }
 }
 
 #[cfg(target_arch = "x86_64")]
 mod x86 {
-    use super::{Source, TinyFailure, run};
-    use crate::Scalar;
+    use core::arch::x86_64::*;
 
-    /// [`run`] compiled for AVX-512.
-    ///
-    /// # Safety
-    /// The CPU supports AVX-512F.
-    #[target_feature(enable = "avx512f,avx512vl,avx512dq")]
-    pub(super) unsafe fn avx512<T: Scalar, const N: usize, const W: usize>(
+    use super::{Lanes, Source, TinyFailure, run};
+    use crate::scalar::{cast, cast_mut};
+    use crate::{Isa, Scalar, arch};
+
+    /// The stack on AVX-512 or AVX2 registers when the running ISA has them (`None`
+    /// otherwise).
+    pub(super) fn dispatch<T: Scalar, const N: usize>(
         src: &Source<'_, T>,
         out: &mut [T],
-    ) -> Option<TinyFailure> {
-        run::<T, N, W>(src, out)
+    ) -> Option<Option<TinyFailure>> {
+        let isa = arch();
+        if let (Some(data), Some(out)) = (cast::<T, f64>(src.data), cast_mut::<T, f64>(out)) {
+            let src = src.with_data(data);
+            return match isa {
+                // SAFETY: `arch()` reports AVX-512F only when the CPU has it.
+                Isa::Avx512 => Some(unsafe { avx512_f64::<N>(&src, out) }),
+                // SAFETY: `arch()` reports AVX2 only when the CPU has AVX2 and FMA.
+                Isa::Avx2 => Some(unsafe { avx2_f64::<N>(&src, out) }),
+                _ => None,
+            };
+        }
+        if let (Some(data), Some(out)) = (cast::<T, f32>(src.data), cast_mut::<T, f32>(out)) {
+            let src = src.with_data(data);
+            return match isa {
+                // SAFETY: as above.
+                Isa::Avx512 => Some(unsafe { avx512_f32::<N>(&src, out) }),
+                // SAFETY: as above.
+                Isa::Avx2 => Some(unsafe { avx2_f32::<N>(&src, out) }),
+                _ => None,
+            };
+        }
+        None
     }
 
-    /// [`run`] compiled for AVX2.
-    ///
-    /// # Safety
-    /// The CPU supports AVX2 and FMA.
-    #[target_feature(enable = "avx2,fma")]
-    pub(super) unsafe fn avx2<T: Scalar, const N: usize, const W: usize>(
-        src: &Source<'_, T>,
-        out: &mut [T],
-    ) -> Option<TinyFailure> {
-        run::<T, N, W>(src, out)
+    impl<'a, T> Source<'a, T> {
+        /// The same layout over `data` (the same slice, seen as its concrete type).
+        fn with_data<U>(&self, data: &'a [U]) -> Source<'a, U> {
+            Source {
+                data,
+                rs: self.rs,
+                cs: self.cs,
+                offsets: self.offsets,
+            }
+        }
     }
+
+    // The register types below are private to this module and only ever created inside
+    // the `#[target_feature]` entry points at its end, which run after `arch()` found the
+    // features; every intrinsic in the trait methods relies on that.
+
+    macro_rules! lanes_avx512 {
+        ($name:ident, $T:ty, $W:literal, $reg:ty, $mask:ty, $loadu:ident, $storeu:ident,
+         $set1:ident, $sub:ident, $mul:ident, $div:ident, $abs:ident,
+         $cmp:ident, $blend:ident) => {
+            #[derive(Clone, Copy)]
+            pub(super) struct $name($reg);
+            impl Lanes for $name {
+                type T = $T;
+                type Mask = $mask;
+                const W: usize = $W;
+                #[inline(always)]
+                fn load(src: &[$T]) -> Self {
+                    assert!(src.len() >= $W);
+                    // SAFETY: `src` holds W elements; AVX-512F is present (module note).
+                    Self(unsafe { $loadu(src.as_ptr()) })
+                }
+                #[inline(always)]
+                fn store(self, dst: &mut [$T]) {
+                    assert!(dst.len() >= $W);
+                    // SAFETY: `dst` holds W elements; AVX-512F is present.
+                    unsafe { $storeu(dst.as_mut_ptr(), self.0) }
+                }
+                #[inline(always)]
+                fn splat(x: $T) -> Self {
+                    // SAFETY: AVX-512F is present (module note).
+                    Self(unsafe { $set1(x) })
+                }
+                #[inline(always)]
+                fn sub(self, o: Self) -> Self {
+                    // SAFETY: AVX-512F is present.
+                    Self(unsafe { $sub(self.0, o.0) })
+                }
+                #[inline(always)]
+                fn mul(self, o: Self) -> Self {
+                    // SAFETY: AVX-512F is present.
+                    Self(unsafe { $mul(self.0, o.0) })
+                }
+                #[inline(always)]
+                fn div(self, o: Self) -> Self {
+                    // SAFETY: AVX-512F is present.
+                    Self(unsafe { $div(self.0, o.0) })
+                }
+                #[inline(always)]
+                fn abs(self) -> Self {
+                    // SAFETY: AVX-512F is present.
+                    Self(unsafe { $abs(self.0) })
+                }
+                #[inline(always)]
+                fn gt(self, o: Self) -> $mask {
+                    // SAFETY: AVX-512F is present.
+                    unsafe { $cmp::<_CMP_GT_OQ>(self.0, o.0) }
+                }
+                #[inline(always)]
+                fn eq(self, o: Self) -> $mask {
+                    // SAFETY: AVX-512F is present.
+                    unsafe { $cmp::<_CMP_EQ_OQ>(self.0, o.0) }
+                }
+                #[inline(always)]
+                fn ge(self, o: Self) -> $mask {
+                    // SAFETY: AVX-512F is present.
+                    unsafe { $cmp::<_CMP_GE_OQ>(self.0, o.0) }
+                }
+                #[inline(always)]
+                fn select(m: $mask, a: Self, b: Self) -> Self {
+                    // SAFETY: AVX-512F is present. The blend takes its second operand
+                    // where the mask is set.
+                    Self(unsafe { $blend(m, b.0, a.0) })
+                }
+                #[inline(always)]
+                fn bits(m: $mask) -> u64 {
+                    u64::from(m)
+                }
+            }
+        };
+    }
+
+    macro_rules! lanes_avx2 {
+        ($name:ident, $T:ty, $W:literal, $reg:ty, $loadu:ident, $storeu:ident, $set1:ident,
+         $sub:ident, $mul:ident, $div:ident, $andnot:ident, $cmp:ident,
+         $blendv:ident, $movemask:ident) => {
+            #[derive(Clone, Copy)]
+            pub(super) struct $name($reg);
+            impl Lanes for $name {
+                type T = $T;
+                type Mask = $reg;
+                const W: usize = $W;
+                #[inline(always)]
+                fn load(src: &[$T]) -> Self {
+                    assert!(src.len() >= $W);
+                    // SAFETY: `src` holds W elements; AVX2 is present (module note).
+                    Self(unsafe { $loadu(src.as_ptr()) })
+                }
+                #[inline(always)]
+                fn store(self, dst: &mut [$T]) {
+                    assert!(dst.len() >= $W);
+                    // SAFETY: `dst` holds W elements; AVX2 is present.
+                    unsafe { $storeu(dst.as_mut_ptr(), self.0) }
+                }
+                #[inline(always)]
+                fn splat(x: $T) -> Self {
+                    // SAFETY: AVX2 is present (module note).
+                    Self(unsafe { $set1(x) })
+                }
+                #[inline(always)]
+                fn sub(self, o: Self) -> Self {
+                    // SAFETY: AVX2 is present.
+                    Self(unsafe { $sub(self.0, o.0) })
+                }
+                #[inline(always)]
+                fn mul(self, o: Self) -> Self {
+                    // SAFETY: AVX2 is present.
+                    Self(unsafe { $mul(self.0, o.0) })
+                }
+                #[inline(always)]
+                fn div(self, o: Self) -> Self {
+                    // SAFETY: AVX2 is present.
+                    Self(unsafe { $div(self.0, o.0) })
+                }
+                #[inline(always)]
+                fn abs(self) -> Self {
+                    // SAFETY: AVX2 is present. Clearing the sign bit is |x|.
+                    Self(unsafe { $andnot($set1(-0.0), self.0) })
+                }
+                #[inline(always)]
+                fn gt(self, o: Self) -> $reg {
+                    // SAFETY: AVX2 is present.
+                    unsafe { $cmp::<_CMP_GT_OQ>(self.0, o.0) }
+                }
+                #[inline(always)]
+                fn eq(self, o: Self) -> $reg {
+                    // SAFETY: AVX2 is present.
+                    unsafe { $cmp::<_CMP_EQ_OQ>(self.0, o.0) }
+                }
+                #[inline(always)]
+                fn ge(self, o: Self) -> $reg {
+                    // SAFETY: AVX2 is present.
+                    unsafe { $cmp::<_CMP_GE_OQ>(self.0, o.0) }
+                }
+                #[inline(always)]
+                fn select(m: $reg, a: Self, b: Self) -> Self {
+                    // SAFETY: AVX2 is present. `blendv` takes its second operand where the
+                    // mask lane's sign bit is set (all ones from a compare).
+                    Self(unsafe { $blendv(b.0, a.0, m) })
+                }
+                #[inline(always)]
+                fn bits(m: $reg) -> u64 {
+                    // SAFETY: AVX2 is present.
+                    unsafe { $movemask(m) as u32 as u64 }
+                }
+            }
+        };
+    }
+
+    lanes_avx512!(
+        Z64,
+        f64,
+        8,
+        __m512d,
+        __mmask8,
+        _mm512_loadu_pd,
+        _mm512_storeu_pd,
+        _mm512_set1_pd,
+        _mm512_sub_pd,
+        _mm512_mul_pd,
+        _mm512_div_pd,
+        _mm512_abs_pd,
+        _mm512_cmp_pd_mask,
+        _mm512_mask_blend_pd
+    );
+    lanes_avx512!(
+        Z32,
+        f32,
+        16,
+        __m512,
+        __mmask16,
+        _mm512_loadu_ps,
+        _mm512_storeu_ps,
+        _mm512_set1_ps,
+        _mm512_sub_ps,
+        _mm512_mul_ps,
+        _mm512_div_ps,
+        _mm512_abs_ps,
+        _mm512_cmp_ps_mask,
+        _mm512_mask_blend_ps
+    );
+    lanes_avx2!(
+        Y64,
+        f64,
+        4,
+        __m256d,
+        _mm256_loadu_pd,
+        _mm256_storeu_pd,
+        _mm256_set1_pd,
+        _mm256_sub_pd,
+        _mm256_mul_pd,
+        _mm256_div_pd,
+        _mm256_andnot_pd,
+        _mm256_cmp_pd,
+        _mm256_blendv_pd,
+        _mm256_movemask_pd
+    );
+    lanes_avx2!(
+        Y32,
+        f32,
+        8,
+        __m256,
+        _mm256_loadu_ps,
+        _mm256_storeu_ps,
+        _mm256_set1_ps,
+        _mm256_sub_ps,
+        _mm256_mul_ps,
+        _mm256_div_ps,
+        _mm256_andnot_ps,
+        _mm256_cmp_ps,
+        _mm256_blendv_ps,
+        _mm256_movemask_ps
+    );
+
+    macro_rules! entry {
+        ($name:ident, $feat:literal, $T:ty, $V:ty) => {
+            /// [`run`] on this register type.
+            ///
+            /// # Safety
+            /// The CPU supports the target features.
+            #[target_feature(enable = $feat)]
+            pub(super) unsafe fn $name<const N: usize>(
+                src: &Source<'_, $T>,
+                out: &mut [$T],
+            ) -> Option<TinyFailure> {
+                run::<$V, N>(src, out)
+            }
+        };
+    }
+    entry!(avx512_f64, "avx512f", f64, Z64);
+    entry!(avx512_f32, "avx512f", f32, Z32);
+    entry!(avx2_f64, "avx2,fma", f64, Y64);
+    entry!(avx2_f32, "avx2,fma", f32, Y32);
 }
 
-/// `W` values, one per matrix of a group.
-type Lanes<T, const W: usize> = [T; W];
-
-/// Lane-wise `if m { a } else { b }`.
-#[inline(always)]
-fn select<T: Copy, const W: usize>(m: &[bool; W], a: &Lanes<T, W>, b: &Lanes<T, W>) -> Lanes<T, W> {
-    core::array::from_fn(|l| if m[l] { a[l] } else { b[l] })
-}
+/// Room for one group in lane form: `W ≤ 16` lanes of `N·N ≤ 16` elements.
+const STAGE: usize = 16 * TINY_MAX_N * TINY_MAX_N;
 
 /// Inverts the stack group by group; see [`inv_tiny`].
 #[inline(always)]
-fn run<T: Scalar, const N: usize, const W: usize>(
-    src: &Source<'_, T>,
-    out: &mut [T],
-) -> Option<TinyFailure> {
-    let count = src.offsets.len();
+fn run<V: Lanes, const N: usize>(src: &Source<'_, V::T>, out: &mut [V::T]) -> Option<TinyFailure> {
+    let (w, count) = (V::W, src.offsets.len());
+    // Element (r, c) of lane l at stage[(r·N + c)·W + l].
+    let mut stage = [V::T::zero(); STAGE];
     let mut first = 0;
     while first < count {
-        let width = W.min(count - first);
-        let mut a = [[[T::zero(); W]; N]; N];
-        let o = src.offsets[first];
-        let packed = src.rs == N as isize
-            && src.cs == 1
-            && width == W
-            && (0..W).all(|l| src.offsets[first + l] == o + l * N * N);
-        if packed {
-            // The common C-ordered stack: one bounds check, then a transpose with
-            // constant indices that the compiler turns into vector loads and shuffles.
-            let block = &src.data[o..o + W * N * N];
-            for (r, row) in a.iter_mut().enumerate() {
-                for (c, x) in row.iter_mut().enumerate() {
-                    for (l, v) in x.iter_mut().enumerate() {
-                        *v = block[l * N * N + r * N + c];
-                    }
-                }
-            }
-        } else {
-            // Lanes past the end of the stack hold the identity.
-            for (r, row) in a.iter_mut().enumerate() {
-                for (c, x) in row.iter_mut().enumerate() {
-                    for (l, v) in x.iter_mut().enumerate() {
-                        *v = if l < width {
-                            src.at(first + l, r, c)
-                        } else if r == c {
-                            T::one()
-                        } else {
-                            T::zero()
-                        };
-                    }
+        let width = w.min(count - first);
+        for l in 0..w {
+            for r in 0..N {
+                for c in 0..N {
+                    // Lanes past the end of the stack hold the identity.
+                    stage[(r * N + c) * w + l] = if l < width {
+                        src.at(first + l, r, c)
+                    } else if r == c {
+                        V::T::one()
+                    } else {
+                        V::T::zero()
+                    };
                 }
             }
         }
-        let mut inv = [[[T::zero(); W]; N]; N];
-        let (finite, zero_at) = invert::<T, N, W>(&mut a, &mut inv);
+        let mut a = [[V::splat(V::T::zero()); N]; N];
+        for (r, row) in a.iter_mut().enumerate() {
+            for (c, x) in row.iter_mut().enumerate() {
+                *x = V::load(&stage[(r * N + c) * w..]);
+            }
+        }
+        let (finite, zero_at) = invert::<V, N>(&mut a);
         for l in 0..width {
-            if !finite[l] {
+            if finite & (1 << l) == 0 {
                 return Some(TinyFailure::NonFinite { matrix: first + l });
             }
             if zero_at[l] < N {
@@ -264,15 +572,18 @@ fn run<T: Scalar, const N: usize, const W: usize>(
                 });
             }
         }
+        for (r, row) in a.iter().enumerate() {
+            for (c, x) in row.iter().enumerate() {
+                x.store(&mut stage[(r * N + c) * w..]);
+            }
+        }
         for (l, dst) in out[first * N * N..]
             .chunks_exact_mut(N * N)
             .take(width)
             .enumerate()
         {
-            for r in 0..N {
-                for c in 0..N {
-                    dst[r * N + c] = inv[r][c][l];
-                }
+            for (k, d) in dst.iter_mut().enumerate() {
+                *d = stage[k * w + l];
             }
         }
         first += width;
@@ -280,100 +591,105 @@ fn run<T: Scalar, const N: usize, const W: usize>(
     None
 }
 
-/// LU with partial pivoting of `W` matrices in lane form, then their inverses into `inv`.
-/// Returns which lanes were finite and, per lane, the first zero pivot (`N` for none).
+/// LU with partial pivoting of `W` matrices in lane form, then their inverses, written
+/// back into `a`. Returns the lanes whose input was finite (as bits) and, per lane, the
+/// first zero pivot (`N` for none).
 #[inline(always)]
-fn invert<T: Scalar, const N: usize, const W: usize>(
-    a: &mut [[Lanes<T, W>; N]; N],
-    inv: &mut [[Lanes<T, W>; N]; N],
-) -> ([bool; W], [usize; W]) {
-    let mut finite = [true; W];
+fn invert<V: Lanes, const N: usize>(a: &mut [[V; N]; N]) -> (u64, [usize; 16]) {
+    let zero = V::splat(V::T::zero());
+    let one = V::splat(V::T::one());
+    let index = |i: usize| V::splat(V::T::from_f64(i as f64));
+    let mut finite = u64::MAX;
     for row in a.iter() {
-        for x in row {
-            for l in 0..W {
-                finite[l] &= x[l].is_finite();
-            }
+        for &x in row {
+            // x − x is 0 exactly for finite x, NaN for NaN and ±∞.
+            finite &= V::bits(x.sub(x).eq(zero));
         }
     }
     // The pivot row of each step, as a float so that it blends like the data.
-    let mut piv = [[T::zero(); W]; N];
-    let mut zero_at = [N; W];
+    let mut piv = [zero; N];
+    let mut zero_at = [N; 16];
+    let mut seen_zero = 0u64;
     for k in 0..N {
-        let mut best: Lanes<T, W> = core::array::from_fn(|l| a[k][k][l].abs());
-        let mut p = [T::from_f64(k as f64); W];
+        let mut best = a[k][k].abs();
+        let mut p = index(k);
         for r in k + 1..N {
-            let v: Lanes<T, W> = core::array::from_fn(|l| a[r][k][l].abs());
-            let gt: [bool; W] = core::array::from_fn(|l| v[l] > best[l]);
-            best = select(&gt, &v, &best);
-            p = select(&gt, &[T::from_f64(r as f64); W], &p);
+            let v = a[r][k].abs();
+            let gt = v.gt(best);
+            best = V::select(gt, v, best);
+            p = V::select(gt, index(r), p);
         }
         piv[k] = p;
         // Swap row k with row p, lane by lane.
         for r in k + 1..N {
-            let m: [bool; W] = core::array::from_fn(|l| p[l] == T::from_f64(r as f64));
+            let m = p.eq(index(r));
             for c in 0..N {
                 let (top, other) = (a[k][c], a[r][c]);
-                a[k][c] = select(&m, &other, &top);
-                a[r][c] = select(&m, &top, &other);
+                a[k][c] = V::select(m, other, top);
+                a[r][c] = V::select(m, top, other);
             }
         }
         let pivot = a[k][k];
-        for l in 0..W {
-            if pivot[l] == T::zero() && zero_at[l] == N {
+        let mut new_zero = V::bits(pivot.eq(zero)) & !seen_zero;
+        seen_zero |= new_zero;
+        while new_zero != 0 {
+            let l = new_zero.trailing_zeros() as usize;
+            if l < 16 {
                 zero_at[l] = k;
             }
+            new_zero &= new_zero - 1;
         }
-        let recip: Lanes<T, W> = core::array::from_fn(|l| T::one() / pivot[l]);
-        let normal: [bool; W] = core::array::from_fn(|l| pivot[l].abs() >= T::MIN_POSITIVE);
+        let recip = one.div(pivot);
+        let normal = pivot.abs().ge(V::splat(V::T::MIN_POSITIVE));
+        let all_normal = V::bits(normal) & lane_bits(V::W) == lane_bits(V::W);
         for r in k + 1..N {
-            let scaled: Lanes<T, W> = core::array::from_fn(|l| a[r][k][l] * recip[l]);
+            let scaled = a[r][k].mul(recip);
             // A subnormal pivot's reciprocal overflows: divide instead (rare, so only then).
-            let mult = if normal.iter().all(|&x| x) {
+            let mult = if all_normal {
                 scaled
             } else {
-                let divided: Lanes<T, W> = core::array::from_fn(|l| a[r][k][l] / pivot[l]);
-                select(&normal, &scaled, &divided)
+                V::select(normal, scaled, a[r][k].div(pivot))
             };
             a[r][k] = mult;
             for c in k + 1..N {
-                for l in 0..W {
-                    a[r][c][l] -= mult[l] * a[k][c][l];
-                }
+                a[r][c] = a[r][c].sub(mult.mul(a[k][c]));
             }
         }
     }
     // One forward and back substitution per column of the identity.
+    let mut inv = [[zero; N]; N];
     for col in 0..N {
-        let mut x = [[T::zero(); W]; N];
-        x[col] = [T::one(); W];
+        let mut x = [zero; N];
+        x[col] = one;
         for k in 0..N {
             for r in k + 1..N {
-                let m: [bool; W] = core::array::from_fn(|l| piv[k][l] == T::from_f64(r as f64));
+                let m = piv[k].eq(index(r));
                 let (top, other) = (x[k], x[r]);
-                x[k] = select(&m, &other, &top);
-                x[r] = select(&m, &top, &other);
+                x[k] = V::select(m, other, top);
+                x[r] = V::select(m, top, other);
             }
         }
         for r in 1..N {
             for c in 0..r {
-                for l in 0..W {
-                    x[r][l] -= a[r][c][l] * x[c][l];
-                }
+                x[r] = x[r].sub(a[r][c].mul(x[c]));
             }
         }
         for r in (0..N).rev() {
             for c in r + 1..N {
-                for l in 0..W {
-                    x[r][l] -= a[r][c][l] * x[c][l];
-                }
+                x[r] = x[r].sub(a[r][c].mul(x[c]));
             }
-            for l in 0..W {
-                x[r][l] /= a[r][r][l];
-            }
+            x[r] = x[r].div(a[r][r]);
         }
         for r in 0..N {
             inv[r][col] = x[r];
         }
     }
+    *a = inv;
     (finite, zero_at)
+}
+
+/// The mask of lanes `0..w`.
+#[inline(always)]
+fn lane_bits(w: usize) -> u64 {
+    if w >= 64 { u64::MAX } else { (1 << w) - 1 }
 }

@@ -12,8 +12,8 @@ use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
 /// `np.linalg.inv(a)`), by LU with partial pivoting (LAPACK `getrf` + `getri`).
 ///
 /// The result has `a`'s shape, in C order. Stacks run in parallel; stacks of matrices of
-/// order `n ≤ 4` (numpy's favourite: 100 000 4 × 4 transforms) take an unrolled path with
-/// no per-matrix allocation. Prefer [`solve`](super::solve) to `inv(a) @ b`.
+/// order `n ≤ 8` (numpy's favourite: 100 000 4 × 4 transforms) are inverted several at a
+/// time, one matrix per SIMD lane, with no per-matrix allocation. Prefer [`solve`](super::solve) to `inv(a) @ b`.
 ///
 /// Errors: [`LinalgError::NotSquare`]; [`LinalgError::Shape`] for fewer than 2 axes;
 /// [`LinalgError::Singular`] (numpy's `LinAlgError: Singular matrix`) when a pivot is
@@ -43,7 +43,7 @@ where
     if st.count() == 0 || n == 0 {
         return Array::from_shape_vec(&shape, out);
     }
-    if n <= small::MAX_N {
+    if n <= lapis_kernels::tiny::TINY_MAX_N {
         small::inv(&st, &mut out)?;
         return Array::from_shape_vec(&shape, out);
     }

@@ -204,7 +204,7 @@ macro_rules! by_order {
     };
 }
 
-/// `inv` of every matrix of `st` (`1 ≤ n ≤ 4`) into `out` (C order), by the kernel that
+/// `inv` of every matrix of `st` (`1 ≤ n ≤ 8`) into `out` (C order), by the kernel that
 /// factors a register's worth of matrices at once ([`lapis_kernels::tiny`]: this file's `lu`
 /// and one substitution per identity column, lane by lane).
 pub(crate) fn inv<T: Scalar + Element>(
