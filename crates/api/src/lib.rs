@@ -20,7 +20,8 @@
 //!   [`cross`], [`trace`], [`kron`], [`tensordot`], [`matrix_power`], [`multi_dot`].
 //! * [`linalg`]: numpy.linalg's and scipy.linalg's `solve`, `inv`, `det`, `slogdet`,
 //!   `cholesky`, `qr`, `lstsq`, `lu`, `lu_factor`/`lu_solve`, `cho_factor`/`cho_solve`,
-//!   `solve_triangular`, on matrices and stacks of them.
+//!   `solve_triangular`, on matrices and stacks of them, and the rest of numpy 2's
+//!   `numpy.linalg` names (`vector_norm`, `matrix_norm`, `vecdot`, `tensorsolve`, …).
 //! * [`LinalgError`]: every failure as data.
 //! * [`random`]: seeded, platform-independent random arrays.
 

@@ -316,6 +316,35 @@ impl<T: Element, S: Data<Elem = T>> ArrayBase<S> {
         }
     }
 
+    /// The single element of a 0-d or size-1 array as a `Result`, so that a reduction,
+    /// `det` or `norm` of one matrix reads as a number with `?` (numpy's `a.item()`, which
+    /// raises `ValueError` for other sizes).
+    ///
+    /// Fails with [`LinalgError::Shape`] (op `"item"`, naming the shape) unless the array
+    /// holds exactly one element. [`item`](Self::item) is the same as an `Option`.
+    ///
+    /// ```
+    /// use lapis::{array, linalg};
+    /// # fn main() -> Result<(), lapis::LinalgError> {
+    /// // numpy: np.linalg.det([[1., 2.], [3., 4.]]).item()  -> -2.0 (up to rounding)
+    /// let d: f64 = linalg::det(&array![[1., 2.], [3., 4.]])?.into_scalar()?;
+    /// assert!((d + 2.0).abs() < 1e-14);
+    /// // numpy: np.zeros((2, 3)).item()  -> ValueError
+    /// let err = lapis::Array::<f64>::zeros(&[2, 3]).into_scalar().unwrap_err();
+    /// assert!(err.to_string().contains("(2, 3)"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_scalar(self) -> Result<T, LinalgError> {
+        self.item().ok_or_else(|| {
+            LinalgError::shape(
+                "item",
+                &[self.shape()],
+                "can only convert an array of size 1 to a scalar",
+            )
+        })
+    }
+
     /// The elements in C (row-major) order, as a `Vec`.
     ///
     /// ```

@@ -308,11 +308,20 @@ impl<T: Element, S: Data<Elem = T>> ArrayBase<S> {
                 "diag requires an array of at least two dimensions",
             ));
         }
-        let (n1, n2) = (self.shape[0] as isize, self.shape[1] as isize);
-        let (s1, s2) = (self.strides[0], self.strides[1]);
+        Ok(self.diagonal_of(k, 0, 1))
+    }
+
+    /// The view of diagonal `k` of the matrices in axes `ax1` (rows) and `ax2` (columns),
+    /// which must be distinct and in range (numpy's `a.diagonal(k, ax1, ax2)`): the other
+    /// axes keep their order and the diagonal becomes the last axis.
+    pub(crate) fn diagonal_of(&self, k: isize, ax1: usize, ax2: usize) -> ArrayView<'_, T> {
+        debug_assert!(ax1 != ax2 && ax1.max(ax2) < self.ndim());
+        let (n1, n2) = (self.shape[ax1] as isize, self.shape[ax2] as isize);
+        let (s1, s2) = (self.strides[ax1], self.strides[ax2]);
         let len = (n1 - (-k).max(0)).min(n2 - k.max(0)).max(0) as usize;
-        let mut shape = self.shape[2..].to_vec();
-        let mut strides = self.strides[2..].to_vec();
+        let kept = (0..self.ndim()).filter(|&d| d != ax1 && d != ax2);
+        let (mut shape, mut strides): (Vec<usize>, Vec<isize>) =
+            kept.map(|d| (self.shape[d], self.strides[d])).unzip();
         shape.push(len);
         strides.push(s1 + s2);
         let offset = if len == 0 || self.is_empty() {
@@ -322,12 +331,7 @@ impl<T: Element, S: Data<Elem = T>> ArrayBase<S> {
         } else {
             (self.offset as isize - k * s1) as usize
         };
-        Ok(ArrayBase::from_parts(
-            self.data.storage(),
-            shape,
-            strides,
-            offset,
-        ))
+        ArrayBase::from_parts(self.data.storage(), shape, strides, offset)
     }
 
     /// [`t`](Self::t) that consumes the array or view (keeps its storage and lifetime).

@@ -18,7 +18,21 @@
 //! | `np.linalg.cond(x, p=None)` | [`cond`]`(&x, None)` |
 //! | `np.linalg.pinv(a, rtol=None, hermitian=False)` | [`pinv`]`(&a, None, false)` |
 //! | `np.linalg.matrix_rank(A, tol=None, hermitian=False)` | [`matrix_rank`]`(&a, None, false)` |
-//! | `np.linalg.matrix_power(a, -2)` | [`matrix_power`](crate::matrix_power)`(&a, -2)` |
+//! | `np.linalg.matrix_power(a, -2)` | [`matrix_power`]`(&a, -2)` |
+//! | `np.linalg.matmul(x1, x2)` | [`matmul`]`(&x1, &x2)` (0-d operands are an error) |
+//! | `np.linalg.multi_dot([a, b, c])` | [`multi_dot`]`(&[a.view(), b.view(), c.view()])` |
+//! | `np.linalg.tensordot(x1, x2, axes=2)` | [`tensordot`]`(&x1, &x2, 2)` (see [`TensorAxes`]) |
+//! | `np.linalg.trace(x, offset=0)` (last two axes) | [`trace`]`(&x, 0)` |
+//! | `np.linalg.diagonal(x, offset=0)` (last two axes) | [`diagonal`]`(&x, 0)` (a view) |
+//! | `np.linalg.matrix_transpose(x)`, `x.mT` | [`matrix_transpose`]`(&x)` (a view) |
+//! | `np.linalg.outer(x1, x2)` (1-D only) | [`outer`]`(&x1, &x2)` |
+//! | `np.linalg.cross(x1, x2, axis=-1)` (3-vectors only) | [`cross`]`(&x1, &x2, -1)` |
+//! | `np.linalg.vecdot(x1, x2, axis=-1)` | [`vecdot`]`(&x1, &x2, -1)` |
+//! | `np.linalg.vector_norm(x, axis=None, keepdims=False, ord=2)` | [`vector_norm`]`(&x, 2., None, false)` |
+//! | `np.linalg.matrix_norm(x, keepdims=False, ord='fro')` | [`matrix_norm`]`(&x, Ord::Fro, false)` |
+//! | `np.linalg.tensorsolve(a, b, axes=None)` | [`tensorsolve`]`(&a, &b, None)` |
+//! | `np.linalg.tensorinv(a, ind=2)` | [`tensorinv`]`(&a, 2)` |
+//! | `np.linalg.LinAlgError` | [`LinalgError`] |
 //! | `scipy.linalg.lu(a)` | [`lu`]`(&a)` → [`Lu`] `{ p, l, u }` |
 //! | `scipy.linalg.lu_factor(a)` | [`lu_factor`]`(&a)` → [`LuFactor`] |
 //! | `scipy.linalg.lu_solve((lu, piv), b, trans=0)` | [`lu_solve`]`((&lu, &piv), &b, Trans::N)` |
@@ -28,6 +42,14 @@
 //! | `scipy.linalg.solve_banded((l, u), ab, b)` | [`solve_banded`]`((l, u), &ab, &b)` |
 //! | sklearn's `randomized_svd(M, k, n_oversamples=10, n_iter=4, random_state=0)` | [`randomized_svd`]`(&m, k, 10, 4, 0)` |
 //!
+//! `trace`, `outer` and `cross` here are numpy.linalg's, not the top-level
+//! [`crate::trace`], [`crate::outer`], [`crate::cross`] (numpy's `np.trace`, `np.outer`,
+//! `np.cross`): the matrices are the last two axes, and the shapes accepted are stricter.
+//!
+//! **Scalars.** One matrix gives a 0-d array (`det`, `norm`, `trace`, …, which all take
+//! stacks); [`into_scalar`](crate::ArrayBase::into_scalar) reads it with `?`
+//! (`linalg::det(&a)?.into_scalar()?`), [`item`](crate::ArrayBase::item) as an `Option`.
+//!
 //! **Stacks.** Every function except [`lstsq`] (numpy's takes none), [`solve_banded`] and
 //! [`randomized_svd`] (scipy's and sklearn's take none) accepts a stack of
 //! matrices in the last two axes, `(…, m, n)`; the two-operand functions broadcast the
@@ -36,12 +58,15 @@
 //! [`config`](crate::config) grants; stacks of matrices of order ≤ 4 (`inv`, `solve`, `det`,
 //! `slogdet`) take an unrolled path with no per-matrix allocation.
 //!
-//! **Errors** are [`LinalgError`](crate::LinalgError) values: `Shape` (with both shapes),
+//! **Errors** are [`LinalgError`] values: `Shape` (with both shapes),
 //! `NotSquare`, `Singular { index }` (numpy's "Singular matrix"), `NotPositiveDefinite
 //! { minor }`, `NonFinite`, `SizeOverflow`.
 //!
-//! **Non-finite input** is reported as `NonFinite` by every function here (except [`norm`]'s
-//! entry-wise norms, where NaN propagates as in numpy), numpy's as well as scipy's: scipy checks by default (`check_finite=True`), while numpy lets NaN run
+//! **Non-finite input** is reported as `NonFinite` by every function here that factors a
+//! matrix (not by the entry-wise norms of [`norm`], [`vector_norm`], [`matrix_norm`], nor by
+//! the products and views — [`matmul`], [`tensordot`], [`vecdot`], [`cross`], [`outer`],
+//! [`trace`], [`diagonal`] —, where NaN propagates as in numpy), numpy's as well as
+//! scipy's: scipy checks by default (`check_finite=True`), while numpy lets NaN run
 //! through LAPACK and returns NaNs (or raises "Singular matrix" by luck); Lapis reports the
 //! bad input rather than return an answer made of NaN. Functions that read only one triangle
 //! (`cholesky`, `cho_solve`) check only that triangle.
@@ -56,6 +81,7 @@
 //! assert!(lapis::allclose(&x, &array![1., 3.]).unwrap());
 //! ```
 
+mod array_api;
 mod banded;
 mod cholesky;
 mod convert;
@@ -71,8 +97,12 @@ mod small;
 mod solve;
 mod stack;
 mod svd;
+mod tensor;
 mod triangular;
 
+pub use array_api::{
+    cross, diagonal, matrix_norm, matrix_transpose, outer, trace, vecdot, vector_norm,
+};
 pub use banded::solve_banded;
 pub use cholesky::{CholeskyFactor, cho_factor, cho_solve, cholesky};
 pub use det::{SlogdetResult, det, slogdet};
@@ -85,7 +115,14 @@ pub use pinv::{matrix_rank, pinv};
 pub use qr::{QrMode, QrResult, qr};
 pub use solve::solve;
 pub use svd::{SvdResult, Usv, randomized_svd, svd, svdvals};
+pub use tensor::{tensorinv, tensorsolve};
 pub use triangular::{SolveTriangular, solve_triangular};
+
+// numpy.linalg's matmul, matrix_power, multi_dot and tensordot are the top-level functions
+// (numpy.linalg's trace, outer and cross are not: see `array_api`), and its LinAlgError is
+// the crate's error type.
+pub use crate::LinalgError;
+pub use crate::{TensorAxes, matmul, matrix_power, multi_dot, tensordot};
 
 use lapis_kernels::{MatRef, Scalar};
 
