@@ -84,11 +84,13 @@ impl Default for EigParams {
 /// .unwrap();
 /// assert_eq!(wr, [0.0, 0.0]);
 /// assert!((wi[0] - 1.0).abs() < 1e-15 && wi[1] == -wi[0]);
-/// // The eigenvector of +i is v[:, 0] + i·v[:, 1] = (1, −i)/√2 up to a unit factor, with its
-/// // largest component real: A·x = i·x.
-/// let (x_re, x_im) = ([v[0], v[2]], [v[1], v[3]]);
-/// assert!((x_re[0] + a[1] * x_re[1] + x_im[0]).abs() < 1e-15); // Re(A·x − i·x)[0]
-/// assert!((x_re[0].powi(2) + x_re[1].powi(2) + x_im[0].powi(2) + x_im[1].powi(2) - 1.0).abs() < 1e-15);
+/// // The eigenvector of +i is x = v[:, 0] + i·v[:, 1], of unit norm: A·x = i·x.
+/// let (xr, xi) = ([v[0], v[2]], [v[1], v[3]]);
+/// for r in 0..2 {
+///     let (ar, ai) = (a[2 * r] * xr[0] + a[2 * r + 1] * xr[1], a[2 * r] * xi[0] + a[2 * r + 1] * xi[1]);
+///     assert!((ar + xi[r]).abs() < 1e-15 && (ai - xr[r]).abs() < 1e-15);
+/// }
+/// assert!((xr[0].powi(2) + xr[1].powi(2) + xi[0].powi(2) + xi[1].powi(2) - 1.0).abs() < 1e-15);
 /// ```
 pub fn eig<T: Scalar>(
     a: MatRef<'_, T>,

@@ -563,7 +563,10 @@ mod tests {
         assert!((cs * cs + sn * sn - 1.0).abs() < 4.0 * f64::EPSILON);
         if s.c != 0.0 {
             assert_eq!(s.a, s.d);
-            assert!(s.b * s.c < 0.0);
+            assert!(
+                s.b.signum() != s.c.signum(),
+                "{a} {b} {c} {d}: b·c must be negative"
+            );
             assert!(s.rt1i > 0.0 && s.rt2i == -s.rt1i);
         } else {
             assert_eq!((s.rt1i, s.rt2i), (0.0, 0.0));
