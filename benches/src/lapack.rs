@@ -1,5 +1,5 @@
 //! OpenBLAS's LAPACK (Fortran ABI) for the factorization ops: `?gesv`, `?getrf`, `?getri`,
-//! `?potrf`, `?geqrf`, `?gelsd`, `?gelsy`, `?syevd`, `?gesdd`.
+//! `?potrf`, `?geqrf`, `?gelsd`, `?gelsy`, `?syevd`, `?gesdd`, `?geev`.
 //!
 //! Every argument is passed by pointer, matrices are column-major, and integers are `i32`
 //! (LP64) or `i64` (ILP64, [`OpenBlas::ilp64`]). Routines are resolved by name on each call
@@ -183,6 +183,26 @@ type Syevd<T, I> = unsafe extern "C" fn(
     *mut T,
     *const I,
     *mut I,
+    *const I,
+    *mut I,
+    usize,
+    usize,
+);
+/// `?geev_(jobvl, jobvr, n, a, lda, wr, wi, vl, ldvl, vr, ldvr, work, lwork, info, jobvl_len,
+/// jobvr_len)`.
+type Geev<T, I> = unsafe extern "C" fn(
+    *const c_char,
+    *const c_char,
+    *const I,
+    *mut T,
+    *const I,
+    *mut T,
+    *mut T,
+    *mut T,
+    *const I,
+    *mut T,
+    *const I,
+    *mut T,
     *const I,
     *mut I,
     usize,
@@ -732,6 +752,115 @@ pub fn syevd_lower<T: BenchScalar>(
         go::<T, i64>(ob, vectors, n, a, w, work)
     } else {
         go::<T, i32>(ob, vectors, n, a, w, work)
+    }
+}
+
+/// `?geev` with `jobvl = 'N'`: the eigenvalues `wr + i·wi` (n each) of the general `a` (n×n,
+/// destroyed) and, with `vectors` (`jobvr = 'V'`), its right eigenvectors in LAPACK's packed
+/// real form into `vr` (n×n; not referenced without, pass an empty slice). `work` is sized by
+/// a workspace query on first use (per `vectors`: keep one per job).
+#[allow(clippy::too_many_arguments)]
+pub fn geev<T: BenchScalar>(
+    ob: &OpenBlas,
+    vectors: bool,
+    n: usize,
+    a: &mut [T],
+    wr: &mut [T],
+    wi: &mut [T],
+    vr: &mut [T],
+    work: &mut Vec<T>,
+) -> Result<(), String> {
+    #[allow(clippy::too_many_arguments)]
+    fn go<T: BenchScalar, I: LapackInt>(
+        ob: &OpenBlas,
+        vectors: bool,
+        n: usize,
+        a: &mut [T],
+        wr: &mut [T],
+        wi: &mut [T],
+        vr: &mut [T],
+        work: &mut Vec<T>,
+    ) -> Result<(), String> {
+        need("geev a", a.len(), n * n)?;
+        need("geev wr", wr.len(), n)?;
+        need("geev wi", wi.len(), n)?;
+        if vectors {
+            need("geev vr", vr.len(), n * n)?;
+        }
+        // SAFETY: `Geev` is `?geev_`'s signature for this integer width (with the two hidden
+        // character lengths gfortran appends).
+        let f: Geev<T, I> = unsafe { resolve::<T, _>(ob, "geev_")? };
+        let (ni, ld) = (I::from_usize(n)?, I::from_usize(n.max(1))?);
+        let one = I::from_usize(1)?;
+        let jobvl = b'N' as c_char;
+        let jobvr = if vectors { b'V' } else { b'N' } as c_char;
+        let ldvr = if vectors { ld } else { one };
+        let mut vl = [T::zero()];
+        let mut vr_dummy = [T::zero()];
+        let vr_ptr = if vectors {
+            vr.as_mut_ptr()
+        } else {
+            vr_dummy.as_mut_ptr()
+        };
+        let mut info = I::default();
+        if work.is_empty() {
+            let mut wq = [T::zero()];
+            // SAFETY: workspace query (lwork = −1): writes the optimal size to wq[0] only; the
+            // other pointers are valid as in the call below.
+            unsafe {
+                f(
+                    &jobvl,
+                    &jobvr,
+                    &ni,
+                    a.as_mut_ptr(),
+                    &ld,
+                    wr.as_mut_ptr(),
+                    wi.as_mut_ptr(),
+                    vl.as_mut_ptr(),
+                    &one,
+                    vr_ptr,
+                    &ldvr,
+                    wq.as_mut_ptr(),
+                    &I::MINUS_ONE,
+                    &mut info,
+                    1,
+                    1,
+                )
+            };
+            check_info("geev (query)", info)?;
+            work.resize(lwork_from(wq[0]), T::zero());
+        }
+        let lwork = I::from_usize(work.len())?;
+        // SAFETY: `a` holds n·n elements (leading dimension max(1, n)), `wr`, `wi` n each, `vr`
+        // n·n when referenced (else a 1-element dummy with ldvr = 1), `vl` is not referenced
+        // (jobvl = 'N', ldvl = 1), `work` the size LAPACK asked for; the job characters'
+        // lengths (1) are passed; pointers valid and unaliased; library loaded.
+        unsafe {
+            f(
+                &jobvl,
+                &jobvr,
+                &ni,
+                a.as_mut_ptr(),
+                &ld,
+                wr.as_mut_ptr(),
+                wi.as_mut_ptr(),
+                vl.as_mut_ptr(),
+                &one,
+                vr_ptr,
+                &ldvr,
+                work.as_mut_ptr(),
+                &lwork,
+                &mut info,
+                1,
+                1,
+            )
+        };
+        check_info("geev", info)
+    }
+    if ob.ilp64 {
+        go::<T, i64>(ob, vectors, n, a, wr, wi, vr, work)
+    } else {
+        go::<T, i32>(ob, vectors, n, a, wr, wi, vr, work)
     }
 }
 

@@ -3,9 +3,12 @@
 use crate::openblas::{GemmFn, OpenBlas};
 use crate::ops::Dtype;
 
-/// `f32` or `f64`: a lapis [`Scalar`](lapis_kernels::Scalar) that faer also accepts, with a
+/// `f32` or `f64`: a lapis [`Scalar`](lapis_kernels::Scalar) that faer also accepts (as a real
+/// field, for its real-only drivers such as `evd_real`), with a
 /// way to pick the matching OpenBLAS entry points.
-pub trait BenchScalar: lapis_kernels::Scalar + ::faer::traits::ComplexField {
+pub trait BenchScalar:
+    lapis_kernels::Scalar + ::faer::traits::ComplexField + ::faer::traits::RealField
+{
     /// The dtype tag used in records.
     const DTYPE: Dtype;
     /// `cblas_sgemm` or `cblas_dgemm`.

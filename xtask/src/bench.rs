@@ -13,7 +13,7 @@ const USAGE: &str = "usage: cargo xtask bench [--quick] [--ops gemm,…] [--size
 
   --quick        small sizes and short budgets (< 3 min on 2 cores)
   --ops          ops to run (default: all wired ones: gemm, solve, cholesky, inv, det, qr,
-                 lstsq, eigh, eigvalsh, svd, svdvals, batched_inv, batched_matmul)
+                 lstsq, eigh, eigvalsh, eig, svd, svdvals, batched_inv, batched_matmul)
   --sizes        sizes n (gemm: n×n×n; qr: n×n and 4n×n; batched: the matrix order);
                  without it the fixed extra shapes (gemm panels, lstsq 2000×200) are added
   --threads      thread counts, the same for every implementation (default 1,2)

@@ -15,6 +15,8 @@
 //!   (`larft`, `larfb`), shared by QR, the eigensolvers and the SVD.
 //! * [`qr`]: `A = Q·R` (`geqrf`), forming `Q` (`orgqr`), applying it (`ormqr`), and
 //!   column-pivoted QR (`geqp3`).
+//! * [`eig`]: eigenvalues and right eigenvectors of a general real matrix (`geev`: balancing,
+//!   Hessenberg reduction, Francis double-shift QR, back substitution on the Schur form).
 //! * [`lstsq`]: minimum-norm least squares by complete orthogonal decomposition (`gelsy`).
 //!
 //! Every function works in place on strided views of any layout, takes the parallelism
@@ -27,6 +29,7 @@ pub use lapis_kernels as kernels;
 
 pub mod banded;
 pub mod cholesky;
+pub mod eig;
 pub mod eigh;
 mod error;
 pub mod householder;
