@@ -43,7 +43,7 @@ pub use array::{
     NewAxis, SliceArg, SliceInfo, allclose, allclose_with, broadcast_shapes, concatenate, diag,
     hstack, isclose, isclose_with, split, split_indices, stack, vstack,
 };
-pub use element::{CastInto, Element, Number, Signed};
+pub use element::{CastInto, Complex, Element, Inexact, Number, RealNumber, Signed, c32, c64};
 pub use error::LinalgError;
 pub use product::{
     TensorAxes, cross, dot, einsum, inner, kron, matmul, matrix_power, multi_dot, outer, tensordot,
