@@ -5,7 +5,7 @@
 //! array they return a copy, zeros, a copy, and 0 or π.
 
 use super::{Array, ArrayBase, Data};
-use crate::{Complex, Inexact, LinalgError, Number, Scalar};
+use crate::{Complex, Element, Inexact, LinalgError, Scalar};
 
 impl<T: Inexact, S: Data<Elem = T>> ArrayBase<S> {
     /// The real parts, as a new real array (numpy's `a.real`, which is a view in numpy).
@@ -60,7 +60,7 @@ impl<T: Inexact, S: Data<Elem = T>> ArrayBase<S> {
     }
 }
 
-impl<F: Scalar + Inexact<Float = F>> Array<Complex<F>>
+impl<F: Scalar + Element> Array<Complex<F>>
 where
     Complex<F>: Inexact<Float = F>,
 {
@@ -85,7 +85,7 @@ where
 
 impl<F, S> ArrayBase<S>
 where
-    F: Scalar + Inexact<Float = F>,
+    F: Scalar + Element,
     Complex<F>: Inexact<Float = F>,
     S: Data<Elem = Complex<F>>,
 {
@@ -123,12 +123,12 @@ where
     /// assert_eq!(z.real_if_close_with(1e-4), None);
     /// ```
     pub fn real_if_close_with(&self, tol: F) -> Option<Array<F>> {
-        let bound = if tol > <F as Number>::one() {
+        let bound = if tol > <F as Scalar>::from_f64(1.0) {
             tol * F::EPS
         } else {
             tol
         };
-        if self.iter().all(|z| Number::abs(z.im) < bound) {
+        if self.iter().all(|z| z.im.abs() < bound) {
             Some(self.re())
         } else {
             None

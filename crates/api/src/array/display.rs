@@ -91,7 +91,9 @@ fn as_f64(v: DisplayValue) -> f64 {
         DisplayValue::F64(x) => x,
         DisplayValue::Int(i) => i as f64,
         DisplayValue::Bool(b) => b as u8 as f64,
-        DisplayValue::C32(..) | DisplayValue::C64(..) => unreachable!("complex is split into parts"),
+        DisplayValue::C32(..) | DisplayValue::C64(..) => {
+            unreachable!("complex is split into parts")
+        }
     }
 }
 
@@ -148,8 +150,7 @@ impl FloatFormat {
         // numpy reserves room for a sign on `inf` when one may be printed.
         let neginf = plus || nonfinite.contains(&f64::NEG_INFINITY);
         if exp_mode {
-            let parts: Vec<(String, i32)> =
-                finite.iter().map(|&v| scientific(v, plus)).collect();
+            let parts: Vec<(String, i32)> = finite.iter().map(|&v| scientific(v, plus)).collect();
             let precision = parts
                 .iter()
                 .map(|(m, _)| m.len() - m.find('.').expect("dot") - 1)

@@ -161,7 +161,6 @@ impl<T: Number, S: Data<Elem = T>> ArrayBase<S> {
     pub fn prod_axis(&self, axis: isize, keepdims: bool) -> Result<Array<T>, LinalgError> {
         self.fold_axis(axis, keepdims, |lane| Ok(lane.fold(T::one(), |a, x| a * x)))
     }
-
 }
 
 impl<T: RealNumber, S: Data<Elem = T>> ArrayBase<S> {

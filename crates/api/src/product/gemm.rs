@@ -71,7 +71,14 @@ fn out<F>(parts: &mut [F], m: usize, n: usize, w: usize, p: usize) -> MatMut<'_,
 }
 
 /// `c ← α·x·y + β·c` on the real kernel.
-fn run<F: Scalar>(alpha: F, x: MatRef<'_, F>, y: MatRef<'_, F>, beta: F, c: MatMut<'_, F>, par: Par) {
+fn run<F: Scalar>(
+    alpha: F,
+    x: MatRef<'_, F>,
+    y: MatRef<'_, F>,
+    beta: F,
+    c: MatMut<'_, F>,
+    par: Par,
+) {
     gemm(alpha, x, y, beta, c, par).expect("shapes agree");
 }
 

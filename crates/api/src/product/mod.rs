@@ -30,4 +30,3 @@ pub use power::matrix_power;
 pub use trace::trace;
 
 pub(crate) use gemm::{MatSlice, PAR_WORK, gemm_into, gemm_new};
-
