@@ -762,5 +762,5 @@ fn number_hierarchy_on_complex() {
     assert_eq!(Number::abs(c32::new(-3.0, 4.0)), 5.0f32);
     assert_eq!(<f64 as Inexact>::from_float(2.0), 2.0);
     assert_eq!(<c64 as Inexact>::from_float(2.0), z(2.0, 0.0));
-    assert!(Inexact::is_finite(z(1.0, 2.0)) && !Inexact::is_finite(z(1.0, f64::INFINITY)));
+    assert!(Inexact::isfinite(z(1.0, 2.0)) && !Inexact::isfinite(z(1.0, f64::INFINITY)));
 }

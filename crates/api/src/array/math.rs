@@ -97,15 +97,15 @@ impl<T: Inexact, S: Data<Elem = T>> ArrayBase<S> {
         "sqrt",
         [4., 9.],
         [2., 3.],
-        Inexact::sqrt,
-        " Complex: the principal root, accurate near the branch cut (see [`Inexact::sqrt`])."
+        Inexact::sqrt_elem,
+        " For complex: the principal root (branch cut on the negative real axis, where the sign of a zero imaginary part picks the side, as numpy's), computed without the polar form's cancellation near the cut."
     );
     float_fn!(
         exp,
         "exp",
         [0., 1.],
         [1., 2.718281828459045],
-        Inexact::exp,
+        Inexact::exp_elem,
         " Works for complex arrays too."
     );
 }
@@ -161,7 +161,7 @@ fn close<T: Inexact>(a: T, b: T, rtol: T::Float, atol: T::Float, equal_nan: bool
     if a == b {
         return true;
     }
-    Inexact::is_finite(b) && Number::abs(a - b) <= atol + rtol * Number::abs(b)
+    Inexact::isfinite(b) && Number::abs(a - b) <= atol + rtol * Number::abs(b)
 }
 
 /// Elementwise closeness with numpy's broadcasting and its defaults `rtol = 1e-5`,

@@ -296,7 +296,7 @@ impl<T: Inexact, S: Data<Elem = T>> ArrayBase<S> {
     pub fn mean(&self) -> T {
         let n = self.len();
         if n == 0 {
-            return T::nan();
+            return T::nan_elem();
         }
         self.sum().div_elem(T::from_usize(n))
     }

@@ -29,9 +29,9 @@ use super::{Complex, Number, RealNumber, Signed};
 ///
 /// ```
 /// use lapis::{c64, Inexact};
-/// // numpy: np.sqrt(-4+0j), np.conj(1+2j), (1+2j).real
-/// assert_eq!(Inexact::sqrt(c64::new(-4.0, 0.0)), c64::new(0.0, 2.0));
-/// assert_eq!(c64::new(1.0, 2.0).conj(), c64::new(1.0, -2.0));
+/// // numpy: np.angle(1j), np.conj(1+2j), (1+2j).real
+/// assert_eq!(Inexact::angle(c64::new(0.0, 1.0)), std::f64::consts::FRAC_PI_2);
+/// assert_eq!(Inexact::conj(c64::new(1.0, 2.0)), c64::new(1.0, -2.0));
 /// assert_eq!(Inexact::re(c64::new(1.0, 2.0)), 1.0);
 /// assert_eq!(Inexact::im(2.5f64), 0.0);
 /// ```
@@ -51,15 +51,20 @@ pub trait Inexact: Signed + bytemuck::Pod + Number<Real = <Self as Inexact>::Flo
     /// The argument in `(-π, π]` (numpy's `np.angle`: `arctan2(imag, real)`; 0 or π for a
     /// real type).
     fn angle(self) -> Self::Float;
-    /// The principal square root (numpy's `np.sqrt`; for complex, the branch cut is the
-    /// negative real axis and the sign of a zero imaginary part picks the side).
-    fn sqrt(self) -> Self;
-    /// `eˣ` (numpy's `np.exp`).
-    fn exp(self) -> Self;
     /// Whether every part is finite (numpy's `np.isfinite`).
-    fn is_finite(self) -> bool;
-    /// NaN (`nan+nanj` for complex).
-    fn nan() -> Self;
+    fn isfinite(self) -> bool;
+    /// The principal square root, for [`ArrayBase::sqrt`](crate::ArrayBase::sqrt): for
+    /// complex, the branch cut is the negative real axis and the sign of a zero imaginary
+    /// part picks the side. (Named apart from `Float::sqrt`, so generic code bounded on both
+    /// `Scalar` and `Inexact` stays unambiguous; likewise below.)
+    #[doc(hidden)]
+    fn sqrt_elem(self) -> Self;
+    /// `eˣ`, for [`ArrayBase::exp`](crate::ArrayBase::exp).
+    #[doc(hidden)]
+    fn exp_elem(self) -> Self;
+    /// NaN (`nan+nanj` for complex), the mean of nothing.
+    #[doc(hidden)]
+    fn nan_elem() -> Self;
 }
 
 macro_rules! real_inexact {
@@ -88,19 +93,19 @@ macro_rules! real_inexact {
                 <$t>::atan2(0.0, self)
             }
             #[inline]
-            fn sqrt(self) -> $t {
+            fn sqrt_elem(self) -> $t {
                 <$t>::sqrt(self)
             }
             #[inline]
-            fn exp(self) -> $t {
+            fn exp_elem(self) -> $t {
                 <$t>::exp(self)
             }
             #[inline]
-            fn is_finite(self) -> bool {
+            fn isfinite(self) -> bool {
                 <$t>::is_finite(self)
             }
             #[inline]
-            fn nan() -> $t {
+            fn nan_elem() -> $t {
                 <$t>::NAN
             }
         }
@@ -189,19 +194,19 @@ macro_rules! complex_inexact {
                 self.im.atan2(self.re)
             }
             #[inline]
-            fn sqrt(self) -> Self {
+            fn sqrt_elem(self) -> Self {
                 complex_sqrt(self)
             }
             #[inline]
-            fn exp(self) -> Self {
+            fn exp_elem(self) -> Self {
                 complex_exp(self)
             }
             #[inline]
-            fn is_finite(self) -> bool {
+            fn isfinite(self) -> bool {
                 self.re.is_finite() && self.im.is_finite()
             }
             #[inline]
-            fn nan() -> Self {
+            fn nan_elem() -> Self {
                 Complex::new(<$f>::NAN, <$f>::NAN)
             }
         }
