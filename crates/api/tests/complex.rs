@@ -755,6 +755,12 @@ fn the_other_products_follow_numpy() {
     assert_product_close(&chain.view(), &p.view(), &q.view(), "multi_dot");
     let ein = einsum("ij,jk->ik", &[p.view(), q.view()]).unwrap();
     assert_product_close(&ein.view(), &p.view(), &q.view(), "einsum");
+    // cross does not conjugate either: numpy: np.cross([1j, 0, 0], [0, 1, 1j])
+    let cr = lapis::cross(
+        &zs(&[(0., 1.), (0., 0.), (0., 0.)]),
+        &zs(&[(0., 0.), (1., 0.), (0., 1.)]),
+    );
+    assert_eq!(cr.unwrap(), zs(&[(0., 0.), (1., 0.), (0., 1.)]));
     // c32 vdot
     let f = Array::from_vec(vec![c32::new(0.0, 2.0)]);
     assert_eq!(vdot(&f, &f).unwrap(), c32::new(4.0, 0.0));
