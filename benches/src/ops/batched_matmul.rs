@@ -69,7 +69,7 @@ struct BatchCase<T: lapis::Element> {
     abs_ab: OnceLock<Vec<f64>>,
 }
 
-impl<T: BenchScalar + lapis::Number> BatchCase<T> {
+impl<T: BenchScalar + lapis::Inexact> BatchCase<T> {
     fn new(batch: usize, n: usize, seed: u64) -> Self {
         let mut rng = Rng::new(seed);
         let len = batch * n * n;
@@ -131,7 +131,7 @@ impl<T: BenchScalar + lapis::Number> BatchCase<T> {
     }
 }
 
-impl<T: BenchScalar + lapis::Number> Prepared for BatchCase<T> {
+impl<T: BenchScalar + lapis::Inexact> Prepared for BatchCase<T> {
     fn run(&mut self, imp: Impl, ctx: &Ctx<'_>) -> Result<(), String> {
         let n = self.n;
         let nn = n * n;

@@ -16,6 +16,9 @@
 //!
 //! * [`Array`], [`ArrayView`], [`ArrayViewMut`]: n-d arrays with numpy's layout, slicing
 //!   ([`s!`]), broadcasting arithmetic, reductions and printing.
+//! * Element types in numpy's hierarchy ([`Number`], [`RealNumber`], [`Inexact`]): `f32`,
+//!   `f64`, integers, `bool`, and the complex [`c32`] (`complex64`) and [`c64`]
+//!   (`complex128`), which take arithmetic, `sqrt`/`exp`, printing, `.npy` and every product.
 //! * Products with numpy's shape rules: [`matmul`], [`dot`], [`inner`], [`outer`], [`vdot`],
 //!   [`cross`], [`trace`], [`kron`], [`tensordot`], [`matrix_power`], [`multi_dot`].
 //! * [`linalg`]: numpy.linalg's and scipy.linalg's `solve`, `inv`, `det`, `slogdet`,
@@ -44,7 +47,7 @@ pub use array::{
     NewAxis, SliceArg, SliceInfo, allclose, allclose_with, broadcast_shapes, concatenate, diag,
     hstack, isclose, isclose_with, split, split_indices, stack, vstack,
 };
-pub use element::{CastInto, Element, Number, Signed};
+pub use element::{CastInto, Complex, Element, Inexact, Number, RealNumber, Signed, c32, c64};
 pub use error::LinalgError;
 pub use product::{
     TensorAxes, cross, dot, einsum, inner, kron, matmul, matrix_power, multi_dot, outer, tensordot,

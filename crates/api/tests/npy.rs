@@ -10,7 +10,7 @@ use lapis::io::{
     NpyArray, NpyDtype, NpyElement, NpySave, load_npy, load_npy_any, load_npz, read_npy,
     read_npy_any, read_npz, save_npy, save_npz, write_npy, write_npz,
 };
-use lapis::{Array, LinalgError, s};
+use lapis::{Array, LinalgError, c32, c64, s};
 use proptest::prelude::*;
 
 fn fixture(name: &str) -> PathBuf {
@@ -51,6 +51,17 @@ impl Formula for usize {
 impl Formula for bool {
     fn v(i: usize) -> Self {
         i.is_multiple_of(3)
+    }
+}
+
+impl Formula for c64 {
+    fn v(i: usize) -> Self {
+        c64::new(i as f64 * 0.25 - 1.5, i as f64 * 0.5 + 0.25)
+    }
+}
+impl Formula for c32 {
+    fn v(i: usize) -> Self {
+        c32::new(i as f32 * 0.25 - 1.5, i as f32 * 0.5 + 0.25)
     }
 }
 
@@ -144,6 +155,110 @@ fn dtype_errors_are_clear() {
 }
 
 #[test]
+fn numpy_complex_fixtures() {
+    check::<c32>("c8_c.npy", &[2, 3]);
+    check::<c64>("c16_c.npy", &[2, 3]);
+    let f = check::<c64>("c16_fortran.npy", &[3, 4]);
+    assert!(f.is_f_contiguous() && !f.is_c_contiguous());
+    check::<c64>("c16_big.npy", &[2, 3]);
+    let g = check::<c64>("c16_big_fortran_3d.npy", &[2, 3, 4]);
+    assert!(g.is_f_contiguous());
+    check::<c32>("c8_big_fortran.npy", &[2, 3]);
+    assert_eq!(
+        check::<c64>("c16_0d.npy", &[]).item(),
+        Some(c64::new(-1.5, 0.25))
+    );
+    // numpy: np.load("c16.npy") -> array([1.+2.j, 3.-4.j])
+    let z = load_npy::<c64>(fixture("c16.npy")).unwrap();
+    assert_eq!(z.to_vec(), vec![c64::new(1., 2.), c64::new(3., -4.)]);
+    let sp = load_npy::<c64>(fixture("c16_special.npy"))
+        .unwrap()
+        .to_vec();
+    let bits = |v: &[c64]| -> Vec<(u64, u64)> {
+        v.iter().map(|z| (z.re.to_bits(), z.im.to_bits())).collect()
+    };
+    let want = [
+        c64::new(f64::NAN, 1.0),
+        c64::new(f64::INFINITY, f64::NEG_INFINITY),
+        c64::new(-0.0, 0.0),
+        c64::new(5e-324, -f64::MAX),
+    ];
+    assert_eq!(bits(&sp), bits(&want));
+    // dynamic dtype
+    let any = load_npy_any(fixture("c8_c.npy")).unwrap();
+    assert_eq!(any.dtype(), NpyDtype::Complex64);
+    assert_eq!(any.dtype().name(), "complex64");
+    assert!(matches!(any, NpyArray::Complex64(_)));
+    // precision and realness must match the file: no silent conversion
+    let e = load_npy::<c32>(fixture("c16_c.npy")).unwrap_err();
+    assert!(
+        e.to_string().contains("complex128") && e.to_string().contains("complex64"),
+        "{e}"
+    );
+    let e = load_npy::<c64>(fixture("f8_c.npy")).unwrap_err();
+    assert!(
+        e.to_string().contains("float64") && e.to_string().contains("complex128"),
+        "{e}"
+    );
+    let e = load_npy::<f32>(fixture("c8_c.npy")).unwrap_err();
+    assert!(matches!(e, LinalgError::Unsupported { .. }), "{e}");
+}
+
+#[test]
+fn complex_round_trips() {
+    let a = values::<c64>(&[3, 4]);
+    let views = [
+        a.view(),
+        a.t(),
+        a.slice(s![..;2, ..;-1]),
+        a.permute_axes(&[1, 0]).unwrap(),
+    ];
+    for v in &views {
+        let mut buf = Vec::new();
+        write_npy(&mut buf, v).unwrap();
+        let back = read_npy::<c64>(&buf[..]).unwrap();
+        assert_eq!(&back, v);
+        // a Fortran-contiguous view is written in Fortran order, as numpy does
+        assert_eq!(
+            back.is_f_contiguous() && !back.is_c_contiguous(),
+            v.is_f_contiguous() && !v.is_c_contiguous()
+        );
+    }
+    let b = values::<c32>(&[2, 3, 2]);
+    let mut buf = Vec::new();
+    write_npy(&mut buf, &b).unwrap();
+    assert_eq!(
+        read_npy_any(&buf[..]).unwrap(),
+        NpyArray::Complex64(b.clone())
+    );
+    // header says <c8 and the data is 8 bytes per element
+    assert!(String::from_utf8_lossy(&buf[..128]).contains("'descr': '<c8'"));
+    assert_eq!(buf.len() % 64, (12 * 8) % 64);
+    // special values survive bit for bit
+    let sp = Array::from_vec(vec![
+        c64::new(f64::NAN, -0.0),
+        c64::new(f64::NEG_INFINITY, 5e-324),
+    ]);
+    let mut buf = Vec::new();
+    write_npy(&mut buf, &sp).unwrap();
+    let back = read_npy::<c64>(&buf[..]).unwrap().to_vec();
+    assert!(back[0].re.is_nan() && back[0].im.to_bits() == (-0.0f64).to_bits());
+    assert_eq!(back[1], sp[[1]]);
+    // .npz with complex members, typed and dynamic
+    let mut z = Vec::new();
+    write_npz(&mut z, &[("a", &a as &dyn NpySave), ("b", &b)]).unwrap();
+    let npz = read_npz(&z).unwrap();
+    assert_eq!(npz.array::<c64>("a").unwrap(), a);
+    assert_eq!(npz.get("b").unwrap().dtype(), NpyDtype::Complex64);
+    // truncated complex data is an error
+    let mut buf = Vec::new();
+    write_npy(&mut buf, &a).unwrap();
+    for cut in [buf.len() - 1, buf.len() - 8, buf.len() - 16] {
+        assert!(read_npy::<c64>(&buf[..cut]).is_err());
+    }
+}
+
+#[test]
 fn numpy_npz_stored_and_deflated() {
     for name in ["savez.npz", "savez_compressed.npz"] {
         let z = load_npz(fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -195,6 +310,11 @@ fn lapis_writes_what_numpy_and_lapis_read() {
     let m = values::<f64>(&[4, 6]);
     let strided = m.slice(s![..;2, ..;-3]);
     save_npy(d.join("w_f8_strided.npy"), &strided).unwrap();
+    save_npy(d.join("w_c16.npy"), &values::<c64>(&[2, 3])).unwrap();
+    save_npy(d.join("w_c8.npy"), &values::<c32>(&[3])).unwrap();
+    let c16 = values::<c64>(&[3, 4]);
+    save_npy(d.join("w_c16_t.npy"), &c16.t()).unwrap();
+    assert_eq!(load_npy::<c64>(d.join("w_c16_t.npy")).unwrap(), c16.t());
     let n = values::<i64>(&[3, 2]);
     let mask = values::<bool>(&[4]);
     save_npz(

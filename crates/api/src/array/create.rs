@@ -3,7 +3,7 @@
 
 use super::shape::{c_strides, checked_size};
 use super::{Array, ArrayBase, Data};
-use crate::{Element, LinalgError, Number, Scalar};
+use crate::{Element, LinalgError, Number, RealNumber, Scalar};
 
 fn size_or_panic(shape: &[usize]) -> usize {
     checked_size(shape).unwrap_or_else(|_| {
@@ -181,7 +181,9 @@ impl<T: Number> Array<T> {
     pub fn identity(n: usize) -> Self {
         Self::eye(n)
     }
+}
 
+impl<T: RealNumber> Array<T> {
     /// Evenly spaced values in `[start, stop)` with spacing `step` (numpy's
     /// `np.arange(start, stop, step)`); the length is `ceil((stop - start) / step)`, or 0.
     ///

@@ -6,7 +6,9 @@
 //! right), scientific notation when the largest magnitude is ≥ 1e8, the smallest non-zero
 //! one < 1e-4 or their ratio > 1e3, lines wrapped at 75 characters, arrays over 1000
 //! elements summarised with `...` and 3 edge items, `dtype=` shown for non-default types
-//! and for empty arrays.
+//! and for empty arrays. Complex elements print as numpy's do: the real parts and the
+//! (always signed) imaginary parts each get their own format and column alignment
+//! (`array([1.+2.j , 3.-0.5j])`, `nan+nanj`).
 
 use core::fmt;
 
@@ -20,11 +22,13 @@ const EDGE_ITEMS: usize = 3;
 const PRECISION: usize = 8;
 
 /// The shortest round-trip positional digits, cut to `PRECISION` fractional digits; always
-/// with a `.` (`"1."`, `"0.25"`).
-fn positional(v: DisplayValue) -> String {
-    let (mut s, long) = match v {
-        DisplayValue::F32(x) => (format!("{x}"), format!("{x:.PRECISION$}")),
-        DisplayValue::F64(x) => (format!("{x}"), format!("{x:.PRECISION$}")),
+/// with a `.` (`"1."`, `"0.25"`), and with a sign even when positive if `plus`.
+fn positional(v: DisplayValue, plus: bool) -> String {
+    let (mut s, long) = match (v, plus) {
+        (DisplayValue::F32(x), false) => (format!("{x}"), format!("{x:.PRECISION$}")),
+        (DisplayValue::F64(x), false) => (format!("{x}"), format!("{x:.PRECISION$}")),
+        (DisplayValue::F32(x), true) => (format!("{x:+}"), format!("{x:+.PRECISION$}")),
+        (DisplayValue::F64(x), true) => (format!("{x:+}"), format!("{x:+.PRECISION$}")),
         _ => unreachable!("positional is for floats"),
     };
     if let Some(dot) = s.find('.') {
@@ -38,11 +42,13 @@ fn positional(v: DisplayValue) -> String {
 }
 
 /// The shortest round-trip scientific digits, cut to `PRECISION` mantissa digits:
-/// `(mantissa, exponent)` like `("1.5", 10)`.
-fn scientific(v: DisplayValue) -> (String, i32) {
-    let (s, long) = match v {
-        DisplayValue::F32(x) => (format!("{x:e}"), format!("{x:.PRECISION$e}")),
-        DisplayValue::F64(x) => (format!("{x:e}"), format!("{x:.PRECISION$e}")),
+/// `(mantissa, exponent)` like `("1.5", 10)` (`("+1.5", 10)` with `plus`).
+fn scientific(v: DisplayValue, plus: bool) -> (String, i32) {
+    let (s, long) = match (v, plus) {
+        (DisplayValue::F32(x), false) => (format!("{x:e}"), format!("{x:.PRECISION$e}")),
+        (DisplayValue::F64(x), false) => (format!("{x:e}"), format!("{x:.PRECISION$e}")),
+        (DisplayValue::F32(x), true) => (format!("{x:+e}"), format!("{x:+.PRECISION$e}")),
+        (DisplayValue::F64(x), true) => (format!("{x:+e}"), format!("{x:+.PRECISION$e}")),
         _ => unreachable!("scientific is for floats"),
     };
     let split = |s: &str| {
@@ -62,11 +68,13 @@ fn scientific(v: DisplayValue) -> (String, i32) {
     (m, e)
 }
 
-fn sci_fixed(v: DisplayValue, prec: usize) -> (String, i32) {
-    let s = match v {
-        DisplayValue::F32(x) => format!("{x:.prec$e}"),
-        DisplayValue::F64(x) => format!("{x:.prec$e}"),
-        _ => unreachable!(),
+fn sci_fixed(v: DisplayValue, prec: usize, plus: bool) -> (String, i32) {
+    let s = match (v, plus) {
+        (DisplayValue::F32(x), false) => format!("{x:.prec$e}"),
+        (DisplayValue::F64(x), false) => format!("{x:.prec$e}"),
+        (DisplayValue::F32(x), true) => format!("{x:+.prec$e}"),
+        (DisplayValue::F64(x), true) => format!("{x:+.prec$e}"),
+        _ => unreachable!("sci_fixed is for floats"),
     };
     let (m, e) = s.split_once('e').expect("exponent");
     let m = if m.contains('.') {
@@ -83,55 +91,40 @@ fn as_f64(v: DisplayValue) -> f64 {
         DisplayValue::F64(x) => x,
         DisplayValue::Int(i) => i as f64,
         DisplayValue::Bool(b) => b as u8 as f64,
+        DisplayValue::C32(..) | DisplayValue::C64(..) => {
+            unreachable!("complex is split into parts")
+        }
     }
 }
 
-/// One format for every element of an array.
-enum ElemFormat {
+/// The real and imaginary parts of a complex value, as float values.
+fn parts(v: DisplayValue) -> (DisplayValue, DisplayValue) {
+    match v {
+        DisplayValue::C32(re, im) => (DisplayValue::F32(re), DisplayValue::F32(im)),
+        DisplayValue::C64(re, im) => (DisplayValue::F64(re), DisplayValue::F64(im)),
+        other => (other, other),
+    }
+}
+
+/// numpy's `FloatingFormat`: one format for a set of float values. `plus` is numpy's
+/// `sign='+'` (every value signed), which complex uses for the imaginary parts.
+enum FloatFormat {
     Positional {
         pad_left: usize,
         pad_right: usize,
+        plus: bool,
     },
     Scientific {
         pad_left: usize,
         precision: usize,
         exp_size: usize,
         width: usize,
-    },
-    Int {
-        width: usize,
-    },
-    Bool {
-        width: usize,
+        plus: bool,
     },
 }
 
-impl ElemFormat {
-    fn new(values: &[DisplayValue]) -> Self {
-        match values.first() {
-            None => return ElemFormat::Int { width: 0 },
-            Some(DisplayValue::Int(_)) => {
-                let width = values
-                    .iter()
-                    .map(|v| {
-                        if let DisplayValue::Int(i) = v {
-                            i.to_string().len()
-                        } else {
-                            0
-                        }
-                    })
-                    .max()
-                    .unwrap_or(0);
-                return ElemFormat::Int { width };
-            }
-            Some(DisplayValue::Bool(_)) => {
-                let any_false = values.contains(&DisplayValue::Bool(false));
-                return ElemFormat::Bool {
-                    width: if any_false { 5 } else { 4 },
-                };
-            }
-            _ => {}
-        }
+impl FloatFormat {
+    fn new(values: &[DisplayValue], plus: bool) -> Self {
         let finite: Vec<DisplayValue> = values
             .iter()
             .copied()
@@ -154,9 +147,10 @@ impl ElemFormat {
             .map(|&v| as_f64(v))
             .filter(|x| !x.is_finite())
             .collect();
-        let neginf = nonfinite.contains(&f64::NEG_INFINITY);
+        // numpy reserves room for a sign on `inf` when one may be printed.
+        let neginf = plus || nonfinite.contains(&f64::NEG_INFINITY);
         if exp_mode {
-            let parts: Vec<(String, i32)> = finite.iter().map(|&v| scientific(v)).collect();
+            let parts: Vec<(String, i32)> = finite.iter().map(|&v| scientific(v, plus)).collect();
             let precision = parts
                 .iter()
                 .map(|(m, _)| m.len() - m.find('.').expect("dot") - 1)
@@ -177,14 +171,15 @@ impl ElemFormat {
             if !nonfinite.is_empty() {
                 width = width.max(3 + neginf as usize);
             }
-            ElemFormat::Scientific {
+            FloatFormat::Scientific {
                 pad_left,
                 precision,
                 exp_size,
                 width,
+                plus,
             }
         } else {
-            let strs: Vec<String> = finite.iter().map(|&v| positional(v)).collect();
+            let strs: Vec<String> = finite.iter().map(|&v| positional(v, plus)).collect();
             let mut pad_left = strs
                 .iter()
                 .map(|s| s.find('.').expect("dot"))
@@ -201,15 +196,112 @@ impl ElemFormat {
                     .max(3usize.saturating_sub(offset))
                     .max((3 + neginf as usize).saturating_sub(offset));
             }
-            ElemFormat::Positional {
+            FloatFormat::Positional {
                 pad_left,
                 pad_right,
+                plus,
             }
         }
     }
 
     fn format(&self, v: DisplayValue) -> String {
         match *self {
+            FloatFormat::Positional {
+                pad_left,
+                pad_right,
+                plus,
+            } => {
+                let x = as_f64(v);
+                if !x.is_finite() {
+                    return format!(
+                        "{:>w$}",
+                        nonfinite_str(x, plus),
+                        w = pad_left + pad_right + 1
+                    );
+                }
+                let s = positional(v, plus);
+                let (int, frac) = s.split_at(s.find('.').expect("dot"));
+                format!("{int:>pad_left$}{frac:<w$}", w = pad_right + 1)
+            }
+            FloatFormat::Scientific {
+                pad_left,
+                precision,
+                exp_size,
+                width,
+                plus,
+            } => {
+                let x = as_f64(v);
+                if !x.is_finite() {
+                    return format!("{:>width$}", nonfinite_str(x, plus));
+                }
+                let (m, e) = sci_fixed(v, precision, plus);
+                let sign = if e < 0 { '-' } else { '+' };
+                let (int, frac) = m.split_at(m.find('.').expect("dot"));
+                format!(
+                    "{int:>pad_left$}{frac}e{sign}{:0>exp_size$}",
+                    e.unsigned_abs()
+                )
+            }
+        }
+    }
+}
+
+/// One format for every element of an array.
+enum ElemFormat {
+    Float(FloatFormat),
+    /// numpy's `ComplexFloatingFormat`: the real and the imaginary parts each get their own
+    /// float format (so their columns align separately), the imaginary one always signed.
+    Complex {
+        re: FloatFormat,
+        im: FloatFormat,
+    },
+    Int {
+        width: usize,
+    },
+    Bool {
+        width: usize,
+    },
+}
+
+impl ElemFormat {
+    fn new(values: &[DisplayValue]) -> Self {
+        match values.first() {
+            None => ElemFormat::Int { width: 0 },
+            Some(DisplayValue::Int(_)) => {
+                let width = values
+                    .iter()
+                    .map(|v| {
+                        if let DisplayValue::Int(i) = v {
+                            i.to_string().len()
+                        } else {
+                            0
+                        }
+                    })
+                    .max()
+                    .unwrap_or(0);
+                ElemFormat::Int { width }
+            }
+            Some(DisplayValue::Bool(_)) => {
+                let any_false = values.contains(&DisplayValue::Bool(false));
+                ElemFormat::Bool {
+                    width: if any_false { 5 } else { 4 },
+                }
+            }
+            Some(DisplayValue::C32(..) | DisplayValue::C64(..)) => {
+                let (re, im): (Vec<_>, Vec<_>) = values.iter().map(|&v| parts(v)).unzip();
+                ElemFormat::Complex {
+                    re: FloatFormat::new(&re, false),
+                    im: FloatFormat::new(&im, true),
+                }
+            }
+            Some(DisplayValue::F32(_) | DisplayValue::F64(_)) => {
+                ElemFormat::Float(FloatFormat::new(values, false))
+            }
+        }
+    }
+
+    fn format(&self, v: DisplayValue) -> String {
+        match self {
             ElemFormat::Int { width } => format!("{:>width$}", as_int(v)),
             ElemFormat::Bool { width } => {
                 let s = if v == DisplayValue::Bool(true) {
@@ -219,35 +311,13 @@ impl ElemFormat {
                 };
                 format!("{s:>width$}")
             }
-            ElemFormat::Positional {
-                pad_left,
-                pad_right,
-            } => {
-                let x = as_f64(v);
-                if !x.is_finite() {
-                    return format!("{:>w$}", nonfinite_str(x), w = pad_left + pad_right + 1);
-                }
-                let s = positional(v);
-                let (int, frac) = s.split_at(s.find('.').expect("dot"));
-                format!("{int:>pad_left$}{frac:<w$}", w = pad_right + 1)
-            }
-            ElemFormat::Scientific {
-                pad_left,
-                precision,
-                exp_size,
-                width,
-            } => {
-                let x = as_f64(v);
-                if !x.is_finite() {
-                    return format!("{:>width$}", nonfinite_str(x));
-                }
-                let (m, e) = sci_fixed(v, precision);
-                let sign = if e < 0 { '-' } else { '+' };
-                let (int, frac) = m.split_at(m.find('.').expect("dot"));
-                format!(
-                    "{int:>pad_left$}{frac}e{sign}{:0>exp_size$}",
-                    e.unsigned_abs()
-                )
+            ElemFormat::Float(f) => f.format(v),
+            ElemFormat::Complex { re, im } => {
+                let (r, i) = parts(v);
+                let (r, mut i) = (re.format(r), im.format(i));
+                // The `j` goes before the imaginary part's right padding.
+                i.insert(i.trim_end().len(), 'j');
+                r + &i
             }
         }
     }
@@ -260,13 +330,13 @@ fn as_int(v: DisplayValue) -> i128 {
     }
 }
 
-fn nonfinite_str(x: f64) -> &'static str {
-    if x.is_nan() {
-        "nan"
-    } else if x > 0.0 {
-        "inf"
-    } else {
-        "-inf"
+fn nonfinite_str(x: f64, plus: bool) -> &'static str {
+    match (x.is_nan(), x > 0.0, plus) {
+        (true, _, false) => "nan",
+        (true, _, true) => "+nan",
+        (false, true, false) => "inf",
+        (false, true, true) => "+inf",
+        (false, false, _) => "-inf",
     }
 }
 

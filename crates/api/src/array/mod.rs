@@ -12,6 +12,7 @@
 //! offsets (only read-only views may have stride 0).
 
 mod broadcast;
+mod complex;
 mod create;
 mod display;
 mod iter;

@@ -5,12 +5,16 @@
 //! Operators panic when the shapes do not broadcast, naming both shapes (as ndarray does);
 //! the `try_` methods return [`LinalgError::Broadcast`] instead. The element type is kept:
 //! integer `/` truncates toward zero like Rust (numpy's `/` would produce floats).
+//!
+//! Complex arrays ([`c32`](crate::c32), [`c64`](crate::c64)) take every operator, with a
+//! complex scalar on either side; complex `/` is numpy's scaled (Smith) division, so
+//! `1 / (1e300+1e300j)` is `5e-301-5e-301j`, not the `0` of the textbook formula.
 
 use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
 use super::shape::{broadcast_shapes, broadcast_strides, c_strides, walk};
 use super::{Array, ArrayBase, Data, DataMut};
-use crate::{Element, LinalgError, Number, Signed};
+use crate::{Complex, Element, LinalgError, Number, Signed};
 
 /// `f(a, b)` elementwise over the broadcast shape of `a` and `b`, in C order.
 pub(crate) fn zip_map_impl<A, B, U, SA, SB>(
@@ -102,8 +106,28 @@ impl<A: Element, S: Data<Elem = A>> ArrayBase<S> {
     }
 }
 
+/// The elementwise operations behind the operators. Division goes through
+/// [`Number::div_elem`] so that complex arrays divide as numpy does (scaled, no spurious
+/// overflow); for real types it is `/`.
+#[inline]
+fn add<T: Number>(x: T, y: T) -> T {
+    x + y
+}
+#[inline]
+fn sub<T: Number>(x: T, y: T) -> T {
+    x - y
+}
+#[inline]
+fn mul<T: Number>(x: T, y: T) -> T {
+    x * y
+}
+#[inline]
+fn div<T: Number>(x: T, y: T) -> T {
+    x.div_elem(y)
+}
+
 macro_rules! binary_op {
-    ($trait:ident, $method:ident, $try_method:ident, $assign_trait:ident, $assign_method:ident, $op:tt, $name:literal) => {
+    ($trait:ident, $method:ident, $try_method:ident, $assign_trait:ident, $assign_method:ident, $op:tt, $f:ident, $name:literal) => {
         impl<T: Number, S: Data<Elem = T>> ArrayBase<S> {
             #[doc = concat!("`self ", stringify!($op), " other` elementwise with numpy broadcasting, or an error naming both shapes (numpy's `np.", $name, "`).")]
             ///
@@ -118,7 +142,7 @@ macro_rules! binary_op {
             #[doc = concat!("assert!(b.", stringify!($try_method), "(&array![1., 2.]).is_err());")]
             /// ```
             pub fn $try_method<S2: Data<Elem = T>>(&self, other: &ArrayBase<S2>) -> Result<Array<T>, LinalgError> {
-                zip_map_impl(self, other, |x, y| x $op y)
+                zip_map_impl(self, other, $f)
             }
         }
 
@@ -133,7 +157,7 @@ macro_rules! binary_op {
             type Output = Array<T>;
             fn $method(mut self, rhs: &ArrayBase<S2>) -> Array<T> {
                 if broadcast_strides(&rhs.shape, &rhs.strides, &self.shape).is_some() {
-                    zip_apply(&mut self, rhs, |x, y| x $op y).unwrap_or_else(|e| panic!("{e}"));
+                    zip_apply(&mut self, rhs, $f).unwrap_or_else(|e| panic!("{e}"));
                     self
                 } else {
                     (&self).$try_method(rhs).unwrap_or_else(|e| panic!("{e}"))
@@ -158,7 +182,7 @@ macro_rules! binary_op {
         impl<T: Number, S: Data<Elem = T>> $trait<T> for &ArrayBase<S> {
             type Output = Array<T>;
             fn $method(self, rhs: T) -> Array<T> {
-                let v = self.iter().map(|&x| x $op rhs).collect();
+                let v = self.iter().map(|&x| $f(x, rhs)).collect();
                 Array::from_parts(v, self.shape.clone(), c_strides(&self.shape), 0)
             }
         }
@@ -166,7 +190,7 @@ macro_rules! binary_op {
         impl<T: Number> $trait<T> for Array<T> {
             type Output = Array<T>;
             fn $method(mut self, rhs: T) -> Array<T> {
-                self.map_inplace(|x| x $op rhs);
+                self.map_inplace(|x| $f(x, rhs));
                 self
             }
         }
@@ -175,43 +199,43 @@ macro_rules! binary_op {
             /// In place, with `rhs` broadcast to this array's shape; panics (naming both
             /// shapes) when it does not broadcast.
             fn $assign_method(&mut self, rhs: &ArrayBase<S2>) {
-                zip_apply(self, rhs, |x, y| x $op y).unwrap_or_else(|e| panic!("{e}"));
+                zip_apply(self, rhs, $f).unwrap_or_else(|e| panic!("{e}"));
             }
         }
 
         impl<T: Number, S: DataMut<Elem = T>> $assign_trait<T> for ArrayBase<S> {
             fn $assign_method(&mut self, rhs: T) {
-                self.map_inplace(|x| x $op rhs);
+                self.map_inplace(|x| $f(x, rhs));
             }
         }
 
-        scalar_lhs!($trait, $method, $op, f32, f64, i32, i64, usize);
+        scalar_lhs!($trait, $method, $f, f32, f64, i32, i64, usize, Complex<f32>, Complex<f64>);
     };
 }
 
 macro_rules! scalar_lhs {
-    ($trait:ident, $method:ident, $op:tt, $($t:ty),*) => {$(
+    ($trait:ident, $method:ident, $f:ident, $($t:ty),*) => {$(
         impl<S: Data<Elem = $t>> $trait<&ArrayBase<S>> for $t {
             type Output = Array<$t>;
             fn $method(self, rhs: &ArrayBase<S>) -> Array<$t> {
-                let v = rhs.iter().map(|&x| self $op x).collect();
+                let v = rhs.iter().map(|&x| $f(self, x)).collect();
                 Array::from_parts(v, rhs.shape.clone(), c_strides(&rhs.shape), 0)
             }
         }
         impl $trait<Array<$t>> for $t {
             type Output = Array<$t>;
             fn $method(self, mut rhs: Array<$t>) -> Array<$t> {
-                rhs.map_inplace(|x| self $op x);
+                rhs.map_inplace(|x| $f(self, x));
                 rhs
             }
         }
     )*};
 }
 
-binary_op!(Add, add, try_add, AddAssign, add_assign, +, "add");
-binary_op!(Sub, sub, try_sub, SubAssign, sub_assign, -, "subtract");
-binary_op!(Mul, mul, try_mul, MulAssign, mul_assign, *, "multiply");
-binary_op!(Div, div, try_div, DivAssign, div_assign, /, "divide");
+binary_op!(Add, add, try_add, AddAssign, add_assign, +, add, "add");
+binary_op!(Sub, sub, try_sub, SubAssign, sub_assign, -, sub, "subtract");
+binary_op!(Mul, mul, try_mul, MulAssign, mul_assign, *, mul, "multiply");
+binary_op!(Div, div, try_div, DivAssign, div_assign, /, div, "divide");
 
 impl<T: Signed, S: Data<Elem = T>> Neg for &ArrayBase<S> {
     type Output = Array<T>;

@@ -1,5 +1,7 @@
 //! Reductions: `sum`, `prod`, `mean`, `max`, `min`, `argmax`, `argmin`, over the whole
-//! array or along one axis with numpy's `keepdims`.
+//! array or along one axis with numpy's `keepdims`. `sum` and `prod` take any [`Number`]
+//! (complex included), `mean` an [`Inexact`] type, and the ordering reductions a
+//! [`RealNumber`] (complex numbers have no order).
 //!
 //! Sums run in C order with one accumulator (numpy uses pairwise summation for contiguous
 //! data, so the last bits of a long float sum may differ). `max`/`min` propagate NaN, and
@@ -7,7 +9,7 @@
 
 use super::shape::{c_strides, normalize_axis, walk};
 use super::{Array, ArrayBase, Data};
-use crate::{Element, LinalgError, Number, Scalar};
+use crate::{Element, Inexact, LinalgError, Number, RealNumber};
 
 /// The elements along one axis at a fixed position of the other axes.
 struct Lane<'a, T> {
@@ -34,7 +36,7 @@ impl<T: Copy> Iterator for Lane<'_, T> {
 }
 
 /// NaN-propagating maximum of a sequence; `None` when empty.
-fn fold_extreme<T: Number>(it: impl Iterator<Item = T>, want_greater: bool) -> Option<T> {
+fn fold_extreme<T: RealNumber>(it: impl Iterator<Item = T>, want_greater: bool) -> Option<T> {
     let mut best: Option<T> = None;
     for x in it {
         best = Some(match best {
@@ -49,7 +51,7 @@ fn fold_extreme<T: Number>(it: impl Iterator<Item = T>, want_greater: bool) -> O
 }
 
 /// Index of the first extreme (first NaN if any); `None` when empty.
-fn arg_extreme<T: Number>(it: impl Iterator<Item = T>, want_greater: bool) -> Option<usize> {
+fn arg_extreme<T: RealNumber>(it: impl Iterator<Item = T>, want_greater: bool) -> Option<usize> {
     let mut best: Option<(usize, T)> = None;
     for (i, x) in it.enumerate() {
         match best {
@@ -159,7 +161,9 @@ impl<T: Number, S: Data<Elem = T>> ArrayBase<S> {
     pub fn prod_axis(&self, axis: isize, keepdims: bool) -> Result<Array<T>, LinalgError> {
         self.fold_axis(axis, keepdims, |lane| Ok(lane.fold(T::one(), |a, x| a * x)))
     }
+}
 
+impl<T: RealNumber, S: Data<Elem = T>> ArrayBase<S> {
     /// The largest element, NaN if any element is NaN, `None` when empty (numpy's
     /// `a.max()`, which raises on empty arrays).
     ///
@@ -278,20 +282,23 @@ impl<T: Number, S: Data<Elem = T>> ArrayBase<S> {
     }
 }
 
-impl<T: Number + Scalar, S: Data<Elem = T>> ArrayBase<S> {
-    /// The arithmetic mean (numpy's `a.mean()`); NaN for an empty array.
+impl<T: Inexact, S: Data<Elem = T>> ArrayBase<S> {
+    /// The arithmetic mean (numpy's `a.mean()`); NaN (`nan+nanj`) for an empty array.
     ///
     /// ```
-    /// use lapis::array;
+    /// use lapis::{array, c64, Array};
     /// // numpy: np.mean([1., 2., 3., 4.])
     /// assert_eq!(array![1., 2., 3., 4.].mean(), 2.5);
+    /// // numpy: np.mean([1+2j, 3-4j])
+    /// let z = Array::from_vec(vec![c64::new(1., 2.), c64::new(3., -4.)]);
+    /// assert_eq!(z.mean(), c64::new(2., -1.));
     /// ```
     pub fn mean(&self) -> T {
         let n = self.len();
         if n == 0 {
-            return T::nan();
+            return T::nan_elem();
         }
-        self.sum() / <T as Number>::from_usize(n)
+        self.sum().div_elem(T::from_usize(n))
     }
 
     /// Means along `axis` (numpy's `a.mean(axis=axis, keepdims=keepdims)`).
@@ -303,9 +310,9 @@ impl<T: Number + Scalar, S: Data<Elem = T>> ArrayBase<S> {
     /// ```
     pub fn mean_axis(&self, axis: isize, keepdims: bool) -> Result<Array<T>, LinalgError> {
         let ax = normalize_axis(axis, self.ndim())?;
-        let n = <T as Number>::from_usize(self.shape[ax]);
+        let n = T::from_usize(self.shape[ax]);
         let mut s = self.sum_axis(axis, keepdims)?;
-        s.map_inplace(|x| x / n);
+        s.map_inplace(|x| x.div_elem(n));
         Ok(s)
     }
 }

@@ -10,8 +10,8 @@
 //! | `np.load(path)` (`.npz`, from `savez` or `savez_compressed`) | [`load_npz`]`(path)?.array::<T>("x")` |
 //!
 //! Element types: `f32` (`float32`), `f64` (`float64`), `i32`, `i64`, `usize` (as
-//! `uint64`), `bool`. Complex files give [`LinalgError::Unsupported`](crate::LinalgError)
-//! until Lapis has complex arrays; malformed or truncated files give
+//! `uint64`), `bool`, [`c32`](crate::c32) (`complex64`, `<c8`) and [`c64`](crate::c64)
+//! (`complex128`, `<c16`); either byte order is read. Malformed or truncated files give
 //! [`LinalgError::Format`](crate::LinalgError), never a panic.
 //!
 //! ```

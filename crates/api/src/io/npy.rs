@@ -12,7 +12,7 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use crate::{Array, ArrayBase, Data, LinalgError};
+use crate::{Array, ArrayBase, Complex, Data, LinalgError};
 
 const MAGIC: &[u8; 6] = b"\x93NUMPY";
 /// Headers longer than this are refused (numpy's own default limit is 10 000 bytes).
@@ -54,15 +54,24 @@ pub enum NpyDtype {
     U64,
     /// `bool` (`|b1`).
     Bool,
+    /// `complex64` (`c8`): two `float32`, read into and written from [`c32`](crate::c32).
+    Complex64,
+    /// `complex128` (`c16`): two `float64`, read into and written from [`c64`](crate::c64).
+    Complex128,
 }
 
 impl NpyDtype {
     fn size(self) -> usize {
         match self {
             NpyDtype::F32 | NpyDtype::I32 => 4,
-            NpyDtype::F64 | NpyDtype::I64 | NpyDtype::U64 => 8,
+            NpyDtype::F64 | NpyDtype::I64 | NpyDtype::U64 | NpyDtype::Complex64 => 8,
+            NpyDtype::Complex128 => 16,
             NpyDtype::Bool => 1,
         }
+    }
+
+    fn is_complex(self) -> bool {
+        matches!(self, NpyDtype::Complex64 | NpyDtype::Complex128)
     }
 
     /// numpy's little-endian `descr`.
@@ -74,6 +83,8 @@ impl NpyDtype {
             NpyDtype::I64 => "<i8",
             NpyDtype::U64 => "<u8",
             NpyDtype::Bool => "|b1",
+            NpyDtype::Complex64 => "<c8",
+            NpyDtype::Complex128 => "<c16",
         }
     }
 
@@ -86,6 +97,8 @@ impl NpyDtype {
             NpyDtype::I64 => "int64",
             NpyDtype::U64 => "uint64",
             NpyDtype::Bool => "bool",
+            NpyDtype::Complex64 => "complex64",
+            NpyDtype::Complex128 => "complex128",
         }
     }
 }
@@ -98,10 +111,13 @@ mod sealed {
     impl Sealed for i64 {}
     impl Sealed for usize {}
     impl Sealed for bool {}
+    impl Sealed for crate::c32 {}
+    impl Sealed for crate::c64 {}
 }
 
 /// An element type that `.npy` files can hold: `f32`, `f64`, `i32`, `i64`, `usize`
-/// (stored as `uint64`) and `bool`. Sealed.
+/// (stored as `uint64`), `bool`, [`c32`](crate::c32) (`complex64`) and
+/// [`c64`](crate::c64) (`complex128`). Sealed.
 pub trait NpyElement: crate::Element + sealed::Sealed {
     /// The dtype this type reads from and writes to.
     const NPY_DTYPE: NpyDtype;
@@ -169,6 +185,41 @@ impl NpyElement for usize {
     }
 }
 
+macro_rules! npy_complex {
+    ($f:ty, $n:literal, $dtype:ident) => {
+        impl NpyElement for Complex<$f> {
+            const NPY_DTYPE: NpyDtype = NpyDtype::$dtype;
+            /// numpy stores the real part first, then the imaginary part, each in the
+            /// file's byte order.
+            #[inline]
+            fn decode(bytes: &[u8], big_endian: bool) -> Result<Self, LinalgError> {
+                if bytes.len() != 2 * $n {
+                    return Err(format_err("element has the wrong byte count"));
+                }
+                let (re, im) = bytes.split_at($n);
+                Ok(Complex::new(
+                    <$f>::decode(re, big_endian)?,
+                    <$f>::decode(im, big_endian)?,
+                ))
+            }
+            #[inline]
+            fn encode(self, out: &mut Vec<u8>) {
+                out.extend_from_slice(&self.re.to_le_bytes());
+                out.extend_from_slice(&self.im.to_le_bytes());
+            }
+            fn from_npy_array(a: NpyArray) -> Result<Array<Self>, NpyArray> {
+                match a {
+                    NpyArray::$dtype(x) => Ok(x),
+                    other => Err(other),
+                }
+            }
+        }
+    };
+}
+
+npy_complex!(f32, 4, Complex64);
+npy_complex!(f64, 8, Complex128);
+
 /// A `u64` from 8 bytes in the given byte order.
 fn u64_from(bytes: &[u8], big_endian: bool) -> Result<u64, LinalgError> {
     let b: [u8; 8] = bytes
@@ -219,6 +270,10 @@ pub enum NpyArray {
     U64(Array<usize>),
     /// `bool` data.
     Bool(Array<bool>),
+    /// `complex64` data.
+    Complex64(Array<Complex<f32>>),
+    /// `complex128` data.
+    Complex128(Array<Complex<f64>>),
 }
 
 impl NpyArray {
@@ -231,6 +286,8 @@ impl NpyArray {
             NpyArray::I64(_) => NpyDtype::I64,
             NpyArray::U64(_) => NpyDtype::U64,
             NpyArray::Bool(_) => NpyDtype::Bool,
+            NpyArray::Complex64(_) => NpyDtype::Complex64,
+            NpyArray::Complex128(_) => NpyDtype::Complex128,
         }
     }
 
@@ -243,11 +300,17 @@ impl NpyArray {
             NpyArray::I64(a) => a.shape(),
             NpyArray::U64(a) => a.shape(),
             NpyArray::Bool(a) => a.shape(),
+            NpyArray::Complex64(a) => a.shape(),
+            NpyArray::Complex128(a) => a.shape(),
         }
     }
 
     /// The typed array, or an error naming both dtypes when `T` is not the file's dtype
     /// (no conversion is made; use [`astype`](crate::ArrayBase::astype) afterwards).
+    ///
+    /// Complex data asked for as a real type is [`LinalgError::Unsupported`]: a real array
+    /// cannot hold it without dropping the imaginary parts (load it as complex, then take
+    /// [`re`](crate::ArrayBase::re) or [`real_if_close`](crate::ArrayBase::real_if_close)).
     ///
     /// ```
     /// use lapis::{array, io::{read_npy_any, write_npy}};
@@ -259,6 +322,16 @@ impl NpyArray {
     /// ```
     pub fn into_array<T: NpyElement>(self) -> Result<Array<T>, LinalgError> {
         let have = self.dtype();
+        if have.is_complex() && !T::NPY_DTYPE.is_complex() {
+            return Err(LinalgError::Unsupported {
+                op: "load_npy",
+                message: format!(
+                    "the file holds {} data, which a {} array cannot hold (load it as complex, then take .re() or .real_if_close())",
+                    have.name(),
+                    T::NPY_DTYPE.name()
+                ),
+            });
+        }
         T::from_npy_array(self).map_err(|_| LinalgError::InvalidArgument {
             op: "load_npy",
             message: format!(
@@ -278,6 +351,8 @@ impl NpyArray {
             NpyArray::I64(a) => write_npy(w, a),
             NpyArray::U64(a) => write_npy(w, a),
             NpyArray::Bool(a) => write_npy(w, a),
+            NpyArray::Complex64(a) => write_npy(w, a),
+            NpyArray::Complex128(a) => write_npy(w, a),
         }
     }
 }
@@ -430,14 +505,8 @@ fn parse_descr(d: &str) -> Result<(NpyDtype, bool), LinalgError> {
         "i8" => NpyDtype::I64,
         "u8" => NpyDtype::U64,
         "b1" | "?" => NpyDtype::Bool,
-        "c8" | "c16" => {
-            return Err(LinalgError::Unsupported {
-                op: "load_npy",
-                message: format!(
-                    "complex dtype {d:?}: complex arrays are not supported by Lapis yet"
-                ),
-            });
-        }
+        "c8" => NpyDtype::Complex64,
+        "c16" => NpyDtype::Complex128,
         "f2" | "f16" | "i1" | "i2" | "u1" | "u2" | "u4" | "c32" => {
             return Err(unsupported("no Lapis element type"));
         }
@@ -607,6 +676,8 @@ fn read_body(r: &mut dyn Read, h: &Header) -> Result<NpyArray, LinalgError> {
         NpyDtype::I64 => NpyArray::I64(build(h, &bytes)?),
         NpyDtype::U64 => NpyArray::U64(build(h, &bytes)?),
         NpyDtype::Bool => NpyArray::Bool(build(h, &bytes)?),
+        NpyDtype::Complex64 => NpyArray::Complex64(build(h, &bytes)?),
+        NpyDtype::Complex128 => NpyArray::Complex128(build(h, &bytes)?),
     })
 }
 
@@ -627,8 +698,9 @@ pub fn read_npy_any(mut reader: impl Read) -> Result<NpyArray, LinalgError> {
 /// Reads one `.npy` array of element type `T` from `reader` (numpy's `np.load(f)`):
 /// versions 1.0/2.0/3.0, either byte order, C or Fortran order (a Fortran-ordered file
 /// gives an array with Fortran strides, as numpy does). The file's dtype must be `T`'s
-/// (`float64` for `f64`, …); complex files are [`LinalgError::Unsupported`]; anything
-/// malformed is [`LinalgError::Format`]. Reads exactly the array's bytes, so several arrays
+/// (`float64` for `f64`, `complex128` for [`c64`](crate::c64), …); complex data read as a
+/// real type is [`LinalgError::Unsupported`]; anything malformed is
+/// [`LinalgError::Format`]. Reads exactly the array's bytes, so several arrays
 /// can be read one after another from one stream.
 ///
 /// ```
@@ -779,8 +851,10 @@ mod tests {
     fn descr_variants() {
         assert_eq!(parse_descr(">f8").unwrap(), (NpyDtype::F64, true));
         assert_eq!(parse_descr("|b1").unwrap(), (NpyDtype::Bool, false));
+        assert_eq!(parse_descr("<c16").unwrap(), (NpyDtype::Complex128, false));
+        assert_eq!(parse_descr(">c8").unwrap(), (NpyDtype::Complex64, true));
         assert!(matches!(
-            parse_descr("<c16"),
+            parse_descr("<c32"),
             Err(LinalgError::Unsupported { .. })
         ));
         assert!(matches!(

@@ -3,7 +3,7 @@
 use super::gemm_new;
 use crate::array::ArrayBase;
 use crate::error::fmt_shape;
-use crate::{Array, ArrayView, LinalgError, Number, Scalar};
+use crate::{Array, ArrayView, Inexact, LinalgError};
 
 /// numpy's `np.linalg.multi_dot(arrays)`: the product of a chain of matrices in the order
 /// that needs the fewest multiply–adds (the classic O(n³) dynamic programme over the chain
@@ -20,7 +20,7 @@ use crate::{Array, ArrayView, LinalgError, Number, Scalar};
 /// assert_eq!(d.shape(), &[10, 50]);
 /// assert_eq!(d[[0, 0]], 500.0);
 /// ```
-pub fn multi_dot<T: Scalar + Number>(arrays: &[ArrayView<'_, T>]) -> Result<Array<T>, LinalgError> {
+pub fn multi_dot<T: Inexact>(arrays: &[ArrayView<'_, T>]) -> Result<Array<T>, LinalgError> {
     let n = arrays.len();
     if n < 2 {
         return Err(LinalgError::invalid(
@@ -111,7 +111,7 @@ enum Operand<'a, T> {
     Product(Array<T>),
 }
 
-fn operand<'a, T: Scalar + Number>(
+fn operand<'a, T: Inexact>(
     mats: &'a [ArrayView<'a, T>],
     split: &[Vec<usize>],
     i: usize,
@@ -124,7 +124,7 @@ fn operand<'a, T: Scalar + Number>(
     }
 }
 
-fn product<'a, T: Scalar + Number>(
+fn product<'a, T: Inexact>(
     mats: &'a [ArrayView<'a, T>],
     split: &[Vec<usize>],
     i: usize,
@@ -140,7 +140,7 @@ fn product<'a, T: Scalar + Number>(
         Operand::Input(v) => (*v).view(),
         Operand::Product(p) => p.view(),
     };
-    gemm_new(lv.as_mat().expect("2-D"), rv.as_mat().expect("2-D"))
+    gemm_new(lv.mat_slice().expect("2-D"), rv.mat_slice().expect("2-D"))
 }
 
 #[cfg(test)]

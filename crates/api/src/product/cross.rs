@@ -1,6 +1,6 @@
 //! `cross`.
 
-use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar, stack};
+use crate::{Array, ArrayBase, Data, Inexact, LinalgError, Number, stack};
 
 /// numpy's `np.cross(a, b)` over the last axis, broadcasting the other axes.
 ///
@@ -23,7 +23,7 @@ use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar, stack};
 /// ```
 pub fn cross<T, S1, S2>(a: &ArrayBase<S1>, b: &ArrayBase<S2>) -> Result<Array<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S1: Data<Elem = T>,
     S2: Data<Elem = T>,
 {

@@ -3,7 +3,7 @@
 use super::gemm_new;
 use crate::array::shape::normalize_axis;
 use crate::error::fmt_shape;
-use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
+use crate::{Array, ArrayBase, Data, Inexact, LinalgError};
 
 /// Which axes [`tensordot`] sums over (numpy's `axes=` argument).
 ///
@@ -69,7 +69,7 @@ pub fn tensordot<T, S1, S2>(
     axes: impl Into<TensorAxes>,
 ) -> Result<Array<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S1: Data<Elem = T>,
     S2: Data<Elem = T>,
 {
@@ -127,7 +127,7 @@ fn contract<T, S1, S2>(
     ax_b: &[usize],
 ) -> Result<Array<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S1: Data<Elem = T>,
     S2: Data<Elem = T>,
 {
@@ -142,7 +142,7 @@ where
     let pb = b.permute_axes(&perm_b)?;
     let ma = pa.reshape(&[m as isize, k as isize])?;
     let mb = pb.reshape(&[k as isize, n as isize])?;
-    let c = gemm_new(ma.as_mat()?, mb.as_mat()?);
+    let c = gemm_new(ma.mat_slice()?, mb.mat_slice()?);
     let shape: Vec<isize> = free_a
         .iter()
         .map(|&i| a.shape()[i])
@@ -177,7 +177,7 @@ where
 /// ```
 pub fn dot<T, S1, S2>(a: &ArrayBase<S1>, b: &ArrayBase<S2>) -> Result<Array<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S1: Data<Elem = T>,
     S2: Data<Elem = T>,
 {
@@ -200,7 +200,7 @@ where
         ));
     }
     if a.ndim() == 2 && b.ndim() == 2 {
-        return Ok(gemm_new(a.as_mat()?, b.as_mat()?));
+        return Ok(gemm_new(a.mat_slice()?, b.mat_slice()?));
     }
     contract(a, b, &[ia], &[ib])
 }
@@ -216,7 +216,7 @@ where
 /// ```
 pub fn inner<T, S1, S2>(a: &ArrayBase<S1>, b: &ArrayBase<S2>) -> Result<Array<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S1: Data<Elem = T>,
     S2: Data<Elem = T>,
 {
@@ -240,18 +240,22 @@ where
     contract(a, b, &[ia], &[ib])
 }
 
-/// numpy's `np.vdot(a, b)` for real arrays: both are flattened (C order) and their inner
-/// product returned; the sizes must agree (the shapes need not).
+/// numpy's `np.vdot(a, b)`: both are flattened (C order) and `Σ conj(aᵢ)·bᵢ` returned —
+/// the first argument is **conjugated** (for real arrays, the plain inner product); the
+/// sizes must agree (the shapes need not).
 ///
 /// ```
-/// use lapis::{array, vdot};
+/// use lapis::{array, c64, vdot, Array};
 /// // numpy: np.vdot([[1., 2.], [3., 4.]], [1., 1., 1., 1.])
 /// assert_eq!(vdot(&array![[1., 2.], [3., 4.]], &array![1., 1., 1., 1.]).unwrap(), 10.0);
 /// assert!(vdot(&array![1., 2.], &array![1., 2., 3.]).is_err());
+/// // numpy: np.vdot([1+2j, 3-1j], [1+2j, 3-1j])  -> (15+0j), the squared norm
+/// let z = Array::from_vec(vec![c64::new(1., 2.), c64::new(3., -1.)]);
+/// assert_eq!(vdot(&z, &z).unwrap(), c64::new(15., 0.));
 /// ```
 pub fn vdot<T, S1, S2>(a: &ArrayBase<S1>, b: &ArrayBase<S2>) -> Result<T, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S1: Data<Elem = T>,
     S2: Data<Elem = T>,
 {
@@ -266,8 +270,14 @@ where
             ),
         ));
     }
-    let (ra, rb) = (a.ravel(), b.ravel());
-    let n = ra.len();
-    let (ma, mb) = (ra.reshape(&[1, n as isize])?, rb.reshape(&[n as isize, 1])?);
-    Ok(gemm_new(ma.as_mat()?, mb.as_mat()?).data[0])
+    // O(n) copy of the conjugate; real operands are read in place.
+    let conj = T::IS_COMPLEX.then(|| a.conj());
+    let ra = match &conj {
+        Some(c) => c.ravel(),
+        None => a.ravel(),
+    };
+    let rb = b.ravel();
+    let n = ra.len() as isize;
+    let (ma, mb) = (ra.reshape(&[1, n])?, rb.reshape(&[n, 1])?);
+    Ok(gemm_new(ma.mat_slice()?, mb.mat_slice()?).data[0])
 }

@@ -16,7 +16,7 @@
 //! or order the operands yourself.
 
 use super::matmul;
-use crate::{Array, ArrayBase, ArrayView, LinalgError, Number, Scalar};
+use crate::{Array, ArrayBase, ArrayView, Inexact, LinalgError};
 
 /// An axis label: a letter's code (< 128), or `ELLIPSIS + j` for broadcast dimension `j`
 /// of the ellipsis (right-aligned across the operands).
@@ -269,7 +269,7 @@ enum Operand<'a, T> {
     Owned(Array<T>),
 }
 
-impl<T: Scalar + Number> Operand<'_, T> {
+impl<T: Inexact> Operand<'_, T> {
     fn view(&self) -> ArrayView<'_, T> {
         match self {
             Operand::View(v) => v.view(),
@@ -280,7 +280,7 @@ impl<T: Scalar + Number> Operand<'_, T> {
 
 /// Collapses repeated labels of one operand onto their diagonal: one axis whose stride is
 /// the sum of the repeated axes' strides (numpy's `np.einsum("ii->i")` view).
-fn collapse_repeated<'a, T: Scalar + Number>(
+fn collapse_repeated<'a, T: Inexact>(
     v: ArrayView<'a, T>,
     labels: &[Label],
     operand: usize,
@@ -318,7 +318,7 @@ fn collapse_repeated<'a, T: Scalar + Number>(
 }
 
 /// Sums out the axes whose labels are not in `keep`.
-fn sum_unneeded<'a, T: Scalar + Number>(
+fn sum_unneeded<'a, T: Inexact>(
     w: Work<'a, T>,
     keep: &[Label],
 ) -> Result<Work<'a, T>, LinalgError> {
@@ -345,7 +345,7 @@ fn sum_unneeded<'a, T: Scalar + Number>(
 }
 
 /// A view with its axes permuted into `order` (labels), each broadcast to `size(label)`.
-fn arrange<'b, T: Scalar + Number>(
+fn arrange<'b, T: Inexact>(
     v: &'b ArrayView<'_, T>,
     labels: &[Label],
     order: &[Label],
@@ -370,7 +370,7 @@ fn arrange<'b, T: Scalar + Number>(
 /// `a ⊙ b` over their labels: shared labels in `keep` are batch axes, shared labels not
 /// in `keep` are summed (GEMM), the others are free. The result's labels are
 /// `batch, free(a), free(b)`.
-fn contract<T: Scalar + Number>(
+fn contract<T: Inexact>(
     a: &Work<'_, T>,
     b: &Work<'_, T>,
     keep: &[Label],
@@ -492,7 +492,7 @@ fn contract<T: Scalar + Number>(
 /// // numpy: np.einsum("ij,jk->ik", a)  -> ValueError (fewer operands than terms)
 /// assert!(einsum("ij,jk->ik", &[a.view()]).is_err());
 /// ```
-pub fn einsum<T: Scalar + Number>(
+pub fn einsum<T: Inexact>(
     subscripts: &str,
     operands: &[ArrayView<'_, T>],
 ) -> Result<Array<T>, LinalgError> {

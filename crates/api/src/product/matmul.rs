@@ -1,11 +1,11 @@
 //! `matmul`: numpy's `np.matmul` / `a @ b`.
 
-use lapis_kernels::{MatMut, MatRef, Par, gemm};
+use lapis_kernels::Par;
 use rayon::prelude::*;
 
-use super::{PAR_WORK, gemm_new};
+use super::{MatSlice, PAR_WORK, gemm_into, gemm_new};
 use crate::array::shape::{broadcast_shapes, broadcast_strides, walk};
-use crate::{Array, ArrayBase, ArrayView, Data, LinalgError, Number, Scalar};
+use crate::{Array, ArrayBase, ArrayView, Data, Inexact, LinalgError};
 
 const SIGNATURE: &str = "with gufunc signature (n?,k),(k,m?)->(n?,m?)";
 
@@ -37,7 +37,7 @@ const SIGNATURE: &str = "with gufunc signature (n?,k),(k,m?)->(n?,m?)";
 /// ```
 pub fn matmul<T, S1, S2>(a: &ArrayBase<S1>, b: &ArrayBase<S2>) -> Result<Array<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S1: Data<Elem = T>,
     S2: Data<Elem = T>,
 {
@@ -79,7 +79,7 @@ where
         )
     })?;
     let mut out = if batch.is_empty() {
-        gemm_new(av.as_mat()?, bv.as_mat()?)
+        gemm_new(av.mat_slice()?, bv.mat_slice()?)
     } else {
         batched(&av, &bv, &batch, n, k, m)
     };
@@ -96,7 +96,7 @@ where
 }
 
 /// A 1-D operand as a matrix: a row for the left operand, a column for the right one.
-fn promote<T: Scalar + Number>(v: ArrayView<'_, T>, left: bool) -> ArrayView<'_, T> {
+fn promote<T: Inexact>(v: ArrayView<'_, T>, left: bool) -> ArrayView<'_, T> {
     if v.ndim() != 1 {
         return v;
     }
@@ -110,7 +110,7 @@ fn promote<T: Scalar + Number>(v: ArrayView<'_, T>, left: bool) -> ArrayView<'_,
 }
 
 /// A stack of `n × k` by `k × m` products over the broadcast `batch` shape.
-fn batched<T: Scalar + Number>(
+fn batched<T: Inexact>(
     a: &ArrayView<'_, T>,
     b: &ArrayView<'_, T>,
     batch: &[usize],
@@ -133,15 +133,25 @@ fn batched<T: Scalar + Number>(
     let (ars, acs) = (a.strides[an - 2], a.strides[an - 1]);
     let (brs, bcs) = (b.strides[bn - 2], b.strides[bn - 1]);
     let (ad, bd) = (a.data, b.data);
-    let one = <T as Number>::one();
-    let zero = <T as Number>::zero();
     let product = |(c, &[oa, ob]): (&mut [T], &[usize; 2])| {
-        let am = MatRef::from_slice_with_offset(ad, oa, n, k, ars, acs)
-            .expect("in bounds by construction");
-        let bm = MatRef::from_slice_with_offset(bd, ob, k, m, brs, bcs)
-            .expect("in bounds by construction");
-        let cm = MatMut::from_row_major(c, n, m).expect("chunk of n·m elements");
-        gemm(one, am, bm, zero, cm, Par::Seq).expect("shapes agree");
+        // In bounds: every offset came from walking the broadcast batch of valid views.
+        let am = MatSlice {
+            data: ad,
+            offset: oa,
+            nrows: n,
+            ncols: k,
+            row_stride: ars,
+            col_stride: acs,
+        };
+        let bm = MatSlice {
+            data: bd,
+            offset: ob,
+            nrows: k,
+            ncols: m,
+            row_stride: brs,
+            col_stride: bcs,
+        };
+        gemm_into(am, bm, c, Par::Seq);
     };
     let chunk = n * m;
     let work = count.saturating_mul(n * m * k);

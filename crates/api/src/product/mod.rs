@@ -4,13 +4,17 @@
 //! [`outer`], [`vdot`], [`tensordot`], [`kron`], [`cross`], [`trace`], [`matrix_power`],
 //! [`multi_dot`] (optimal chain order).
 //!
-//! Products need a float element type ([`Scalar`](crate::Scalar): `f32`, `f64`), since
-//! they run on the GEMM kernels; the results are new C-ordered arrays.
+//! Products need an [`Inexact`](crate::Inexact) element type (`f32`, `f64`, `c32`, `c64`),
+//! since they run on the GEMM kernels: a complex product is four real GEMMs over the
+//! interleaved parts, read in place (see `gemm.rs`). The results are new C-ordered arrays.
+//! Like numpy's, [`dot`], [`inner`], [`outer`] and [`matmul`] never conjugate; [`vdot`]
+//! conjugates its first argument.
 
 mod chain;
 mod cross;
 mod dot;
 mod einsum;
+mod gemm;
 mod matmul;
 mod outer;
 mod power;
@@ -25,28 +29,4 @@ pub use outer::{kron, outer};
 pub use power::matrix_power;
 pub use trace::trace;
 
-use lapis_kernels::{MatRef, Par, gemm};
-
-use crate::{Array, Number, Scalar};
-
-/// Work (multiply–adds) above which a single product may use several threads.
-pub(crate) const PAR_WORK: usize = 1 << 16;
-
-/// `A·B` of two kernel views into a new C-ordered `m × n` array.
-pub(crate) fn gemm_new<T: Scalar + Number>(a: MatRef<'_, T>, b: MatRef<'_, T>) -> Array<T> {
-    let (m, n) = (a.nrows(), b.ncols());
-    let mut c = Array::<T>::zeros(&[m, n]);
-    let work = m.saturating_mul(n).saturating_mul(a.ncols());
-    let cm = c.as_mat_mut().expect("a fresh 2-D array is a valid matrix");
-    let run = |par: Par| {
-        gemm(<T as Number>::one(), a, b, <T as Number>::zero(), cm, par)
-            .expect("shapes checked by the caller")
-    };
-    // The thread count comes from `config` (set_num_threads, with_num_threads, env).
-    if work >= PAR_WORK {
-        crate::config::install(run);
-    } else {
-        run(Par::Seq);
-    }
-    c
-}
+pub(crate) use gemm::{MatSlice, PAR_WORK, gemm_into, gemm_new};

@@ -1,7 +1,7 @@
 //! `outer` and `kron`.
 
 use super::gemm_new;
-use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
+use crate::{Array, ArrayBase, Data, Inexact, LinalgError};
 
 /// numpy's `np.outer(a, b)`: both inputs are flattened; `out[i, j] = a[i]·b[j]`.
 ///
@@ -13,14 +13,14 @@ use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
 /// ```
 pub fn outer<T, S1, S2>(a: &ArrayBase<S1>, b: &ArrayBase<S2>) -> Result<Array<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S1: Data<Elem = T>,
     S2: Data<Elem = T>,
 {
     let (ra, rb) = (a.ravel(), b.ravel());
     let (m, n) = (ra.len() as isize, rb.len() as isize);
     let (ca, rb) = (ra.reshape(&[m, 1])?, rb.reshape(&[1, n])?);
-    Ok(gemm_new(ca.as_mat()?, rb.as_mat()?))
+    Ok(gemm_new(ca.mat_slice()?, rb.mat_slice()?))
 }
 
 /// numpy's `np.kron(a, b)`: the Kronecker product; the operand with fewer axes gets leading
@@ -34,7 +34,7 @@ where
 /// ```
 pub fn kron<T, S1, S2>(a: &ArrayBase<S1>, b: &ArrayBase<S2>) -> Result<Array<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S1: Data<Elem = T>,
     S2: Data<Elem = T>,
 {

@@ -1,13 +1,14 @@
 //! `matrix_power`.
 
 use super::matmul::matmul;
-use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
+use crate::{Array, ArrayBase, ArrayView, Data, Inexact, LinalgError};
 
 /// numpy's `np.linalg.matrix_power(a, n)` for a square matrix or a stack of them (last two
 /// axes), by repeated squaring: `n = 0` gives identities of `a`'s shape.
 ///
 /// Negative `n` raises the inverse ([`linalg::inv`](crate::linalg::inv)) to `|n|`, and
-/// fails as it does ([`LinalgError::Singular`], [`LinalgError::NonFinite`]).
+/// fails as it does ([`LinalgError::Singular`], [`LinalgError::NonFinite`]); for a complex
+/// matrix a negative `n` is [`LinalgError::Unsupported`] (no complex inverse yet).
 ///
 /// ```
 /// use lapis::{array, matrix_power};
@@ -21,7 +22,7 @@ use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
 /// ```
 pub fn matrix_power<T, S>(a: &ArrayBase<S>, n: i64) -> Result<Array<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S: Data<Elem = T>,
 {
     let nd = a.ndim();
@@ -43,7 +44,7 @@ where
     }
     let mut result: Option<Array<T>> = None;
     let mut base = if n < 0 {
-        crate::linalg::inv(a)?
+        inverse(&a.view())?
     } else {
         a.to_owned()
     };
@@ -62,4 +63,26 @@ where
         base = matmul(&base, &base)?;
     }
     Ok(result.expect("n > 0"))
+}
+
+/// `a⁻¹` for a negative power: [`linalg::inv`](crate::linalg::inv) on a real type; complex
+/// matrices have no inverse in Lapis yet, so a negative power of one is an error.
+fn inverse<T: Inexact>(a: &ArrayView<'_, T>) -> Result<Array<T>, LinalgError> {
+    if T::IS_COMPLEX {
+        return Err(LinalgError::Unsupported {
+            op: "matrix_power",
+            message: format!(
+                "a negative power of a {} matrix needs its inverse, and Lapis has no complex inverse yet (positive powers work)",
+                T::DTYPE
+            ),
+        });
+    }
+    // A real `T` is its own part type `T::Float` (same size, same bits): reinterpreting the
+    // elements reaches the real-only `inv` without a second code path.
+    let c = a.as_contiguous();
+    let parts: &[T::Float] = bytemuck::cast_slice(c.as_slice().expect("contiguous"));
+    let real = Array::from_shape_vec(a.shape(), parts.to_vec())?;
+    let inv = crate::linalg::inv(&real)?;
+    let back: &[T] = bytemuck::cast_slice(inv.as_slice().expect("a fresh array is contiguous"));
+    Array::from_shape_vec(inv.shape(), back.to_vec())
 }

@@ -1,14 +1,31 @@
-//! The element types an [`Array`](crate::Array) can hold.
+//! The element types an [`Array`](crate::Array) can hold, in numpy's hierarchy.
+//!
+//! | trait | numpy | types |
+//! |---|---|---|
+//! | [`Element`] | any dtype | all below and `bool` |
+//! | [`Number`] | `np.number` | `f32`, `f64`, `i32`, `i64`, `usize`, [`c32`], [`c64`] |
+//! | [`RealNumber`] | `np.floating` + `np.integer` | `f32`, `f64`, `i32`, `i64`, `usize` |
+//! | [`Inexact`] | `np.inexact` | `f32`, `f64`, [`c32`], [`c64`] |
+//! | [`Scalar`](crate::Scalar) | `np.floating` | `f32`, `f64` (the factorizations) |
 //!
 //! [`Element`] is what every array needs (copy, compare, print); [`Number`] adds arithmetic
-//! for `+ - * /`, sums and products; the float-only functions (`sqrt`, `exp`, products on the
-//! GEMM kernels) ask for [`Scalar`](crate::Scalar) (`f32`, `f64`). [`CastInto`] is `astype`.
+//! for `+ - * /`, sums and products; [`RealNumber`] adds the order (`max`, `argmax`);
+//! [`Inexact`] adds `sqrt`, `exp`, `mean`, closeness tests and the products on the GEMM
+//! kernels. [`CastInto`] is `astype`.
 
 use core::fmt::Debug;
 use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
+mod complex;
+mod inexact;
+
+pub use complex::{Complex, c32, c64};
+pub use inexact::Inexact;
+
 mod sealed {
     pub trait Sealed {}
+    impl Sealed for super::Complex<f32> {}
+    impl Sealed for super::Complex<f64> {}
     impl Sealed for f32 {}
     impl Sealed for f64 {}
     impl Sealed for i32 {}
@@ -29,9 +46,14 @@ pub enum DisplayValue {
     Int(i128),
     /// A boolean.
     Bool(bool),
+    /// A single-precision complex number (real, imaginary).
+    C32(f32, f32),
+    /// A double-precision complex number (real, imaginary).
+    C64(f64, f64),
 }
 
-/// A type an array can store: `f32`, `f64`, `i32`, `i64`, `usize` (numpy's `intp`) or `bool`.
+/// A type an array can store: `f32`, `f64`, `i32`, `i64`, `usize` (numpy's `intp`), `bool`,
+/// [`c32`] (numpy's `complex64`) or [`c64`] (`complex128`).
 ///
 /// Sealed: printing and casting are written per type.
 ///
@@ -55,15 +77,20 @@ pub trait Element:
     fn display_value(self) -> DisplayValue;
 }
 
-/// An element with arithmetic: the floats and the integers (not `bool`).
+/// An element with arithmetic (numpy's `np.number`): the floats, the integers and the
+/// complex types (not `bool`). Elementwise `+ - * /`, `sum`, `prod`, `abs` ask for it.
+///
+/// `abs` returns [`Number::Real`]: the type itself for the real types, the part type for
+/// complex (`|3+4j| = 5.0`, as `np.abs` gives a real array for a complex one).
 ///
 /// ```
-/// use lapis::Number;
+/// use lapis::{c64, Number};
 /// assert_eq!(<i64 as Number>::one() + <i64 as Number>::one(), 2);
+/// // numpy: abs(3+4j)
+/// assert_eq!(Number::abs(c64::new(3.0, 4.0)), 5.0);
 /// ```
 pub trait Number:
     Element
-    + PartialOrd
     + Add<Output = Self>
     + Sub<Output = Self>
     + Mul<Output = Self>
@@ -73,23 +100,44 @@ pub trait Number:
     + MulAssign
     + DivAssign
 {
+    /// The type of `|x|`: `Self` for real types, `f32`/`f64` for `Complex<f32>`/`Complex<f64>`.
+    type Real: RealNumber;
     /// `0`.
     fn zero() -> Self;
     /// `1`.
     fn one() -> Self;
     /// Converts a count (rounds for floats; wraps never happen for realistic sizes).
     fn from_usize(n: usize) -> Self;
-    /// Converts from `f64` (`as` semantics: truncation for integers).
+    /// Converts from `f64` (`as` semantics: truncation for integers; imaginary part 0).
     fn from_f64(x: f64) -> Self;
-    /// Converts to `f64` (`as` semantics).
-    fn to_f64(self) -> f64;
-    /// Absolute value (identity for unsigned).
-    fn abs(self) -> Self;
-    /// Whether the value is NaN (always `false` for integers).
+    /// Absolute value (identity for unsigned; the modulus, without overflow, for complex).
+    fn abs(self) -> Self::Real;
+    /// Whether the value is NaN (always `false` for integers; either part for complex).
     fn is_nan(self) -> bool;
+    /// `self / rhs` as numpy's ufunc computes it: `/` for real types, Smith's scaled
+    /// division for complex (the textbook formula overflows for |rhs| beyond √max).
+    #[doc(hidden)]
+    #[inline]
+    fn div_elem(self, rhs: Self) -> Self {
+        self / rhs
+    }
 }
 
-/// Marker for the signed numbers, which support unary minus.
+/// A real (ordered) number: the floats and the integers. The ordering reductions (`max`,
+/// `min`, `argmax`, `argmin`) and `arange` ask for it; complex numbers have no order.
+///
+/// ```
+/// use lapis::RealNumber;
+/// // numpy: float(np.int32(-3))
+/// assert_eq!(RealNumber::to_f64(-3i32), -3.0);
+/// ```
+pub trait RealNumber: Number<Real = Self> + PartialOrd {
+    /// Converts to `f64` (`as` semantics).
+    fn to_f64(self) -> f64;
+}
+
+/// Marker for the signed numbers, which support unary minus (floats, signed integers,
+/// complex).
 pub trait Signed: Number + Neg<Output = Self> {}
 
 macro_rules! float_element {
@@ -103,6 +151,7 @@ macro_rules! float_element {
             }
         }
         impl Number for $t {
+            type Real = $t;
             #[inline]
             fn zero() -> Self {
                 0.0
@@ -120,16 +169,18 @@ macro_rules! float_element {
                 x as $t
             }
             #[inline]
-            fn to_f64(self) -> f64 {
-                self as f64
-            }
-            #[inline]
             fn abs(self) -> Self {
                 <$t>::abs(self)
             }
             #[inline]
             fn is_nan(self) -> bool {
                 <$t>::is_nan(self)
+            }
+        }
+        impl RealNumber for $t {
+            #[inline]
+            fn to_f64(self) -> f64 {
+                self as f64
             }
         }
         impl Signed for $t {}
@@ -147,6 +198,7 @@ macro_rules! int_element {
             }
         }
         impl Number for $t {
+            type Real = $t;
             #[inline]
             fn zero() -> Self {
                 0
@@ -164,10 +216,6 @@ macro_rules! int_element {
                 x as $t
             }
             #[inline]
-            fn to_f64(self) -> f64 {
-                self as f64
-            }
-            #[inline]
             fn abs(self) -> Self {
                 let f: fn($t) -> $t = $abs;
                 f(self)
@@ -175,6 +223,12 @@ macro_rules! int_element {
             #[inline]
             fn is_nan(self) -> bool {
                 false
+            }
+        }
+        impl RealNumber for $t {
+            #[inline]
+            fn to_f64(self) -> f64 {
+                self as f64
             }
         }
     };
@@ -201,11 +255,20 @@ impl Element for bool {
 /// truncate toward zero into integers, out-of-range values saturate, NaN becomes 0; any
 /// non-zero number becomes `true`).
 ///
+/// Real → complex gives a zero imaginary part. Complex → real **keeps the real part and
+/// discards the imaginary part**, as numpy's `astype` does (numpy also emits a
+/// `ComplexWarning`; Lapis has no warnings, so check [`ArrayBase::im`](crate::ArrayBase::im)
+/// or use [`ArrayBase::real_if_close`](crate::ArrayBase::real_if_close) when the imaginary
+/// parts matter). Complex → `bool` is `true` when either part is non-zero.
+///
 /// ```
-/// use lapis::CastInto;
+/// use lapis::{c64, CastInto};
 /// // numpy: np.float64(2.7).astype(np.int64)
 /// let i: i64 = 2.7f64.cast();
 /// assert_eq!(i, 2);
+/// // numpy: np.complex128(3-4j).astype(np.float64)  -> 3.0 (ComplexWarning)
+/// let r: f64 = c64::new(3.0, -4.0).cast();
+/// assert_eq!(r, 3.0);
 /// ```
 pub trait CastInto<U>: Element {
     /// The converted value.
