@@ -12,7 +12,7 @@ use lapis_kernels::{MatRef, dot};
 use super::norm::{Ord, norm};
 use super::stack::out_shape;
 use crate::array::shape::{broadcast_shapes, broadcast_strides, normalize_axis, walk};
-use crate::{Array, ArrayBase, ArrayView, Data, Element, LinalgError, Number, Scalar};
+use crate::{Array, ArrayBase, ArrayView, Data, Element, Inexact, LinalgError, Number, Scalar};
 
 /// Gives an error raised by a function this module delegates to the public name the user
 /// called.
@@ -160,7 +160,7 @@ pub fn matrix_transpose<T: Element, S: Data<Elem = T>>(
 /// ```
 pub fn outer<T, S1, S2>(x1: &ArrayBase<S1>, x2: &ArrayBase<S2>) -> Result<Array<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S1: Data<Elem = T>,
     S2: Data<Elem = T>,
 {
@@ -207,7 +207,7 @@ pub fn cross<T, S1, S2>(
     axis: isize,
 ) -> Result<Array<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S1: Data<Elem = T>,
     S2: Data<Elem = T>,
 {
