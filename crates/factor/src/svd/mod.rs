@@ -3,20 +3,27 @@
 //!
 //! For `m ≥ n` (a wide `A` is handled as `Aᵀ = V·Σ·Uᵀ`): when `m ≥ 1.6·n` a QR factorization
 //! `A = Q·R` comes first and the `n × n` `R` is reduced instead; Householder bidiagonalization
-//! `A = Q_B·B·P_Bᵀ` (blocked `gebrd`/`labrd`); the SVD of the bidiagonal `B = Q_s·Σ·P_sᵀ` by
-//! implicit zero-shift/shifted QR ([`bidiagonal_svd`], `bdsqr`, Demmel–Kahan) with the rotations
-//! accumulated into small `n × n` identities; then `U = Q·Q_B·Q_s` and `V = P_B·P_s` by the
-//! blocked (compact WY, GEMM) [`qr::apply_q`]. Inputs near overflow or
-//! underflow are scaled by a power of two first.
+//! `A = Q_B·B·P_Bᵀ` (blocked `gebrd`/`labrd`); the SVD of the bidiagonal `B = Q_s·Σ·P_sᵀ`; then
+//! `U = Q·Q_B·Q_s` and `V = P_B·P_s` by the blocked (compact WY, GEMM) [`qr::apply_q`]. The
+//! bidiagonal SVD is implicit zero-shift/shifted QR ([`bidiagonal_svd`], `bdsqr`, Demmel–Kahan)
+//! for values only and for small orders (rotations accumulated into `n × n` identities), and
+//! divide and conquer ([`bidiagonal_svd_dc`], `bdsdc`, most flops in GEMM) for vectors above
+//! [`SvdParams::divide_conquer_threshold`]; should divide and conquer ever fail, QR redoes the
+//! bidiagonal from the saved `(d, e)`, so the user never sees `gesdd`'s failures. Inputs near
+//! overflow or underflow are scaled by a power of two first.
 //!
 //! [`randomized_svd`] computes only the top `k` triplets of a large matrix by random sampling
 //! of its range (Halko, Martinsson & Tropp), with power iterations for slowly decaying spectra.
 
 mod bidiag;
 mod bidiag_svd;
+mod dc;
 mod randomized;
 
 pub use bidiag_svd::bidiagonal_svd;
+#[doc(hidden)]
+pub use dc::bidiagonal_svd_dc_unguarded;
+pub use dc::{bidiagonal_svd_dc, bidiagonal_svd_dc_with_params};
 pub use randomized::{RandomizedSvdParams, randomized_svd};
 
 use lapis_kernels::{MatMut, MatRef, Par, Scalar, Side};
@@ -29,6 +36,34 @@ use crate::qr;
 /// Tall inputs with `m ≥ QR_FIRST_RATIO·n` are QR-factored before bidiagonalization (LAPACK's
 /// `mnthr ≈ 1.6·n`).
 const QR_FIRST_RATIO: f64 = 1.6;
+
+/// Tuning of [`svd_with_params`] and [`bidiagonal_svd_dc_with_params`]; changing it never
+/// changes what is computed beyond rounding.
+///
+/// ```
+/// use lapis_factor::svd::SvdParams;
+/// assert!(SvdParams::default().divide_conquer_threshold >= 25);
+/// ```
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct SvdParams {
+    /// With vectors, bidiagonals of order above this are solved by divide and conquer
+    /// ([`bidiagonal_svd_dc`]); at or below it by implicit QR ([`bidiagonal_svd`]).
+    /// `usize::MAX` forces QR everywhere.
+    pub divide_conquer_threshold: usize,
+    /// Iterations allowed per root of a secular equation before divide and conquer gives up
+    /// and implicit QR recomputes the bidiagonal SVD (a root takes 2–5; `0` forces the
+    /// fallback, for tests).
+    pub secular_iteration_limit: usize,
+}
+
+impl Default for SvdParams {
+    fn default() -> Self {
+        SvdParams {
+            divide_conquer_threshold: 25,
+            secular_iteration_limit: 80,
+        }
+    }
+}
 
 /// Singular values of `a` (`m × n`, any strides) into `s` (length `k = min(m, n)`, descending,
 /// non-negative) and, when requested, the singular vectors: `u` is `m × m` (numpy's
@@ -69,6 +104,36 @@ pub fn svd<T: Scalar>(
     vt: Option<MatMut<'_, T>>,
     par: Par,
 ) -> Result<(), FactorError> {
+    svd_with_params(a, s, u, vt, par, &SvdParams::default())
+}
+
+/// [`svd`] with explicit tuning parameters.
+///
+/// ```
+/// use lapis_factor::kernels::{MatMut, MatRef, Par};
+/// use lapis_factor::svd::{SvdParams, svd_with_params};
+/// let params = SvdParams { divide_conquer_threshold: usize::MAX, ..SvdParams::default() }; // QR only
+/// let a = [0.0, 2.0, 1.0, 0.0]; // [[0, 2], [1, 0]]
+/// let (mut s, mut u, mut vt) = ([0.0; 2], [0.0; 4], [0.0; 4]);
+/// svd_with_params(
+///     MatRef::from_row_major(&a, 2, 2).unwrap(),
+///     &mut s,
+///     Some(MatMut::from_row_major(&mut u, 2, 2).unwrap()),
+///     Some(MatMut::from_row_major(&mut vt, 2, 2).unwrap()),
+///     Par::Seq,
+///     &params,
+/// )
+/// .unwrap();
+/// assert_eq!(s, [2.0, 1.0]);
+/// ```
+pub fn svd_with_params<T: Scalar>(
+    a: MatRef<'_, T>,
+    s: &mut [T],
+    u: Option<MatMut<'_, T>>,
+    vt: Option<MatMut<'_, T>>,
+    par: Par,
+    params: &SvdParams,
+) -> Result<(), FactorError> {
     let (m, n) = a.shape();
     let k = m.min(n);
     let u_ok = u
@@ -91,7 +156,7 @@ pub fn svd<T: Scalar>(
         });
     }
     if m >= n {
-        svd_tall(a, s, u, vt, par)
+        svd_tall(a, s, u, vt, par, params)
     } else {
         svd_tall(
             a.transpose(),
@@ -99,6 +164,7 @@ pub fn svd<T: Scalar>(
             vt.map(MatMut::transpose),
             u.map(MatMut::transpose),
             par,
+            params,
         )
     }
 }
@@ -139,6 +205,7 @@ fn svd_tall<T: Scalar>(
     u: Option<MatMut<'_, T>>,
     vt: Option<MatMut<'_, T>>,
     par: Par,
+    params: &SvdParams,
 ) -> Result<(), FactorError> {
     let (m, n) = a.shape();
     let mut buf = a.to_col_major_vec();
@@ -198,14 +265,30 @@ fn svd_tall<T: Scalar>(
         par,
     )?;
 
-    let mut us = u.as_ref().map(|_| identity::<T>(n));
-    let mut vs = vt.as_ref().map(|_| identity::<T>(n));
-    bidiagonal_svd(
-        s,
-        &mut e,
-        us.as_deref_mut().map(|b| col_major(b, n, n)),
-        vs.as_deref_mut().map(|b| col_major(b, n, n).transpose()),
-    )?;
+    let vectors = u.is_some() || vt.is_some();
+    let (us, vs) = if vectors && n > params.divide_conquer_threshold {
+        // Both sets come out of divide and conquer (the V side costs little extra).
+        let (mut ub, mut vb) = (vec![T::zero(); n * n], vec![T::zero(); n * n]);
+        dc::bidiagonal_svd_dc_with_params(
+            s,
+            &mut e,
+            col_major(&mut ub, n, n),
+            col_major(&mut vb, n, n).transpose(),
+            par,
+            params,
+        )?;
+        (u.as_ref().map(|_| ub), vt.as_ref().map(|_| vb))
+    } else {
+        let mut us = u.as_ref().map(|_| identity::<T>(n));
+        let mut vs = vt.as_ref().map(|_| identity::<T>(n));
+        bidiagonal_svd(
+            s,
+            &mut e,
+            us.as_deref_mut().map(|b| col_major(b, n, n)),
+            vs.as_deref_mut().map(|b| col_major(b, n, n).transpose()),
+        )?;
+        (us, vs)
+    };
     scale_pow2(s, -exponent);
 
     let bmat = MatRef::from_col_major(&bbuf, mb, n).expect("workspace");
