@@ -2,16 +2,18 @@
 //! rest diagonal) from the two halves' SVDs, its deflation, its SVD from the secular equation,
 //! and the update of the vectors (LAPACK's `lasd1`, `lasd2`, `lasd3`).
 
-use lapis_kernels::{MatMut, MatRef, Scalar, rotg};
+use lapis_kernels::{MatMut, MatRef, Scalar, gemm, rotg};
 
 use super::Ctx;
 use crate::plane::{pow2_exponent, rot_cols, scale_pow2};
-use crate::secular::{BOTTOM, Failed, Support, TOP, merge_columns, secular_root};
+use crate::secular::{BOTTOM, Failed, Support, TOP, secular_root};
 
 /// Merges the SVDs of the two halves below and above row `k` (in the diagonal blocks of `u`,
-/// `n × n`, and `v`, `(n + sqre)²`, zero elsewhere; their values in `d[..k]` and `d[k + 1..]`)
-/// with row `k` = `(α at column k, β at column k + 1)` into the SVD of the whole: values
-/// descending into `d`, vectors into `u` and `v`.
+/// `n × n`, and `v`, `(n + sqre)²`, zero elsewhere; their values in `d[..k]` and `d[k + 1..]`,
+/// any order) with row `k` = `(α at column k, β at column k + 1)` into the SVD of the whole:
+/// values into `d` (in no particular order), vectors into the matching columns of `u` and `v`
+/// (`v`'s last column, with `sqre`, spans the null space). `work` holds at least
+/// `n·(2n + 1)` elements.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn merge<T: Scalar>(
     d: &mut [T],
@@ -22,6 +24,7 @@ pub(super) fn merge<T: Scalar>(
     mut u: MatMut<'_, T>,
     mut v: MatMut<'_, T>,
     ctx: &Ctx,
+    work: &mut [T],
 ) -> Result<(), Failed> {
     let n = d.len();
     let mcols = v.ncols();
@@ -61,8 +64,10 @@ pub(super) fn merge<T: Scalar>(
     scale_pow2(d, exponent);
     z.truncate(n);
     scale_pow2(&mut z, exponent);
+    let mut ab = [alpha.abs().max(beta.abs())];
+    scale_pow2(&mut ab, exponent);
 
-    // Poles ascending, the zero pole (column k) first; columns of U and V permuted along.
+    // Poles ascending, the zero pole (column k) first; `perm` maps positions to columns.
     let mut perm: Vec<usize> = (0..n).filter(|&i| i != k).collect();
     perm.sort_by(|&a, &b| {
         d[a].partial_cmp(&d[b])
@@ -71,8 +76,6 @@ pub(super) fn merge<T: Scalar>(
     perm.insert(0, k);
     let mut ds: Vec<T> = perm.iter().map(|&p| d[p]).collect();
     let mut zs: Vec<T> = perm.iter().map(|&p| z[p]).collect();
-    let mut up = gather_cols(u.as_ref(), &perm);
-    let mut vp = gather_cols(v.as_ref().submatrix(0, 0, mcols, n), &perm);
     // Rows 0..=k of U and V are the top block (U's column k is e_k), rows k + 1.. the bottom.
     let side = |p: usize| if p <= k { TOP } else { BOTTOM };
     let mut u_support: Vec<Support> = perm.iter().map(|&p| side(p)).collect();
@@ -80,96 +83,148 @@ pub(super) fn merge<T: Scalar>(
     if null_mixed {
         v_support[0] |= BOTTOM;
     }
-
-    let mut ab = [alpha.abs().max(beta.abs())];
-    scale_pow2(&mut ab, exponent);
     let defl = deflate(
         &mut ds,
         &mut zs,
         ab[0],
-        MatMut::from_col_major(&mut up, n, n).expect("workspace"),
-        MatMut::from_col_major(&mut vp, mcols, n).expect("workspace"),
-        &mut u_support,
-        &mut v_support,
+        &perm,
+        Columns {
+            u: u.rb(),
+            v: v.rb(),
+            u_support: &mut u_support,
+            v_support: &mut v_support,
+        },
     );
     let nd: Vec<usize> = (0..n).filter(|&j| !defl[j]).collect();
+    let dl: Vec<usize> = (0..n).filter(|&j| defl[j]).collect();
     let kk = nd.len();
     let dk: Vec<T> = nd.iter().map(|&j| ds[j]).collect();
     let zk: Vec<T> = nd.iter().map(|&j| zs[j]).collect();
-    let (sigma, ucoef, vcoef) = solve_arrow(&dk, &zk, ctx.maxit)?;
 
-    let mut unew = vec![zero; n * kk];
-    let mut vnew = vec![zero; mcols * kk];
-    merge_columns(
-        MatRef::from_col_major(&up, n, n).expect("workspace"),
-        &u_support,
-        &nd,
-        MatRef::from_col_major(&ucoef, kk, kk).expect("workspace"),
-        k + 1,
-        MatMut::from_col_major(&mut unew, n, kk).expect("workspace"),
-        ctx.par,
-    )?;
-    merge_columns(
-        MatRef::from_col_major(&vp, mcols, n).expect("workspace"),
-        &v_support,
-        &nd,
-        MatRef::from_col_major(&vcoef, kk, kk).expect("workspace"),
-        k + 1,
-        MatMut::from_col_major(&mut vnew, mcols, kk).expect("workspace"),
-        ctx.par,
+    // The roots, then U·Ũ and V·Ṽ one after the other through the same workspace.
+    let arrow = Arrow::solve(&dk, &zk, ctx.maxit)?;
+    let (gbuf, cbuf) = work.split_at_mut(n * (n + 1));
+    let cbuf = &mut cbuf[..kk * kk];
+    let uorder = group(&nd, &u_support);
+    arrow.vectors(true, &uorder.rank, cbuf);
+    update(u.rb(), &perm, &uorder, &dl, cbuf, k, gbuf, ctx)?;
+    let vorder = group(&nd, &v_support);
+    arrow.vectors(false, &vorder.rank, cbuf);
+    update(
+        v.submatrix(0, 0, mcols, n),
+        &perm,
+        &vorder,
+        &dl,
+        cbuf,
+        k,
+        gbuf,
+        ctx,
     )?;
 
-    // Every column with its value: deflated ones from (up, vp), the others from the products.
-    // Sorted descending and written back.
-    let mut out: Vec<(T, bool, usize)> = (0..n)
-        .filter(|&j| defl[j])
-        .map(|j| (ds[j], true, j))
-        .chain(sigma.iter().enumerate().map(|(c, &s)| (s, false, c)))
-        .collect();
-    if out.iter().any(|x| !x.0.is_finite()) {
-        return Err(Failed);
+    for (c, x) in d[..kk].iter_mut().enumerate() {
+        *x = arrow.sigma(c);
     }
-    out.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(core::cmp::Ordering::Equal));
-    for (pos, &(val, deflated, src)) in out.iter().enumerate() {
-        d[pos] = val;
-        let (ucol, vcol) = if deflated {
-            (
-                &up[src * n..(src + 1) * n],
-                &vp[src * mcols..(src + 1) * mcols],
-            )
-        } else {
-            (
-                &unew[src * n..(src + 1) * n],
-                &vnew[src * mcols..(src + 1) * mcols],
-            )
-        };
-        u.rb()
-            .col_mut(pos)
-            .copy_from(MatRef::from_col_major(ucol, n, 1).expect("column"));
-        v.rb()
-            .col_mut(pos)
-            .copy_from(MatRef::from_col_major(vcol, mcols, 1).expect("column"));
+    for (t, &j) in dl.iter().enumerate() {
+        d[kk + t] = ds[j];
+    }
+    if d.iter().any(|x| !x.is_finite()) {
+        return Err(Failed);
     }
     scale_pow2(d, -exponent);
     Ok(())
 }
 
-/// The columns `cols` of `a`, as a column-major buffer.
-fn gather_cols<T: Scalar>(a: MatRef<'_, T>, cols: &[usize]) -> Vec<T> {
-    let m = a.nrows();
-    let mut out = vec![T::zero(); m * cols.len()];
-    for (t, &c) in cols.iter().enumerate() {
-        let dst = &mut out[t * m..(t + 1) * m];
-        for (i, x) in dst.iter_mut().enumerate() {
-            *x = a.get(i, c);
-        }
+/// `mat ← [mat[:, nondeflated]·coef, mat[:, deflated]]` (`mat` is `U` or the first `n` columns
+/// of `V`; the columns are named by position, `perm[j]` being the column of position `j`).
+/// Grouping the old columns as [top rows only, both, bottom rows only] makes the products of
+/// the two row blocks plain GEMMs on contiguous column ranges (`coef`'s rows were permuted to
+/// match); the gathered copy in `gbuf` frees `mat` to receive them.
+#[allow(clippy::too_many_arguments)]
+fn update<T: Scalar>(
+    mut mat: MatMut<'_, T>,
+    perm: &[usize],
+    order: &Grouped,
+    deflated: &[usize],
+    coef: &[T],
+    k: usize,
+    gbuf: &mut [T],
+    ctx: &Ctx,
+) -> Result<(), Failed> {
+    let (nrows, n) = mat.shape();
+    let kk = order.cols.len();
+    let g = &mut gbuf[..nrows * n];
+    for (t, &j) in order.cols.iter().chain(deflated).enumerate() {
+        MatMut::from_col_major(&mut g[t * nrows..(t + 1) * nrows], nrows, 1)
+            .expect("column")
+            .copy_from(mat.as_ref().col(perm[j]));
     }
-    out
+    let gm = MatRef::from_col_major(g, nrows, n).expect("workspace");
+    let cm = MatRef::from_col_major(coef, kk, kk).expect("workspace");
+    let (n1, n2) = (order.top_only, order.top_only + order.both);
+    for (lo, rows, c0, c1) in [(0, k + 1, 0, n2), (k + 1, nrows - k - 1, n1, kk)] {
+        let mut dst = mat.rb().submatrix(lo, 0, rows, kk);
+        if c1 == c0 {
+            dst.fill(T::zero());
+            continue;
+        }
+        gemm(
+            T::one(),
+            gm.submatrix(lo, c0, rows, c1 - c0),
+            cm.submatrix(c0, 0, c1 - c0, kk),
+            T::zero(),
+            dst,
+            ctx.par,
+        )
+        .map_err(|_| Failed)?;
+    }
+    mat.submatrix(0, kk, nrows, n - kk)
+        .copy_from(gm.submatrix(0, kk, nrows, n - kk));
+    Ok(())
+}
+
+/// The nondeflated positions ordered by support: those in the top rows only, in both, in the
+/// bottom rows only.
+struct Grouped {
+    /// Positions (into the sorted poles) in group order.
+    cols: Vec<usize>,
+    /// `rank[t]`: where the `t`-th nondeflated position lands in `cols`.
+    rank: Vec<usize>,
+    top_only: usize,
+    both: usize,
+}
+
+fn group(nd: &[usize], support: &[Support]) -> Grouped {
+    let key = |s: Support| match s {
+        TOP => 0,
+        BOTTOM => 2,
+        _ => 1,
+    };
+    let mut idx: Vec<usize> = (0..nd.len()).collect();
+    idx.sort_by_key(|&t| key(support[nd[t]]));
+    let mut rank = vec![0; nd.len()];
+    for (r, &t) in idx.iter().enumerate() {
+        rank[t] = r;
+    }
+    let count = |g| nd.iter().filter(|&&j| key(support[j]) == g).count();
+    Grouped {
+        cols: idx.iter().map(|&t| nd[t]).collect(),
+        rank,
+        top_only: count(0),
+        both: count(1),
+    }
+}
+
+/// The columns of `U` and `V` that deflation rotates, and their supports (by position).
+struct Columns<'a, 'b, T> {
+    u: MatMut<'a, T>,
+    v: MatMut<'a, T>,
+    u_support: &'b mut [Support],
+    v_support: &'b mut [Support],
 }
 
 /// Deflation of the arrow matrix with poles `ds` (ascending, `ds[0] = 0`) and row `zs`; the
-/// columns of `up`, `vp` follow. Returns which columns are deflated: their `ds` is a singular
-/// value and their `up`, `vp` columns its vectors. The rest have distinct poles and nonzero
+/// columns of `U`, `V` follow. Returns which columns are deflated: their `ds` is a singular
+/// value and their columns of `U`, `V` (column `perm[j]` for position `j`) its vectors. The rest have distinct poles and nonzero
 /// `zs`. Every perturbation is at most `tol = 8·ε·max(|α|, |β|, max ds)`, so the merge stays
 /// backward stable.
 ///
@@ -185,11 +240,15 @@ fn deflate<T: Scalar>(
     ds: &mut [T],
     zs: &mut [T],
     ab: T,
-    mut up: MatMut<'_, T>,
-    mut vp: MatMut<'_, T>,
-    u_support: &mut [Support],
-    v_support: &mut [Support],
+    perm: &[usize],
+    cols: Columns<'_, '_, T>,
 ) -> Vec<bool> {
+    let Columns {
+        mut u,
+        mut v,
+        u_support,
+        v_support,
+    } = cols;
     let n = ds.len();
     let zero = T::zero();
     let dmax = ds.iter().fold(ab, |a, x| a.max(x.abs()));
@@ -203,7 +262,7 @@ fn deflate<T: Scalar>(
         if prev == 0 {
             let (c, s, r) = rotg(zs[0], zs[j]);
             if (ds[j] * s).abs() <= tol {
-                rot_cols(&mut vp, 0, j, c, s);
+                rot_cols(&mut v, perm[0], perm[j], c, s);
                 zs[0] = r;
                 zs[j] = zero;
                 ds[j] *= c;
@@ -222,8 +281,8 @@ fn deflate<T: Scalar>(
                 ds[j] = s * s * dp + c * c * dj;
                 zs[j] = r;
                 zs[p] = zero;
-                rot_cols(&mut up, p, j, c, -s);
-                rot_cols(&mut vp, p, j, c, -s);
+                rot_cols(&mut u, perm[p], perm[j], c, -s);
+                rot_cols(&mut v, perm[p], perm[j], c, -s);
                 defl[p] = true;
                 u_support[p] |= u_support[j];
                 u_support[j] = u_support[p];
@@ -240,60 +299,85 @@ fn deflate<T: Scalar>(
 }
 
 /// The SVD of the `K × K` arrow matrix with row 0 = `z` and diagonal `(0, d_1, …)` (ascending
-/// distinct poles `d`, `d_0 = 0`, nonzero `z`): `(σ ascending, Ũ, Ṽ)` with `Ũ`, `Ṽ` column-major
-/// `K × K`.
-#[allow(clippy::type_complexity)]
-fn solve_arrow<T: Scalar>(
-    d: &[T],
-    z: &[T],
-    maxit: usize,
-) -> Result<(Vec<T>, Vec<T>, Vec<T>), Failed> {
-    let kk = d.len();
-    let zero = T::zero();
-    // d_j² − d_o², accurately.
-    let gap = |j: usize, o: usize| (d[j] - d[o]) * (d[j] + d[o]);
-    // Each root as σ = d_o + τ, from σ² = d_o² + μ.
-    let roots: Vec<(usize, T)> = (0..kk)
-        .map(|i| {
-            let (o, mu) = secular_root(gap, z, T::one(), i, maxit)?;
-            Ok((o, mu / (d[o] + (d[o] * d[o] + mu).sqrt())))
-        })
-        .collect::<Result<_, Failed>>()?;
-    // σ_c − d_j and σ_c + d_j.
-    let minus = |c: usize, j: usize| (d[roots[c].0] - d[j]) + roots[c].1;
-    let plus = |c: usize, j: usize| (d[roots[c].0] + d[j]) + roots[c].1;
-    // Gu–Eisenstat: ẑ_i² = ∏_j (σ_j² − d_i²) / ∏_{j≠i} (d_j² − d_i²), with σ_j paired with the
-    // pole on its far side from d_i so that every factor is at most about 1.
-    let mut zhat = vec![zero; kk];
-    for i in 0..kk {
+/// distinct poles `d`, `d_0 = 0`, nonzero `z`): its singular values `σ_c = base_c + τ_c`
+/// (ascending; `base_c` the pole nearer to `σ_c`) and the recomputed `ẑ`.
+struct Arrow<'a, T> {
+    d: &'a [T],
+    base: Vec<T>,
+    tau: Vec<T>,
+    zhat: Vec<T>,
+}
+
+impl<'a, T: Scalar> Arrow<'a, T> {
+    fn solve(d: &'a [T], z: &[T], maxit: usize) -> Result<Self, Failed> {
+        let kk = d.len();
+        let zero = T::zero();
+        // d_j² − d_o², accurately.
+        let gap = |j: usize, o: usize| (d[j] - d[o]) * (d[j] + d[o]);
+        // Each root as σ = d_o + τ, from σ² = d_o² + μ.
+        let mut base = vec![zero; kk];
+        let mut tau = vec![zero; kk];
+        for c in 0..kk {
+            let (o, mu) = secular_root(gap, z, T::one(), c, maxit)?;
+            base[c] = d[o];
+            tau[c] = mu / (d[o] + (d[o] * d[o] + mu).sqrt());
+        }
+        let mut arrow = Arrow {
+            d,
+            base,
+            tau,
+            zhat: Vec::new(),
+        };
+        // Gu–Eisenstat: ẑ_i² = ∏_j (σ_j² − d_i²) / ∏_{j≠i} (d_j² − d_i²), with σ_j paired with
+        // the pole on its far side from d_i so that every factor is at most about 1.
         let last = kk - 1;
-        let mut p = minus(last, i) * plus(last, i);
-        for j in 0..i {
-            p *= (minus(j, i) / (d[j] - d[i])) * (plus(j, i) / (d[j] + d[i]));
-        }
-        for j in i..last {
-            p *= (minus(j, i) / (d[j + 1] - d[i])) * (plus(j, i) / (d[j + 1] + d[i]));
-        }
-        zhat[i] = p.abs().sqrt().copysign(z[i]);
+        arrow.zhat = (0..kk)
+            .map(|i| {
+                let mut p = arrow.sq(last, i);
+                for j in 0..i {
+                    p *= arrow.sq(j, i) / gap(j, i);
+                }
+                for j in i..last {
+                    p *= arrow.sq(j, i) / gap(j + 1, i);
+                }
+                p.abs().sqrt().copysign(z[i])
+            })
+            .collect();
+        Ok(arrow)
     }
-    let mut ucoef = vec![zero; kk * kk];
-    let mut vcoef = vec![zero; kk * kk];
-    for c in 0..kk {
-        let vcol = &mut vcoef[c * kk..(c + 1) * kk];
-        let ucol = &mut ucoef[c * kk..(c + 1) * kk];
-        for j in 0..kk {
-            // ẑ_j/(d_j² − σ_c²)
-            vcol[j] = zhat[j] / (-minus(c, j) * plus(c, j));
-            ucol[j] = d[j] * vcol[j];
-        }
-        ucol[0] = -T::one();
-        for col in [vcol, ucol] {
-            let nrm = lapis_kernels::nrm2(MatRef::from_col_major(col, kk, 1).expect("vector"));
-            for x in col.iter_mut() {
-                *x /= nrm;
+
+    /// `σ_c`.
+    fn sigma(&self, c: usize) -> T {
+        self.base[c] + self.tau[c]
+    }
+
+    /// `σ_c² − d_j² = ((d_o − d_j) + τ)·((d_o + d_j) + τ)`, accurate even next to a pole.
+    #[inline]
+    fn sq(&self, c: usize, j: usize) -> T {
+        let (b, t, dj) = (self.base[c], self.tau[c], self.d[j]);
+        ((b - dj) + t) * ((b + dj) + t)
+    }
+
+    /// The left (`u_c = (−1, d_j·ẑ_j/(d_j² − σ_c²))_j`) or right (`v_c = (ẑ_j/(d_j² − σ_c²))_j`)
+    /// singular vectors, normalized, into the column-major `K × K` `out`, row `j` stored at row
+    /// `rank[j]`.
+    fn vectors(&self, left: bool, rank: &[usize], out: &mut [T]) {
+        let kk = self.d.len();
+        let mut x = vec![T::zero(); kk];
+        for c in 0..kk {
+            for j in 0..kk {
+                let v = self.zhat[j] / -self.sq(c, j);
+                x[j] = if left { self.d[j] * v } else { v };
+            }
+            if left {
+                x[0] = -T::one();
+            }
+            let s =
+                T::one() / lapis_kernels::nrm2(MatRef::from_col_major(&x, kk, 1).expect("vector"));
+            let col = &mut out[c * kk..(c + 1) * kk];
+            for j in 0..kk {
+                col[rank[j]] = x[j] * s;
             }
         }
     }
-    let sigma = (0..kk).map(|c| d[roots[c].0] + roots[c].1).collect();
-    Ok((sigma, ucoef, vcoef))
 }

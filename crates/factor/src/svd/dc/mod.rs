@@ -107,9 +107,16 @@ pub fn bidiagonal_svd_dc_with_params<T: Scalar>(
     check(d, e, &u, &vt)?;
     let n = d.len();
     if n > LEAF
-        && let Ok((vals, ub, vb)) = fast_path(d, e, par, params.secular_iteration_limit)
+        && let Ok(vals) = fast_path(
+            d,
+            e,
+            u.rb(),
+            vt.rb().transpose(),
+            par,
+            params.secular_iteration_limit,
+        )
     {
-        write_out(d, &vals, &mut u, &mut vt, &ub, &vb);
+        d.copy_from_slice(&vals);
         return Ok(());
     }
     set_identity(&mut u);
@@ -124,19 +131,16 @@ pub fn bidiagonal_svd_dc_with_params<T: Scalar>(
 pub fn bidiagonal_svd_dc_unguarded<T: Scalar>(
     d: &mut [T],
     e: &mut [T],
-    mut u: MatMut<'_, T>,
-    mut vt: MatMut<'_, T>,
+    u: MatMut<'_, T>,
+    vt: MatMut<'_, T>,
     par: Par,
 ) -> Result<(), FactorError> {
     check(d, e, &u, &vt)?;
     let limit = SvdParams::default().secular_iteration_limit;
-    match fast_path(d, e, par, limit) {
-        Ok((vals, ub, vb)) => {
-            write_out(d, &vals, &mut u, &mut vt, &ub, &vb);
-            Ok(())
-        }
-        Err(Failed) => Err(FactorError::NoConvergence { iterations: limit }),
-    }
+    let vals = fast_path(d, e, u, vt.transpose(), par, limit)
+        .map_err(|Failed| FactorError::NoConvergence { iterations: limit })?;
+    d.copy_from_slice(&vals);
+    Ok(())
 }
 
 /// Shapes and finiteness of the arguments.
@@ -174,33 +178,16 @@ fn set_identity<T: Scalar>(a: &mut MatMut<'_, T>) {
     }
 }
 
-/// Copies the fast path's result out: values into `d`, `U` into `u`, `Vᵀ` into `vt`.
-fn write_out<T: Scalar>(
-    d: &mut [T],
-    vals: &[T],
-    u: &mut MatMut<'_, T>,
-    vt: &mut MatMut<'_, T>,
-    ub: &[T],
-    vb: &[T],
-) {
-    let n = d.len();
-    d.copy_from_slice(vals);
-    u.copy_from(MatRef::from_col_major(ub, n, n).expect("workspace"));
-    vt.copy_from(
-        MatRef::from_col_major(vb, n, n)
-            .expect("workspace")
-            .transpose(),
-    );
-}
-
-/// The fast path on copies of `(d, e)`: `(σ, U, V)` with `U`, `V` column-major `n × n`.
-#[allow(clippy::type_complexity)]
+/// The fast path on copies of `(d, e)`: returns the values, descending, and writes `U` into
+/// `u` and `V` into `v` (both `n × n`; written even when it fails).
 fn fast_path<T: Scalar>(
     d: &[T],
     e: &[T],
+    mut u: MatMut<'_, T>,
+    mut v: MatMut<'_, T>,
     par: Par,
     maxit: usize,
-) -> Result<(Vec<T>, Vec<T>, Vec<T>), Failed> {
+) -> Result<Vec<T>, Failed> {
     let n = d.len();
     let m = n.saturating_sub(1);
     // Scale to a largest entry of about 1 (exact), so the secular arithmetic is safe.
@@ -217,21 +204,44 @@ fn fast_path<T: Scalar>(
     let mut ee = e[..m].to_vec();
     scale_pow2(&mut dd, exponent);
     scale_pow2(&mut ee, exponent);
-    let mut ub = vec![T::zero(); n * n];
-    let mut vb = vec![T::zero(); n * n];
+    // One workspace for every merge (they run one after another): a gathered copy of U or V
+    // and the arrow matrix's vectors.
+    let mut work = vec![T::zero(); n * (n + 1) + n * n];
     divide(
         &mut dd,
         &mut ee,
         false,
-        MatMut::from_col_major(&mut ub, n, n).expect("workspace"),
-        MatMut::from_col_major(&mut vb, n, n).expect("workspace"),
+        u.rb(),
+        v.rb(),
         &Ctx { par, maxit },
+        &mut work,
     )?;
-    if !dd.iter().chain(&ub).chain(&vb).all(|x| x.is_finite()) {
+    if !dd.iter().all(|x| x.is_finite()) {
         return Err(Failed);
     }
     scale_pow2(&mut dd, -exponent);
-    Ok((dd, ub, vb))
+    // The merges leave the values unordered: sort descending, moving the vectors along.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        dd[b]
+            .partial_cmp(&dd[a])
+            .unwrap_or(core::cmp::Ordering::Equal)
+    });
+    for mat in [u.rb(), v.rb()] {
+        let mut mat = mat;
+        let g = &mut work[..n * n];
+        for (t, &j) in order.iter().enumerate() {
+            let col = &mut g[t * n..(t + 1) * n];
+            for (i, x) in col.iter_mut().enumerate() {
+                *x = mat.get(i, j);
+                if !x.is_finite() {
+                    return Err(Failed);
+                }
+            }
+        }
+        mat.copy_from(MatRef::from_col_major(g, n, n).expect("workspace"));
+    }
+    Ok(order.iter().map(|&j| dd[j]).collect())
 }
 
 /// What every level of the recursion needs.
@@ -242,8 +252,9 @@ struct Ctx {
 }
 
 /// The SVD of the `n × (n + sqre)` upper bidiagonal with diagonal `d` and superdiagonal `e`
-/// (length `n − 1 + sqre`): values descending into `d`, `U` into `u` (`n × n`), `V` into `v`
-/// (`(n + sqre)²`; with `sqre`, its last column spans the null space).
+/// (length `n − 1 + sqre`): values into `d` (in no particular order), `U` into `u` (`n × n`),
+/// `V` into `v` (`(n + sqre)²`; with `sqre`, its last column spans the null space). `work`
+/// holds at least `n·(2n + 1)` elements.
 fn divide<T: Scalar>(
     d: &mut [T],
     e: &mut [T],
@@ -251,6 +262,7 @@ fn divide<T: Scalar>(
     mut u: MatMut<'_, T>,
     mut v: MatMut<'_, T>,
     ctx: &Ctx,
+    work: &mut [T],
 ) -> Result<(), Failed> {
     let n = d.len();
     if n <= LEAF {
@@ -271,10 +283,10 @@ fn divide<T: Scalar>(
         let (vtop, vbot) = v.rb().split_at_row(k + 1);
         let v1 = vtop.split_at_col(k + 1).0;
         let v2 = vbot.split_at_col(k + 1).1;
-        divide(d1, e1, true, u1, v1, ctx)?;
-        divide(d2, e2, sqre, u2, v2, ctx)?;
+        divide(d1, e1, true, u1, v1, ctx, work)?;
+        divide(d2, e2, sqre, u2, v2, ctx, work)?;
     }
-    merge::merge(d, alpha, beta, k, sqre, u, v, ctx)
+    merge::merge(d, alpha, beta, k, sqre, u, v, ctx, work)
 }
 
 /// A leaf: with `sqre`, right rotations chase the extra column's entry up and out (into `V`'s
