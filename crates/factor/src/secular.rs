@@ -40,38 +40,36 @@ pub(crate) fn secular_root<T: Scalar>(
     if kk == 1 {
         return Ok((0, rho * z[0] * z[0]));
     }
-    // w(μ) relative to origin `o`, split into the part for poles ≤ `pl` (ψ) and above (φ).
-    let eval = |o: usize, tau: T, pl: usize| {
-        let (mut psi, mut dpsi, mut phi, mut dphi, mut err) = (zero, zero, zero, zero, inv_rho);
-        for j in 0..kk {
-            let delta = gap(j, o) - tau;
-            let t = z[j] / delta;
-            let term = z[j] * t;
-            if j <= pl {
-                psi += term;
-                dpsi += t * t;
-            } else {
-                phi += term;
-                dphi += t * t;
-            }
-            err += term.abs();
-        }
-        (inv_rho + psi + phi, psi, dpsi, phi, dphi, err)
+    // w(μ) relative to the origin whose pole differences `p_j − p_o` are in `delta`, split into
+    // the part for poles ≤ `pl` (ψ) and above (φ).
+    let eval = |delta: &[T], tau: T, pl: usize| {
+        let (psi, dpsi, e1) = partial_sums(&z[..=pl], &delta[..=pl], tau);
+        let (phi, dphi, e2) = partial_sums(&z[pl + 1..], &delta[pl + 1..], tau);
+        (inv_rho + psi + phi, psi, dpsi, phi, dphi, inv_rho + e1 + e2)
     };
+    let differences = |o: usize| -> Vec<T> { (0..kk).map(|j| gap(j, o)).collect() };
     let last = i + 1 == kk;
     // The two poles of the rational model, and the bracket in μ relative to the origin.
     let (pl, pr) = if last { (kk - 2, kk - 1) } else { (i, i + 1) };
     // The evaluation at the midpoint (which picks the origin) is also the first iterate.
-    let (o, mut lo, mut hi, mut pending) = if last {
+    let (o, mut lo, mut hi, mut pending, delta) = if last {
         let zz: T = z.iter().map(|x| *x * *x).sum();
-        (kk - 1, zero, rho * zz * (one + T::EPS * two), None)
+        let o = kk - 1;
+        (
+            o,
+            zero,
+            rho * zz * (one + T::EPS * two),
+            None,
+            differences(o),
+        )
     } else {
-        let mid = gap(i + 1, i) / two;
-        let ev = eval(i, mid, i);
+        let delta = differences(i);
+        let mid = delta[i + 1] / two;
+        let ev = eval(&delta, mid, i);
         if ev.0 >= zero {
-            (i, zero, mid, Some((mid, ev)))
+            (i, zero, mid, Some((mid, ev)), delta)
         } else {
-            (i + 1, -mid, zero, Some((-mid, ev)))
+            (i + 1, -mid, zero, Some((-mid, ev)), differences(i + 1))
         }
     };
     let mut tau = pending.map_or((lo + hi) / two, |p| p.0);
@@ -79,7 +77,7 @@ pub(crate) fn secular_root<T: Scalar>(
     for _ in 0..maxit {
         let (w, psi, dpsi, phi, dphi, err) = match pending.take() {
             Some((_, ev)) => ev,
-            None => eval(o, tau, pl),
+            None => eval(&delta, tau, pl),
         };
         if !w.is_finite() {
             return Err(Failed);
@@ -96,8 +94,8 @@ pub(crate) fn secular_root<T: Scalar>(
             return Ok((o, tau));
         }
         // Two-pole rational model matching ψ, ψ' at pole pl and φ, φ' at pole pr.
-        let dl = gap(pl, o) - tau;
-        let dr = gap(pr, o) - tau;
+        let dl = delta[pl] - tau;
+        let dr = delta[pr] - tau;
         let b1 = dpsi * dl * dl;
         let b2 = dphi * dr * dr;
         let c = inv_rho + (psi - b1 / dl) + (phi - b2 / dr);
@@ -131,6 +129,35 @@ pub(crate) fn secular_root<T: Scalar>(
         tau = new_tau;
     }
     Err(Failed)
+}
+
+/// `(Σ t_j, Σ t_j²/z_j², Σ |t_j|)` for `t_j = z_j²/(delta_j − μ)`: the inner loop of the
+/// secular iteration, in independent lanes so that the divisions overlap.
+#[inline]
+fn partial_sums<T: Scalar>(z: &[T], delta: &[T], tau: T) -> (T, T, T) {
+    const L: usize = 4;
+    let zero = T::zero();
+    let (mut s, mut ds, mut e) = ([zero; L], [zero; L], [zero; L]);
+    let mut zc = z.chunks_exact(L);
+    let mut dc = delta.chunks_exact(L);
+    for (zl, dl) in (&mut zc).zip(&mut dc) {
+        for l in 0..L {
+            let t = zl[l] / (dl[l] - tau);
+            let term = zl[l] * t;
+            s[l] += term;
+            ds[l] += t * t;
+            e[l] += term.abs();
+        }
+    }
+    for (&zj, &dj) in zc.remainder().iter().zip(dc.remainder()) {
+        let t = zj / (dj - tau);
+        let term = zj * t;
+        s[0] += term;
+        ds[0] += t * t;
+        e[0] += term.abs();
+    }
+    let sum = |x: [T; L]| (x[0] + x[1]) + (x[2] + x[3]);
+    (sum(s), sum(ds), sum(e))
 }
 
 /// Where a column of a block-diagonal-by-rows matrix can be nonzero: bit [`TOP`] for the rows
