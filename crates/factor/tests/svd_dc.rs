@@ -529,6 +529,48 @@ fn fallback_is_implicit_qr() {
     }
 }
 
+/// Asking for only `U` or only `Vᵀ` gives bitwise what the full call gives (divide and conquer
+/// computes both either way, into scratch for the side not asked for).
+#[test]
+fn one_sided_requests() {
+    let _g = isa_lock();
+    for (m, n) in [(90usize, 70usize), (200, 60), (50, 120)] {
+        let a = Dense::random(m, n, (m + n) as u64);
+        let k = m.min(n);
+        let mut s = vec![0.0; k];
+        let (mut u, mut vt) = (vec![0.0; m * k], vec![0.0; k * n]);
+        let av = lapis_factor::kernels::MatRef::from_col_major(&a.data, m, n).unwrap();
+        svd(
+            av,
+            &mut s,
+            Some(MatMut::from_col_major(&mut u, m, k).unwrap()),
+            Some(MatMut::from_col_major(&mut vt, k, n).unwrap()),
+            Par::Seq,
+        )
+        .unwrap();
+        let (mut s1, mut u1) = (vec![0.0; k], vec![f64::NAN; m * k]);
+        svd(
+            av,
+            &mut s1,
+            Some(MatMut::from_col_major(&mut u1, m, k).unwrap()),
+            None,
+            Par::Seq,
+        )
+        .unwrap();
+        let (mut s2, mut vt2) = (vec![0.0; k], vec![f64::NAN; k * n]);
+        svd(
+            av,
+            &mut s2,
+            None,
+            Some(MatMut::from_col_major(&mut vt2, k, n).unwrap()),
+            Par::Seq,
+        )
+        .unwrap();
+        assert_eq!((&s1, &u1), (&s, &u), "{m}x{n}: U only");
+        assert_eq!((&s2, &vt2), (&s, &vt), "{m}x{n}: Vᵀ only");
+    }
+}
+
 #[test]
 fn degenerate_and_errors() {
     let _g = isa_lock();

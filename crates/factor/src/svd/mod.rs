@@ -265,49 +265,49 @@ fn svd_tall<T: Scalar>(
         par,
     )?;
 
-    let vectors = u.is_some() || vt.is_some();
-    let (us, vs) = if vectors && n > params.divide_conquer_threshold {
-        // Both sets come out of divide and conquer (the V side costs little extra).
-        let (mut ub, mut vb) = (vec![T::zero(); n * n], vec![T::zero(); n * n]);
-        dc::bidiagonal_svd_dc_with_params(
-            s,
-            &mut e,
-            col_major(&mut ub, n, n),
-            col_major(&mut vb, n, n).transpose(),
-            par,
-            params,
-        )?;
-        (u.as_ref().map(|_| ub), vt.as_ref().map(|_| vb))
+    // Q_s goes straight into the top n × n block of the m × p buffer that becomes U; V_s into
+    // an n × n buffer.
+    let p = u.as_ref().map_or(0, |u| u.ncols());
+    let mut uw = u.as_ref().map(|_| vec![T::zero(); m * p]);
+    let mut vs = vt.as_ref().map(|_| vec![T::zero(); n * n]);
+    if (u.is_some() || vt.is_some()) && n > params.divide_conquer_threshold {
+        // Divide and conquer produces both sets (a scratch one when only one is wanted).
+        let (mut uscratch, mut vscratch) = (Vec::new(), Vec::new());
+        let uview = match uw.as_mut() {
+            Some(b) => col_major(b, m, p).submatrix(0, 0, n, n),
+            None => {
+                uscratch.resize(n * n, T::zero());
+                col_major(&mut uscratch, n, n)
+            }
+        };
+        let vview = match vs.as_mut() {
+            Some(b) => col_major(b, n, n),
+            None => {
+                vscratch.resize(n * n, T::zero());
+                col_major(&mut vscratch, n, n)
+            }
+        };
+        dc::bidiagonal_svd_dc_with_params(s, &mut e, uview, vview.transpose(), par, params)?;
     } else {
-        let mut us = u.as_ref().map(|_| identity::<T>(n));
-        let mut vs = vt.as_ref().map(|_| identity::<T>(n));
-        bidiagonal_svd(
-            s,
-            &mut e,
-            us.as_deref_mut().map(|b| col_major(b, n, n)),
-            vs.as_deref_mut().map(|b| col_major(b, n, n).transpose()),
-        )?;
-        (us, vs)
-    };
+        let mut uview = uw
+            .as_mut()
+            .map(|b| col_major(b, m, p).submatrix(0, 0, n, n));
+        let mut vview = vs.as_mut().map(|b| col_major(b, n, n));
+        for v in uview.iter_mut().chain(vview.iter_mut()) {
+            for i in 0..n {
+                v.write(i, i, T::one());
+            }
+        }
+        bidiagonal_svd(s, &mut e, uview, vview.map(MatMut::transpose))?;
+    }
     scale_pow2(s, -exponent);
 
     let bmat = MatRef::from_col_major(&bbuf, mb, n).expect("workspace");
-    if let (Some(mut u), Some(mut us)) = (u, us) {
-        let p = u.ncols();
+    if let (Some(mut u), Some(mut uw)) = (u, uw) {
         if qr_first {
             // Q_B·Q_s (n × n), then Q·[Q_B·Q_s, 0; 0, I].
-            qr::apply_q(
-                Side::Left,
-                Trans::No,
-                bmat,
-                &tauq,
-                col_major(&mut us, n, n),
-                par,
-            )?;
-        }
-        let mut uw = vec![T::zero(); m * p];
-        for j in 0..n {
-            uw[j * m..j * m + n].copy_from_slice(&us[j * n..j * n + n]);
+            let us = col_major(&mut uw, m, p).submatrix(0, 0, n, n);
+            qr::apply_q(Side::Left, Trans::No, bmat, &tauq, us, par)?;
         }
         for j in n..p {
             uw[j + j * m] = T::one();

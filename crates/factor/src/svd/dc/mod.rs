@@ -231,13 +231,12 @@ fn fast_path<T: Scalar>(
         let mut mat = mat;
         let g = &mut work[..n * n];
         for (t, &j) in order.iter().enumerate() {
-            let col = &mut g[t * n..(t + 1) * n];
-            for (i, x) in col.iter_mut().enumerate() {
-                *x = mat.get(i, j);
-                if !x.is_finite() {
-                    return Err(Failed);
-                }
-            }
+            MatMut::from_col_major(&mut g[t * n..(t + 1) * n], n, 1)
+                .expect("column")
+                .copy_from(mat.as_ref().col(j));
+        }
+        if !g.iter().all(|x| x.is_finite()) {
+            return Err(Failed);
         }
         mat.copy_from(MatRef::from_col_major(g, n, n).expect("workspace"));
     }
