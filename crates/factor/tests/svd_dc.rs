@@ -8,12 +8,11 @@
 //! within `O(ε·‖B‖)`, orthonormal to `O(n·ε)`. Over `log n` levels: `‖B − UΣVᵀ‖₁ ≤ p(n)·ε·‖B‖₁`
 //! and `‖UᵀU − I‖₁, ‖VᵀV − I‖₁ ≤ p(n)·ε`, asserted as `≤ 10·n·ε` (norms `‖·‖₁`, which are at
 //! most `√n` times the 2-norms the theory uses, so the constant is generous only in form). By
-//! Weyl, `|σ̂_j − σ_j| ≤ ‖ΔB‖₂`: the values must agree with QR's to `10·n·ε·‖B‖₁`. For
-//! bidiagonals whose entries do not vary in size (no grading), every value is within a
-//! condition-free `c·n·ε` of QR's *relatively* when `σ_min` is not far below `‖B‖`; there the
-//! relative gap is asserted against `10·n·ε·‖B‖₁/σ_j`, which is the same Weyl bound made
-//! explicit per value and is what "relative accuracy on the small ones" means for a method
-//! whose perturbations are normwise.
+//! Weyl, `|σ̂_j − σ_j| ≤ ‖ΔB‖₂`: the values must agree with QR's to `10·n·ε·‖B‖₁`. That is
+//! an absolute bound (divide and conquer, like every normwise backward-stable method, does not
+//! have `bdsqr`'s relative accuracy on graded matrices); on well-conditioned bidiagonals
+//! (`κ = σ_max/σ_min ≤ 4` here, checked) it gives every value, the smallest included, a
+//! relative accuracy `|σ̂_j − σ_j|/σ_j ≤ c·n·ε·κ`, asserted as `≤ 10·n·ε`.
 
 mod common;
 
@@ -135,13 +134,13 @@ fn errors(b: &Dense, o: &Bsvd, eps: f64) -> (f64, f64, f64) {
     )
 }
 
-/// Bidiagonal test cases `(name, d, e, ungraded)`; `ungraded` marks those whose entries are of
-/// one size, where the per-value relative check applies.
+/// Bidiagonal test cases `(name, d, e, well_conditioned)`; `well_conditioned` marks those with
+/// `σ_max/σ_min ≤ 4`, where the per-value relative check applies.
 fn cases<T: Scalar>() -> Vec<(String, Vec<f64>, Vec<f64>, bool)> {
     let (huge, tiny) = extreme_scale::<T>();
     let mut v = Vec::new();
-    let mut push = |name: String, d: Vec<f64>, e: Vec<f64>, ungraded: bool| {
-        v.push((name, d, e, ungraded));
+    let mut push = |name: String, d: Vec<f64>, e: Vec<f64>, well_conditioned: bool| {
+        v.push((name, d, e, well_conditioned));
     };
     // Sizes at the leaf size (25), two leaves (51), and on up.
     for &n in &[1usize, 2, 3, 24, 25, 26, 27, 50, 51, 52, 77, 100, 203, 500] {
@@ -153,7 +152,7 @@ fn cases<T: Scalar>() -> Vec<(String, Vec<f64>, Vec<f64>, bool)> {
             false,
         );
     }
-    // Entries of one size: singular values bounded away from 0 relative to ‖B‖.
+    // Diagonally dominant (d ∈ [2, 3], |e| < 1): σ ∈ [1, 4], κ ≤ 4.
     for &n in &[40usize, 130] {
         let mut r = Rng::new(7100 + n as u64);
         let d: Vec<f64> = (0..n).map(|_| 2.0 + r.uniform().abs()).collect();
@@ -236,7 +235,7 @@ fn cases<T: Scalar>() -> Vec<(String, Vec<f64>, Vec<f64>, bool)> {
 fn bidiagonal_checks<T: Scalar>(test: &str) {
     let eps = T::EPS.to_f64();
     let (mut back, mut orth, mut agree) = (Vec::new(), Vec::new(), Vec::new());
-    for (name, d0, e0, ungraded) in cases::<T>() {
+    for (name, d0, e0, well_conditioned) in cases::<T>() {
         // The matrix the solver actually sees.
         let d: Vec<f64> = d0.iter().map(|&x| T::from_f64(x).to_f64()).collect();
         let e: Vec<f64> = e0.iter().map(|&x| T::from_f64(x).to_f64()).collect();
@@ -262,34 +261,25 @@ fn bidiagonal_checks<T: Scalar>(test: &str) {
         let q = run_qr_scaled::<T>(&d, &e, k);
         let bn = b.norm1();
         let nf = n as f64;
-        let mut worst = 0.0f64;
-        for (x, y) in o.s.iter().zip(&q.s) {
-            // Weyl: |σ̂ − σ| ≤ ‖ΔB‖ ≤ c·n·ε·‖B‖; relative form per value where meaningful.
-            let r = if ungraded {
-                ratio((x - y).abs(), y * nf * eps) * (y / bn)
-            } else {
-                ratio((x - y).abs(), bn * nf * eps)
-            };
-            worst = worst.max(r);
-        }
-        assert!(
-            worst <= BOUND,
-            "{name}: values vs QR {worst}\n{:?}\n{:?}",
-            o.s,
-            q.s
-        );
-        if ungraded {
-            // Here every value is within a small factor of ‖B‖: check the plain relative gap.
+        // Weyl: |σ̂ − σ| ≤ ‖ΔB‖ ≤ c·n·ε·‖B‖.
+        let worst =
+            o.s.iter()
+                .zip(&q.s)
+                .map(|(x, y)| ratio((x - y).abs(), bn * nf * eps))
+                .fold(0.0, f64::max);
+        assert!(worst <= BOUND, "{name}: values vs QR {worst}");
+        if well_conditioned {
+            let kappa = q.s[0] / q.s[n - 1];
+            assert!(
+                kappa <= 4.0,
+                "{name}: κ = {kappa}, not a well-conditioned case"
+            );
             let rel =
                 o.s.iter()
                     .zip(&q.s)
                     .map(|(x, y)| ratio((x - y).abs(), y * nf * eps))
                     .fold(0.0, f64::max);
-            let spread = bn / q.s[n - 1];
-            assert!(
-                rel <= BOUND * spread,
-                "{name}: relative {rel} (‖B‖/σ_min = {spread})"
-            );
+            assert!(rel <= BOUND, "{name}: relative {rel}");
             agree.push((format!("{name}/relative"), rel));
         }
         back.push((name.clone(), be));
