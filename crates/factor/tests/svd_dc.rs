@@ -303,6 +303,61 @@ fn bidiagonal_f32() {
     bidiagonal_checks::<f32>("svd_dc bidiagonal_f32");
 }
 
+/// A sweep over 240 seeded bidiagonals of orders 26–275 and six structures (random; positive
+/// with entries spread over 8 decades; exact zeros in `d` and `e`; a cluster `1 ± 1e-14` with
+/// tiny `e`; graded over 12 decades; small integers with tiny `e`, i.e. exact repeats): the fast
+/// path alone must succeed on every one, within the bounds above.
+#[test]
+fn structured_sweep() {
+    let _g = isa_lock();
+    let (mut back, mut orth) = (Vec::new(), Vec::new());
+    for seed in 0..240u64 {
+        let mut r = Rng::new(seed * 7919 + 1);
+        let n = 26 + (r.next_u64() % 250) as usize;
+        let (mut d, mut e) = (r.vec(n), r.vec(n - 1));
+        let nf = n as f64;
+        match seed % 6 {
+            0 => {}
+            1 => {
+                for x in d.iter_mut() {
+                    *x = x.abs() * 10f64.powf(-8.0 * r.uniform().abs());
+                }
+            }
+            2 => {
+                d.iter_mut().step_by(5).for_each(|x| *x = 0.0);
+                e.iter_mut().step_by(7).for_each(|x| *x = 0.0);
+            }
+            3 => {
+                d.iter_mut().for_each(|x| *x = 1.0 + 1e-14 * *x);
+                e.iter_mut().for_each(|x| *x *= 1e-8);
+            }
+            4 => {
+                for (i, x) in d.iter_mut().enumerate() {
+                    *x = 10f64.powf(-(i as f64) * 12.0 / nf);
+                }
+                for (i, x) in e.iter_mut().enumerate() {
+                    *x = 10f64.powf(-(i as f64) * 12.0 / nf - 0.5);
+                }
+            }
+            _ => {
+                d.iter_mut().for_each(|x| *x = (*x * 3.0).round());
+                e.iter_mut().for_each(|x| *x = (*x * 2.0).round() * 1e-3);
+            }
+        }
+        let o = run_dc::<f64>(&d, &e);
+        let (be, ou, ov) = errors(&bidiag(&d, &e), &o, f64::EPSILON);
+        let tag = format!("kind{}/seed{seed}/n{n}", seed % 6);
+        assert!(
+            be <= BOUND && ou <= BOUND && ov <= BOUND,
+            "{tag}: {be} {ou} {ov}"
+        );
+        back.push((tag.clone(), be));
+        orth.push((tag, ou.max(ov)));
+    }
+    report("svd_dc structured_sweep", "‖B − UΣVᵀ‖₁/(‖B‖₁·n·ε)", &back);
+    report("svd_dc structured_sweep", "orthogonality/(n·ε)", &orth);
+}
+
 /// `B = I + N` (ones on the diagonal and the superdiagonal): `BBᵀ` is `tridiag(1, 2, 1)` with
 /// a last diagonal entry of 1, whose eigenvalues are `4·cos²(jπ/(2n + 1))`, so
 /// `σ_j = 2·cos(jπ/(2n + 1))`, `j = 1..n`. Weyl: `|σ̂_j − σ_j| ≤ c·n·ε·‖B‖₂`, `‖B‖₂ ≤ 2`.
