@@ -1,7 +1,8 @@
 //! The merge step shared by the two divide-and-conquer solvers (symmetric tridiagonal
 //! eigenvectors, `eigh::divide_conquer`; bidiagonal singular vectors, `svd::dc`): roots of the
-//! secular equation of a diagonal-plus-rank-one matrix, and the product of the old vectors with
-//! the new ones that skips the blocks known to be zero.
+//! secular equation of a diagonal-plus-rank-one matrix, the column supports both use to skip
+//! the blocks of the old vectors known to be zero, and (for the eigensolver) the product of the
+//! old vectors with the new ones over those blocks.
 //!
 //! Both problems reduce to `1/ρ + Σ_j z_j²/(p_j − λ) = 0` with ascending distinct poles `p_j`:
 //! the eigenvalues `λ` of `diag(d) + ρ·z·zᵀ` (poles `d_j`), or the squared singular values
