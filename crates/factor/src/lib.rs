@@ -38,6 +38,7 @@ pub mod lu;
 pub mod mixed;
 mod plane;
 pub mod qr;
+mod secular;
 pub mod svd;
 mod util;
 

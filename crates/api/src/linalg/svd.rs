@@ -94,8 +94,11 @@ impl<T: Number> SvdResult<T> {
 /// ([`SvdResult::S`]). Signs of singular vectors are unspecified, as numpy's. Empty matrices
 /// give numpy's shapes (full `u`/`vh` of an empty matrix are identities).
 ///
-/// Method: Householder bidiagonalization (QR first for tall inputs) and implicit QR on the
-/// bidiagonal (LAPACK `gesvd`), which converges where `gesdd` occasionally does not.
+/// Method: Householder bidiagonalization (QR first for tall inputs), then the bidiagonal SVD by
+/// divide and conquer when vectors are wanted at order above 25 (LAPACK `gesdd`, numpy's
+/// driver) and by implicit QR otherwise (`gesvd`); should divide and conquer ever fail, implicit
+/// QR redoes the bidiagonal, so the failures `gesdd` occasionally reports do not reach the
+/// caller.
 ///
 /// Errors: [`LinalgError::Shape`] for fewer than 2 axes; [`LinalgError::NonFinite`];
 /// [`LinalgError::NoConvergence`].

@@ -16,19 +16,17 @@
 //! [`tridiagonal_eigh_dc`] fall back to the implicit QL of [`tridiagonal_eigh`], so the caller
 //! always gets the robust result.
 
-use lapis_kernels::{MatMut, MatRef, Par, Scalar, gemm};
+use lapis_kernels::{MatMut, MatRef, Par, Scalar};
 
 use super::tridiag_eig::tridiagonal_eigh;
 use crate::FactorError;
 use crate::plane::{pow2_exponent, rot_cols, scale_pow2, sort_with_cols};
+use crate::secular::{BOTTOM, Failed, Support, TOP, merge_columns, secular_root};
 
 /// Subproblems of at most this order are solved by implicit QL.
 const LEAF: usize = 24;
 /// Iterations allowed per secular root before giving up (and falling back).
 const SECULAR_MAXIT: usize = 80;
-
-/// Why the fast path gave up; the caller falls back to QL.
-struct Failed;
 
 /// Eigenvalues (ascending, into `d`) and eigenvectors (into `z`, `n × n`, any strides; its
 /// contents on entry are ignored) of the symmetric tridiagonal `T` with diagonal `d` and
@@ -188,9 +186,12 @@ fn merge<T: Scalar>(
         }
     }
     let mut qpm = MatMut::from_col_major(&mut qp, n, n).expect("workspace");
-    // Which block of Q each column lives in: rows 0..k only (1), rows k.. only (2), or both
-    // after a deflating rotation (3). The final GEMM skips the known zero blocks.
-    let mut side: Vec<u8> = perm.iter().map(|&p| if p < k { 1 } else { 2 }).collect();
+    // Which block of Q each column lives in (both after a deflating rotation): the final GEMM
+    // skips the known zero blocks.
+    let mut side: Vec<Support> = perm
+        .iter()
+        .map(|&p| if p < k { TOP } else { BOTTOM })
+        .collect();
 
     // Deflation.
     let dmax = ds.iter().fold(zero, |a, x| a.max(x.abs()));
@@ -214,10 +215,8 @@ fn merge<T: Scalar>(
                 ds[j] = s * s * dp + c * c * dj;
                 rot_cols(&mut qpm, p, j, c, -s);
                 deflated[p] = true;
-                if side[p] != side[j] {
-                    side[p] = 3;
-                    side[j] = 3;
-                }
+                side[p] |= side[j];
+                side[j] = side[p];
             }
         }
         prev = Some(j);
@@ -236,8 +235,9 @@ fn merge<T: Scalar>(
     if kk > 0 {
         let dk: Vec<T> = nd.iter().map(|&j| ds[j]).collect();
         let zk: Vec<T> = nd.iter().map(|&j| z[j]).collect();
+        let gap = |j: usize, o: usize| dk[j] - dk[o];
         let roots: Vec<(usize, T)> = (0..kk)
-            .map(|i| secular_root(&dk, &zk, rho, i))
+            .map(|i| secular_root(gap, &zk, rho, i, SECULAR_MAXIT))
             .collect::<Result<_, _>>()?;
         // λ_j − d_i, accurately: (d_o − d_i) + τ.
         let lam_minus = |j: usize, i: usize| (dk[roots[j].0] - dk[i]) + roots[j].1;
@@ -264,35 +264,17 @@ fn merge<T: Scalar>(
                 *x /= nrm;
             }
         }
-        // Q[:, nd]·V as two GEMMs: rows 0..k need only the columns of kinds 1 and 3, rows k..
-        // only those of kinds 3 and 2 (and the matching rows of V).
+        // Q[:, nd]·V, skipping the zero blocks of Q.
         let mut prod = vec![zero; n * kk];
-        for (rows, lo, kinds) in [(k, 0usize, [1u8, 3]), (n - k, k, [3u8, 2])] {
-            let cols: Vec<usize> = (0..kk).filter(|&c| kinds.contains(&side[nd[c]])).collect();
-            let nc = cols.len();
-            if nc == 0 || rows == 0 {
-                continue;
-            }
-            let mut qsub = vec![zero; rows * nc];
-            let mut vsub = vec![zero; nc * kk];
-            for (t, &c) in cols.iter().enumerate() {
-                let j = nd[c];
-                qsub[t * rows..(t + 1) * rows].copy_from_slice(&qp[j * n + lo..j * n + lo + rows]);
-                for col in 0..kk {
-                    vsub[t + col * nc] = v[c + col * kk];
-                }
-            }
-            let pm = MatMut::from_col_major(&mut prod, n, kk).expect("workspace");
-            gemm(
-                one,
-                MatRef::from_col_major(&qsub, rows, nc).expect("workspace"),
-                MatRef::from_col_major(&vsub, nc, kk).expect("workspace"),
-                zero,
-                pm.submatrix(lo, 0, rows, kk),
-                par,
-            )
-            .map_err(|_| Failed)?;
-        }
+        merge_columns(
+            MatRef::from_col_major(&qp, n, n).expect("workspace"),
+            &side,
+            &nd,
+            MatRef::from_col_major(&v, kk, kk).expect("workspace"),
+            k,
+            MatMut::from_col_major(&mut prod, n, kk).expect("workspace"),
+            par,
+        )?;
         for (c, &j) in nd.iter().enumerate() {
             out[j * n..(j + 1) * n].copy_from_slice(&prod[c * n..(c + 1) * n]);
             vals[j] = dk[roots[c].0] + roots[c].1;
@@ -308,110 +290,6 @@ fn merge<T: Scalar>(
     d.copy_from_slice(&vals);
     q.copy_from(outm.as_ref());
     Ok(())
-}
-
-/// Root `i` (0-based, ascending) of `1/ρ + Σ_j z_j²/(d_j − λ) = 0` for ascending distinct `d`,
-/// nonzero `z` with `‖z‖ ≤ 1`, `ρ > 0`; returned as `(o, τ)` with `λ = d_o + τ`, `d_o` the pole
-/// nearer to the root.
-fn secular_root<T: Scalar>(d: &[T], z: &[T], rho: T, i: usize) -> Result<(usize, T), Failed> {
-    let kk = d.len();
-    let (zero, one) = (T::zero(), T::one());
-    let two = one + one;
-    let inv_rho = one / rho;
-    if kk == 1 {
-        return Ok((0, rho * z[0] * z[0]));
-    }
-    // w(τ) relative to origin `o`, split into the part for poles ≤ `pl` (ψ) and above (φ).
-    let eval = |o: usize, tau: T, pl: usize| {
-        let (mut psi, mut dpsi, mut phi, mut dphi, mut err) = (zero, zero, zero, zero, inv_rho);
-        for j in 0..kk {
-            let delta = (d[j] - d[o]) - tau;
-            let t = z[j] / delta;
-            let term = z[j] * t;
-            if j <= pl {
-                psi += term;
-                dpsi += t * t;
-            } else {
-                phi += term;
-                dphi += t * t;
-            }
-            err += term.abs();
-        }
-        (inv_rho + psi + phi, psi, dpsi, phi, dphi, err)
-    };
-    let last = i + 1 == kk;
-    // The two poles of the rational model, and the bracket in τ relative to the origin.
-    let (pl, pr) = if last { (kk - 2, kk - 1) } else { (i, i + 1) };
-    // The evaluation at the midpoint (which picks the origin) is also the first iterate.
-    let (o, mut lo, mut hi, mut pending) = if last {
-        let zz: T = z.iter().map(|x| *x * *x).sum();
-        (kk - 1, zero, rho * zz * (one + T::EPS * two), None)
-    } else {
-        let mid = (d[i + 1] - d[i]) / two;
-        let ev = eval(i, mid, i);
-        if ev.0 >= zero {
-            (i, zero, mid, Some((mid, ev)))
-        } else {
-            (i + 1, -mid, zero, Some((-mid, ev)))
-        }
-    };
-    let mut tau = pending.map_or((lo + hi) / two, |p| p.0);
-    let eps = T::EPS;
-    for _ in 0..SECULAR_MAXIT {
-        let (w, psi, dpsi, phi, dphi, err) = match pending.take() {
-            Some((_, ev)) => ev,
-            None => eval(o, tau, pl),
-        };
-        if !w.is_finite() {
-            return Err(Failed);
-        }
-        if w == zero || w.abs() <= T::from_f64(4.0) * eps * err {
-            return Ok((o, tau));
-        }
-        if w < zero {
-            lo = tau;
-        } else {
-            hi = tau;
-        }
-        if hi - lo <= two * eps * lo.abs().max(hi.abs()) {
-            return Ok((o, tau));
-        }
-        // Two-pole rational model matching ψ, ψ' at pole pl and φ, φ' at pole pr.
-        let dl = (d[pl] - d[o]) - tau;
-        let dr = (d[pr] - d[o]) - tau;
-        let b1 = dpsi * dl * dl;
-        let b2 = dphi * dr * dr;
-        let c = inv_rho + (psi - b1 / dl) + (phi - b2 / dr);
-        let bq = c * (dl + dr) + b1 + b2;
-        let cq = dl * dr * w;
-        let inside = |eta: T| {
-            let t = tau + eta;
-            t > lo && t < hi
-        };
-        let step = if c == zero {
-            Some(cq / bq).filter(|&eta| eta.is_finite() && inside(eta))
-        } else {
-            let disc = bq * bq - two * two * c * cq;
-            if disc >= zero {
-                let qq = (bq + disc.sqrt().copysign(bq)) / two;
-                let (r1, r2) = (qq / c, cq / qq);
-                [r1, r2]
-                    .into_iter()
-                    .find(|&eta| eta.is_finite() && inside(eta))
-            } else {
-                None
-            }
-        };
-        let new_tau = match step {
-            Some(eta) => tau + eta,
-            None => (lo + hi) / two,
-        };
-        if new_tau == tau {
-            return Ok((o, tau));
-        }
-        tau = new_tau;
-    }
-    Err(Failed)
 }
 
 #[cfg(test)]

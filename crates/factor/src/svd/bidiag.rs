@@ -19,8 +19,9 @@ use crate::householder::{apply_left, apply_right, make_reflector};
 
 /// Panel width of the blocked reduction.
 const PANEL: usize = 32;
-/// Trailing matrices with at most this many columns are reduced unblocked.
-const UNBLOCKED_BELOW: usize = 96;
+/// Trailing matrices with at most this many columns are reduced unblocked (LAPACK's crossover;
+/// `svdvals`, f64, one thread: n = 100 in 0.55 ms against 0.58 ms with 96, no change above).
+const UNBLOCKED_BELOW: usize = 128;
 
 /// Bidiagonalizes `a` (`m × n`, `m ≥ n`, column-major) in place: diagonal into `d` (`n`),
 /// superdiagonal into `e` (`n − 1`), reflector scales into `tauq` (`n`) and `taup` (`n − 1`).
