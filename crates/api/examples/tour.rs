@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use lapis::linalg::{self, Ord, QrMode, Uplo};
 use lapis::random::default_rng;
-use lapis::{Array, ArrayBase, Data, LinalgError, allclose, array, matmul, s};
+use lapis::{Array, ArrayBase, Data, LinalgError, allclose, array, c64, matmul, s};
 
 /// Prints a section heading, numbered in order of appearance.
 fn heading(title: &str) {
@@ -66,6 +66,7 @@ fn main() -> Result<(), LinalgError> {
     qr()?;
     cholesky()?;
     eigh()?;
+    eig()?;
     svd_low_rank()?;
     pca()?;
     norms()?;
@@ -372,6 +373,41 @@ fn eigh() -> Result<(), LinalgError> {
     check(
         allclose(&w_upper, &w)?,
         "eigvalsh(a, 'U') == eigh(a).eigenvalues",
+    );
+    Ok(())
+}
+
+fn eig() -> Result<(), LinalgError> {
+    heading("General (non-symmetric) eigenproblem");
+    np("a = np.array([[0., -1., 0.], [1., 0., 0.], [0., 0., 2.]])  # a rotation and a stretch");
+    let a = array![[0.0, -1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 2.0]];
+    np("w, v = np.linalg.eig(a); w     # [1j, -1j, 2]: a conjugate pair, + first");
+    let r = linalg::eig(&a)?;
+    println!("{:?}", r.eigenvalues);
+    let want = [c64::new(0.0, 1.0), c64::new(0.0, -1.0), c64::new(2.0, 0.0)];
+    check(
+        r.eigenvalues
+            .iter()
+            .zip(&want)
+            .all(|(w, x)| (w - x).norm() < 1e-15),
+        "eig eigenvalues == [1j, -1j, 2]",
+    );
+    np("np.abs(a @ v - v * w).max()");
+    let ac = a.astype::<c64>();
+    let err = (&matmul(&ac, &r.eigenvectors)? - &(&r.eigenvectors * &r.eigenvalues))
+        .abs()
+        .iter()
+        .fold(0.0f64, |m, x| m.max(*x));
+    println!("{err:.3e}");
+    check(err < 1e-14, "a @ v == v * w (complex)");
+    np("np.real_if_close(np.linalg.eigvals([[2., 1.], [0., 3.]]))   # a real spectrum");
+    let w = linalg::eigvals(&array![[2.0, 1.0], [0.0, 3.0]])?
+        .real_if_close()
+        .expect("the spectrum of a triangular real matrix is real");
+    println!("{w:?}");
+    check(
+        w.to_vec() == vec![2.0, 3.0],
+        "eigvals of a triangular matrix == its diagonal",
     );
     Ok(())
 }

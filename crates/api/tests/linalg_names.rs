@@ -1,4 +1,4 @@
-//! Every numpy 2 `numpy.linalg` name in `lapis::linalg` (eig/eigvals aside): numpy's shape
+//! Every numpy 2 `numpy.linalg` name in `lapis::linalg`: numpy's shape
 //! rules and errors, values against numpy's answers (literals printed by numpy 2.4) or
 //! closed forms, and the identities that define the tensor functions
 //! (`tensordot(a, tensorsolve(a, b)) = b`, `tensordot(tensorinv(a), a) = I`) with
@@ -45,15 +45,15 @@ fn assert_shape_err<T: std::fmt::Debug>(
 }
 
 /// The names numpy 2's `numpy.linalg` holds, in `lapis::linalg` (a compile-time check: the
-/// test only needs to build), except `eig`/`eigvals`, added separately.
+/// test only needs to build).
 #[test]
 fn every_numpy_linalg_name_is_here() {
     #[allow(unused_imports)]
     use lapis::linalg::{
-        LinalgError, cholesky, cond, cross, det, diagonal, eigh, eigvalsh, inv, lstsq, matmul,
-        matrix_norm, matrix_power, matrix_rank, matrix_transpose, multi_dot, norm, outer, pinv, qr,
-        slogdet, solve, svd, svdvals, tensordot, tensorinv, tensorsolve, trace, vecdot,
-        vector_norm,
+        LinalgError, cholesky, cond, cross, det, diagonal, eig, eigh, eigvals, eigvalsh, inv,
+        lstsq, matmul, matrix_norm, matrix_power, matrix_rank, matrix_transpose, multi_dot, norm,
+        outer, pinv, qr, slogdet, solve, svd, svdvals, tensordot, tensorinv, tensorsolve, trace,
+        vecdot, vector_norm,
     };
     // Where numpy.linalg's function is the top-level one, so is Lapis's.
     let a = rand(&[3, 4], 1);

@@ -12,6 +12,8 @@
 //! | `np.linalg.lstsq(a, b, rcond=None)` | [`lstsq`]`(&a, &b, None)` → [`Lstsq`] |
 //! | `w, v = np.linalg.eigh(a, UPLO='L')` | [`eigh`]`(&a, Uplo::Lower)` → [`EighResult`] |
 //! | `np.linalg.eigvalsh(a)` | [`eigvalsh`]`(&a, Uplo::Lower)` |
+//! | `w, v = np.linalg.eig(a)` | [`eig`]`(&a)` → [`EigResult`] (always complex) |
+//! | `np.linalg.eigvals(a)` | [`eigvals`]`(&a)` |
 //! | `u, s, vh = np.linalg.svd(a, full_matrices=True)` | [`svd`]`(&a, true, true)` → [`SvdResult`] |
 //! | `np.linalg.svd(a, compute_uv=False)`, `np.linalg.svdvals(a)` | [`svd`]`(&a, true, false)`, [`svdvals`]`(&a)` |
 //! | `np.linalg.norm(x, ord=None, axis=None, keepdims=False)` | [`norm`]`(&x, None, None, false)` (see [`Ord`](enum@Ord)) |
@@ -86,6 +88,7 @@ mod banded;
 mod cholesky;
 mod convert;
 mod det;
+mod eig;
 mod eigh;
 mod inv;
 mod lstsq;
@@ -106,6 +109,7 @@ pub use array_api::{
 pub use banded::solve_banded;
 pub use cholesky::{CholeskyFactor, cho_factor, cho_solve, cholesky};
 pub use det::{SlogdetResult, det, slogdet};
+pub use eig::{EigResult, eig, eigvals};
 pub use eigh::{EighResult, Uplo, eigh, eigvalsh};
 pub use inv::inv;
 pub use lstsq::{Lstsq, lstsq};

@@ -1,0 +1,212 @@
+//! `linalg::eig` / `eigvals`: numpy's answers on small matrices (eigenvalue order and
+//! eigenvector normalization included), the eigen-equation residual on stacks, f32, and the
+//! error cases.
+
+use lapis::{Array, Complex, LinalgError, array, linalg, s};
+
+const EPS: f64 = f64::EPSILON;
+
+fn c(re: f64, im: f64) -> Complex<f64> {
+    Complex::new(re, im)
+}
+
+/// `max_i ‖A·v_i − λ_i·v_i‖₁ / (‖A‖₁·‖v_i‖₁·n·ε)` for one matrix.
+fn residual(a: &Array<f64>, w: &[Complex<f64>], v: &Array<Complex<f64>>) -> f64 {
+    let n = a.shape()[0];
+    let anorm = (0..n)
+        .map(|j| (0..n).map(|i| a[[i, j]].abs()).sum::<f64>())
+        .fold(0.0, f64::max);
+    let mut worst: f64 = 0.0;
+    for (k, &lam) in w.iter().enumerate() {
+        let mut r = 0.0;
+        let mut vn = 0.0;
+        for i in 0..n {
+            let av: Complex<f64> = (0..n).map(|p| a[[i, p]] * v[[p, k]]).sum();
+            r += (av - lam * v[[i, k]]).norm();
+            vn += v[[i, k]].norm();
+        }
+        worst = worst.max(r / (anorm.max(f64::MIN_POSITIVE) * vn * n as f64 * EPS));
+    }
+    worst
+}
+
+/// Unit Euclidean norm and a real largest component (LAPACK `geev`'s normalization).
+fn check_normalized(v: &Array<Complex<f64>>, tol: f64) {
+    let n = v.shape()[0];
+    for k in 0..n {
+        let norm2: f64 = (0..n).map(|i| v[[i, k]].norm_sqr()).sum();
+        assert!(
+            (norm2.sqrt() - 1.0).abs() <= tol,
+            "column {k}: norm {}",
+            norm2.sqrt()
+        );
+        // The largest component is real; ties within rounding may be broken either way.
+        let big = (0..n).map(|i| v[[i, k]].norm()).fold(0.0, f64::max);
+        assert!(
+            (0..n).any(|i| v[[i, k]].im == 0.0 && v[[i, k]].norm() >= big * (1.0 - 4.0 * EPS)),
+            "column {k}: largest component not real"
+        );
+    }
+}
+
+#[test]
+fn matches_numpy_on_small_matrices() {
+    // numpy 2.4: np.linalg.eig([[1,2,3],[4,5,6],[7,8,10]])
+    let a = array![[1., 2., 3.], [4., 5., 6.], [7., 8., 10.]];
+    let r = linalg::eig(&a).unwrap();
+    let want_w = [16.707493316124747, -0.9057401795217577, 0.1982468633970094];
+    let want_v = [
+        [
+            -0.2235133577278518,
+            -0.8658457814289262,
+            0.27829648598057233,
+        ],
+        [
+            -0.5039456275263903,
+            0.08565120135087373,
+            -0.8318468022052949,
+        ],
+        [
+            -0.8343144391740168,
+            0.49292489741225726,
+            0.48018950795669213,
+        ],
+    ];
+    for k in 0..3 {
+        let w = r.eigenvalues[[k]];
+        assert!(
+            (w - c(want_w[k], 0.0)).norm() <= 30.0 * EPS * 17.0,
+            "w[{k}] = {w}"
+        );
+        // Eigenvectors are unique up to a sign for a simple real eigenvalue.
+        let sign = if r.eigenvectors[[0, k]].re * want_v[0][k] < 0.0 {
+            -1.0
+        } else {
+            1.0
+        };
+        for i in 0..3 {
+            let got = r.eigenvectors[[i, k]];
+            assert!(got.im == 0.0 && (sign * got.re - want_v[i][k]).abs() <= 100.0 * EPS);
+        }
+    }
+    check_normalized(&r.eigenvectors, 10.0 * EPS);
+
+    // A conjugate pair: positive imaginary part first, conjugate vectors, as numpy.
+    // numpy: np.linalg.eig([[2,-1,0],[1,2,0],[0,0,3]]) -> [2+1j, 2-1j, 3+0j]
+    let a = array![[2., -1., 0.], [1., 2., 0.], [0., 0., 3.]];
+    let r = linalg::eig(&a).unwrap();
+    let w = r.eigenvalues.to_vec();
+    for (got, want) in w.iter().zip([c(2.0, 1.0), c(2.0, -1.0), c(3.0, 0.0)]) {
+        assert!((got - want).norm() <= 10.0 * EPS, "{w:?}");
+    }
+    assert_eq!(w[2].im, 0.0);
+    // numpy: v[:, 0] = [0.70710678, -0.70710678j, 0] (up to the sign fixed by the real
+    // largest component).
+    let s2 = std::f64::consts::FRAC_1_SQRT_2;
+    let want = [c(s2, 0.0), c(0.0, -s2), c(0.0, 0.0)];
+    let sign = if r.eigenvectors[[0, 0]].re < 0.0 {
+        -1.0
+    } else {
+        1.0
+    };
+    for i in 0..3 {
+        assert!((r.eigenvectors[[i, 0]] * sign - want[i]).norm() <= 10.0 * EPS);
+        assert_eq!(r.eigenvectors[[i, 1]], r.eigenvectors[[i, 0]].conj());
+    }
+    check_normalized(&r.eigenvectors, 10.0 * EPS);
+    assert!(residual(&a, &w, &r.eigenvectors) < 10.0);
+
+    // A companion matrix with roots 4, 3, 2, 1 (numpy's order).
+    let b = array![
+        [0., 1., 0., 0.],
+        [0., 0., 1., 0.],
+        [0., 0., 0., 1.],
+        [-24., 50., -35., 10.]
+    ];
+    let w = linalg::eigvals(&b).unwrap().to_vec();
+    for (got, want) in w.iter().zip([4.0f64, 3.0, 2.0, 1.0]) {
+        assert!(got.im == 0.0 && (got.re - want).abs() < 1e-12, "{w:?}");
+    }
+}
+
+#[test]
+fn stacks_and_eigvals_agree_with_single_matrices() {
+    let a = lapis::random::Rng::new(11).standard_normal::<f64>(&[2, 3, 7, 7]);
+    let r = linalg::eig(&a).unwrap();
+    assert_eq!(r.eigenvalues.shape(), &[2, 3, 7]);
+    assert_eq!(r.eigenvectors.shape(), &[2, 3, 7, 7]);
+    let vals = linalg::eigvals(&a).unwrap();
+    assert_eq!(vals, r.eigenvalues);
+    for i in 0..2 {
+        for j in 0..3 {
+            let m = a.slice(s![i, j, .., ..]).to_owned();
+            let one = linalg::eig(&m).unwrap();
+            assert_eq!(
+                one.eigenvalues,
+                r.eigenvalues.slice(s![i, j, ..]).to_owned()
+            );
+            assert_eq!(
+                one.eigenvectors,
+                r.eigenvectors.slice(s![i, j, .., ..]).to_owned()
+            );
+            let w = one.eigenvalues.to_vec();
+            assert!(residual(&m, &w, &one.eigenvectors) < 10.0);
+            check_normalized(&one.eigenvectors, 100.0 * EPS);
+        }
+    }
+    // A transposed (non-contiguous) input gives the eigenvalues of the transpose: the same
+    // spectrum as a multiset.
+    let m = a.slice(s![0, 0, .., ..]);
+    let mut w1 = linalg::eigvals(&m).unwrap().to_vec();
+    let mut w2 = linalg::eigvals(&m.t()).unwrap().to_vec();
+    let key = |z: &Complex<f64>| (z.re, z.im);
+    w1.sort_by(|x, y| key(x).partial_cmp(&key(y)).unwrap());
+    w2.sort_by(|x, y| key(x).partial_cmp(&key(y)).unwrap());
+    for (x, y) in w1.iter().zip(&w2) {
+        assert!((x - y).norm() < 1e-12 * 7.0, "{w1:?} vs {w2:?}");
+    }
+}
+
+#[test]
+fn single_precision() {
+    let a = array![[4f32, 1., 0.], [-2., 1., 3.], [0., 0.5, 2.]];
+    let r = linalg::eig(&a).unwrap();
+    let n = 3;
+    for k in 0..n {
+        let lam = r.eigenvalues[[k]];
+        for i in 0..n {
+            let av: Complex<f32> = (0..n).map(|p| a[[i, p]] * r.eigenvectors[[p, k]]).sum();
+            let res = (av - lam * r.eigenvectors[[i, k]]).norm();
+            assert!(res <= 20.0 * 3.0 * f32::EPSILON * 7.0, "k {k}: {res}");
+        }
+    }
+}
+
+#[test]
+fn errors_and_empty_inputs() {
+    assert_eq!(
+        linalg::eig(&array![[1., f64::NAN], [0., 1.]]).unwrap_err(),
+        LinalgError::NonFinite
+    );
+    assert_eq!(
+        linalg::eigvals(&array![[f64::INFINITY]]).unwrap_err(),
+        LinalgError::NonFinite
+    );
+    assert!(matches!(
+        linalg::eig(&Array::<f64>::zeros(&[2, 3])).unwrap_err(),
+        LinalgError::NotSquare { .. }
+    ));
+    assert!(matches!(
+        linalg::eigvals(&Array::<f64>::zeros(&[3])).unwrap_err(),
+        LinalgError::Shape { .. }
+    ));
+    let r = linalg::eig(&Array::<f64>::zeros(&[4, 0, 0])).unwrap();
+    assert_eq!(r.eigenvalues.shape(), &[4, 0]);
+    assert_eq!(r.eigenvectors.shape(), &[4, 0, 0]);
+    let w = linalg::eigvals(&Array::<f64>::zeros(&[0, 3, 3])).unwrap();
+    assert_eq!(w.shape(), &[0, 3]);
+    // 1 × 1: the value itself, the vector [1].
+    let r = linalg::eig(&array![[-2.5]]).unwrap();
+    assert_eq!(r.eigenvalues.to_vec(), vec![c(-2.5, 0.0)]);
+    assert_eq!(r.eigenvectors.to_vec(), vec![c(1.0, 0.0)]);
+}
