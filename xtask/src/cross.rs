@@ -5,7 +5,9 @@
 //! `aarch64-unknown-linux-gnu`, and the kernel and factorization tests run under
 //! `qemu-aarch64`, where the NEON path must be the one detected. armv7 and wasm32 are
 //! build-only checks of the scalar fallback; a target that cannot be had is reported, not
-//! hidden.
+//! hidden. On an x86_64 host the kernel suites also run under `qemu-x86_64 -cpu Haswell`,
+//! a CPU with AVX2 and FMA but no AVX-512: detection must pick AVX2 there, whatever the
+//! host has.
 
 use std::path::Path;
 use std::process::Command;
@@ -18,18 +20,21 @@ const BUILD_ONLY: [&str; 2] = ["armv7-unknown-linux-gnueabihf", "wasm32-unknown-
 pub struct CrossOptions {
     /// Skip the build-only targets (armv7, wasm32).
     pub aarch64_only: bool,
+    /// Skip the x86_64 run under an emulated Haswell.
+    pub no_haswell: bool,
     /// Extra arguments passed to the test binaries (e.g. a filter).
     pub test_args: Vec<String>,
 }
 
 impl CrossOptions {
-    /// Parses `[--aarch64-only] [-- test args…]`.
+    /// Parses `[--aarch64-only] [--no-haswell] [-- test args…]`.
     pub fn parse(args: &[String]) -> Result<Self, String> {
         let mut opts = CrossOptions::default();
         let mut it = args.iter();
         while let Some(a) = it.next() {
             match a.as_str() {
                 "--aarch64-only" => opts.aarch64_only = true,
+                "--no-haswell" => opts.no_haswell = true,
                 "--" => opts.test_args.extend(it.by_ref().cloned()),
                 other => return Err(format!("cross: unknown option {other:?}")),
             }
@@ -156,6 +161,10 @@ pub fn cross(root: &Path, opts: &CrossOptions) -> Result<(), String> {
         .env("LAPIS_DEMO_ASSERT_ISA", "neon")
         .env("LAPIS_DEMO_MAX_N", "64"))?;
 
+    if cfg!(target_arch = "x86_64") && !opts.no_haswell {
+        haswell(root, opts)?;
+    }
+
     let mut unavailable = Vec::new();
     if !opts.aarch64_only {
         for target in BUILD_ONLY {
@@ -189,6 +198,40 @@ pub fn cross(root: &Path, opts: &CrossOptions) -> Result<(), String> {
     Ok(())
 }
 
+/// The kernel suites and the GEMM demo under `qemu-x86_64 -cpu Haswell` (AVX2 + FMA, no
+/// AVX-512): the AVX2 path must be the one detected, the AVX-512 trials must show as
+/// ignored.
+fn haswell(root: &Path, opts: &CrossOptions) -> Result<(), String> {
+    ensure_apt("qemu-x86_64", &["qemu-user"])?;
+    let runner = "qemu-x86_64 -cpu Haswell";
+    let mut test = Command::new(env!("CARGO"));
+    test.current_dir(root)
+        .args([
+            "test",
+            "-p",
+            "lapis-kernels",
+            "--test",
+            "isa_paths",
+            "--test",
+            "blas",
+        ])
+        .env("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER", runner)
+        .env_remove("LAPIS_ARCH");
+    if !opts.test_args.is_empty() {
+        test.arg("--").args(&opts.test_args);
+    }
+    run(&mut test)?;
+    run(Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args(["run", "-p", "lapis-kernels", "--example", "gemm_demo"])
+        .env("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER", runner)
+        .env_remove("LAPIS_ARCH")
+        .env("LAPIS_DEMO_ASSERT_ISA", "avx2")
+        .env("LAPIS_DEMO_MAX_N", "64"))?;
+    eprintln!("cross: x86_64 kernel tests passed under qemu -cpu Haswell (AVX2 detected)");
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,8 +240,13 @@ mod tests {
     fn parses_options() {
         let o =
             CrossOptions::parse(&["--aarch64-only".into(), "--".into(), "gemm".into()]).unwrap();
-        assert!(o.aarch64_only);
+        assert!(o.aarch64_only && !o.no_haswell);
         assert_eq!(o.test_args, ["gemm"]);
+        assert!(
+            CrossOptions::parse(&["--no-haswell".into()])
+                .unwrap()
+                .no_haswell
+        );
         assert!(CrossOptions::parse(&["--bogus".into()]).is_err());
     }
 }
