@@ -498,10 +498,17 @@ pub(crate) mod kern {
 
     use crate::scalar::{cast, cast_mut};
 
+    /// Below this length a plain loop beats the dispatched kernel's call and set-up (the
+    /// triangular kernels call these once per element of short rows).
+    const SHORT: usize = 16;
+
     /// `Σ x_i·y_i` over `min(len)` elements.
     pub(crate) fn dot<T: Scalar>(x: &[T], y: &[T]) -> T {
         let n = x.len().min(y.len());
         let (x, y) = (&x[..n], &y[..n]);
+        if n < SHORT {
+            return portable::dot(x, y);
+        }
         if let (Some(x), Some(y)) = (cast::<T, f64>(x), cast::<T, f64>(y)) {
             return T::from_f64(isa::dot_f64(x, y));
         }
@@ -515,6 +522,9 @@ pub(crate) mod kern {
     pub(crate) fn axpy<T: Scalar>(alpha: T, x: &[T], y: &mut [T]) {
         let n = x.len().min(y.len());
         let (x, y) = (&x[..n], &mut y[..n]);
+        if n < SHORT {
+            return portable::axpy(alpha, x, y);
+        }
         if let (Some(xf), Some(yf)) = (cast::<T, f64>(x), cast_mut::<T, f64>(y)) {
             return isa::axpy_f64(Scalar::to_f64(alpha), xf, yf);
         }

@@ -97,20 +97,6 @@ fn mul_left<T: Scalar>(
     }
 }
 
-/// `row ← row + a·x`: the dispatched kernel for long rows, a plain loop for short ones
-/// (a triangular matrix times one vector, as in the T factor of a Householder block,
-/// would otherwise pay a kernel call per element).
-#[inline]
-fn row_axpy<T: Scalar>(a: T, x: &[T], row: &mut [T]) {
-    if row.len() < 16 {
-        for (r, &x) in row.iter_mut().zip(x) {
-            *r += a * x;
-        }
-    } else {
-        kern::axpy(a, x, row);
-    }
-}
-
 /// `B ← T·B` for `n ≤ NB` on row-major chunks of `B`: row `i` of the result is
 /// `t_ii·b_i + Σ_k t_ik·b_k` over the triangle, computed in the order that keeps every
 /// needed input row intact.
@@ -147,7 +133,7 @@ fn small_mul<T: Scalar>(
                     for k in 0..i {
                         // SAFETY: i, k < n.
                         let tik = unsafe { t.get_unchecked(i, k) };
-                        row_axpy(tik, &inputs[k * w..(k + 1) * w], row);
+                        kern::axpy(tik, &inputs[k * w..(k + 1) * w], row);
                     }
                 }
             }
@@ -160,7 +146,7 @@ fn small_mul<T: Scalar>(
                         // SAFETY: i, k < n.
                         let tik = unsafe { t.get_unchecked(i, k) };
                         let off = (k - i - 1) * w;
-                        row_axpy(tik, &inputs[off..off + w], row);
+                        kern::axpy(tik, &inputs[off..off + w], row);
                     }
                 }
             }

@@ -69,6 +69,7 @@ impl Isa {
         Isa::ALL.into_iter().filter(|i| i.is_supported()).collect()
     }
 
+    #[inline]
     fn from_u8(v: u8) -> Isa {
         match v {
             1 => Isa::Neon,
@@ -179,11 +180,19 @@ fn initial() -> Isa {
 /// let isa = lapis_kernels::arch();
 /// assert!(isa.is_supported());
 /// ```
+#[inline]
 pub fn arch() -> Isa {
     let v = ACTIVE.load(Ordering::Relaxed);
     if v != UNSET {
         return Isa::from_u8(v);
     }
+    first_arch()
+}
+
+/// The detection on the first call of [`arch()`], out of line so that every kernel call
+/// inlines only the load above.
+#[cold]
+fn first_arch() -> Isa {
     let isa = initial();
     // Several threads may race here; they all compute the same value.
     ACTIVE.store(isa as u8, Ordering::Relaxed);
