@@ -17,9 +17,13 @@
 //! its largest component real.
 
 mod balance;
+mod deflation;
 mod hessenberg;
+mod multishift;
+mod reorder;
 mod schur;
 mod vectors;
+mod window;
 
 use lapis_kernels::{MatMut, MatRef, Par, Scalar, iamax, nrm2, rot, rotg};
 
@@ -211,7 +215,17 @@ pub fn eig_with_params<T: Scalar>(
         }
     }
     let want_vectors = z.is_some();
-    schur::schur(&mut h, n, lo, hi, wr, wi, z.as_deref_mut(), want_vectors)?;
+    schur::schur(
+        &mut h,
+        n,
+        lo,
+        hi,
+        wr,
+        wi,
+        z.as_deref_mut(),
+        want_vectors,
+        par,
+    )?;
 
     if let (Some(mut vr), Some(z)) = (vr, z) {
         let mut v = vec![T::zero(); n * n];
