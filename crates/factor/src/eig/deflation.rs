@@ -28,18 +28,22 @@ pub(crate) struct Deflation<T> {
     pub shifts: Vec<Shift<T>>,
 }
 
-/// Whether a block's spike entries `s·v[k]` are negligible: each at most `max(smlnum, ε·foo)`
-/// with `foo` the block's magnitude (`|t_kk|`, plus `√|t_k,k−1|·√|t_k−1,k|` for a `2 × 2`
-/// block) or `|s|` when that is zero. A NaN entry is never negligible.
-pub(crate) fn negligible_spike<T: Scalar>(s: T, v: &[T], foo: T, smlnum: T) -> bool {
-    let foo = if foo == T::zero() { s.abs() } else { foo };
-    let tol = smlnum.max(T::EPS * foo);
+/// Whether a block's spike entries `s·v[k]` are negligible: each at most
+/// `max(smlnum, ε·magnitude)` with the block's magnitude `|t_kk|` (plus `√|t_k,k−1|·√|t_k−1,k|`
+/// for a `2 × 2` block), or `|s|` when that is zero. A NaN entry is never negligible.
+pub(crate) fn negligible_spike<T: Scalar>(s: T, v: &[T], magnitude: T, smlnum: T) -> bool {
+    let magnitude = if magnitude == T::zero() {
+        s.abs()
+    } else {
+        magnitude
+    };
+    let tol = smlnum.max(T::EPS * magnitude);
     v.iter().all(|&x| (s * x).abs() <= tol)
 }
 
 /// Eigenvalues of the diagonal blocks of the standardized quasi-triangular `t` (column-major
-/// `m × m`) in rows `from..to`, written to `wr[off + i]`, `wi[off + i]` (as [`double_shift`]
-/// reports them: `a ± i·√|b|·√|c|` for a complex block).
+/// `m × m`) in rows `from..to`, passed as `put(row, (re, im))` (as [`double_shift`] reports
+/// them: `a ± i·√|b|·√|c|` for a complex block, the `+` first).
 pub(crate) fn block_eigenvalues<T: Scalar>(
     t: &[T],
     m: usize,
@@ -146,13 +150,13 @@ pub(crate) fn aggressive_deflation<T: Scalar>(
             1
         };
         let top = ns - size;
-        let mut foo = t[(ns - 1) + (ns - 1) * jw].abs();
+        let mut magnitude = t[(ns - 1) + (ns - 1) * jw].abs();
         if size == 2 {
-            foo +=
+            magnitude +=
                 t[(ns - 1) + (ns - 2) * jw].abs().sqrt() * t[(ns - 2) + (ns - 1) * jw].abs().sqrt();
         }
         let spike = [v[top * jw], v[(ns - 1) * jw]];
-        if negligible_spike(s, &spike[..size], foo, smlnum) {
+        if negligible_spike(s, &spike[..size], magnitude, smlnum) {
             ns = top;
         } else {
             // A refused swap leaves the block where it got to; it counts as undeflatable.

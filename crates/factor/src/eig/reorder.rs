@@ -147,7 +147,8 @@ pub(crate) fn swap_blocks<T: Scalar>(
             e[r + c * p] = zero;
         }
     }
-    if !(lower <= thresh) {
+    let small = lower <= thresh; // false for NaN
+    if !small {
         return false;
     }
     // Strong test: Q·E·Qᵀ with the block dropped must still be D.
@@ -165,7 +166,8 @@ pub(crate) fn swap_blocks<T: Scalar>(
     for k in 0..p * p {
         diff = diff.max((back[k] - dm[k]).abs());
     }
-    if !(diff <= thresh) {
+    let small = diff <= thresh;
+    if !small {
         return false;
     }
 

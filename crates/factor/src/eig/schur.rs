@@ -189,7 +189,7 @@ pub(crate) fn double_shift<T: Scalar>(
                 }
             }
             if let Some((z, zlo, zhi)) = z.as_mut() {
-                let mut zm = MatMut::from_col_major(&mut **z, n, n).expect("n × n");
+                let mut zm = MatMut::from_col_major(z, n, n).expect("n × n");
                 crate::plane::rot_cols(
                     &mut zm.rb().submatrix(*zlo, 0, *zhi - *zlo, n),
                     p,
