@@ -4,7 +4,9 @@
 //! Four stages, as in LAPACK: balancing `A ← D⁻¹·Pᵀ·A·P·D` ([`balance`], `gebal`: isolates
 //! eigenvalues by permutation and equilibrates rows and columns by powers of 2); Householder
 //! reduction to upper Hessenberg form `A = Q·H·Qᵀ` ([`hessenberg`], blocked `gehrd` with half of
-//! its flops in GEMM, and `orghr`); the real Schur form `H = Z'·T·Z'ᵀ` by Francis double-shift QR
+//! its flops in GEMM, and `orghr`); the real Schur form `H = Z'·T·Z'ᵀ` by small-bulge multishift
+//! QR with aggressive early deflation for large active blocks ([`multishift`], [`deflation`],
+//! [`reorder`]: `laqr0`, `laqr3`, `laqr5`, `trexc`) and Francis double-shift QR for small ones
 //! ([`schur`], `lahqr`), accumulated into `Z = Q·Z'`; and the eigenvectors of the quasi-triangular
 //! `T` by back substitution, multiplied by `Z` with GEMM and un-balanced ([`vectors`], `trevc3`,
 //! `gebak`). Inputs whose largest entry is near overflow or underflow are scaled by a power of 2

@@ -381,29 +381,64 @@ fn chase<T: Scalar>(
         return;
     }
     v[0] = T::one();
+    let m = w1 + 1 - w0;
+    let last = (k + 3).min(kbot);
+    if nr == 3 {
+        // Left: rows k..k+3, columns k..=w1; right: columns k..k+3, rows w0..=last; and U.
+        let (v1, v2) = (v[1], v[2]);
+        for j in k..=w1 {
+            let c = &mut h[j * n + k..j * n + k + 3];
+            let d = (c[0] + v1 * c[1] + v2 * c[2]) * tau;
+            c[0] -= d;
+            c[1] -= d * v1;
+            c[2] -= d * v2;
+        }
+        reflect_columns(h, n, w0..last + 1, k, v1, v2, tau);
+        reflect_columns(u, m, 0..m, k - w0, v1, v2, tau);
+        return;
+    }
     let v = &v[..nr];
-    // Left: rows k..k+nr, columns k..=w1.
     for j in k..=w1 {
         let d = (0..nr).fold(zero, |acc, p| acc + v[p] * h[at(k + p, j)]) * tau;
         for p in 0..nr {
             h[at(k + p, j)] -= d * v[p];
         }
     }
-    // Right: columns k..k+nr, rows w0..=min(k+3, kbot).
-    let last = (k + 3).min(kbot);
     for r in w0..=last {
         let d = (0..nr).fold(zero, |acc, p| acc + h[at(r, k + p)] * v[p]) * tau;
         for p in 0..nr {
             h[at(r, k + p)] -= d * v[p];
         }
     }
-    let m = w1 + 1 - w0;
     let c0 = k - w0;
     for r in 0..m {
         let d = (0..nr).fold(zero, |acc, p| acc + u[r + (c0 + p) * m] * v[p]) * tau;
         for p in 0..nr {
             u[r + (c0 + p) * m] -= d * v[p];
         }
+    }
+}
+
+/// `X[rows, c..c+3] ← X[rows, c..c+3]·(I − τ·v·vᵀ)` with `v = (1, v1, v2)`, for the column-major
+/// `x` with leading dimension `ld`.
+fn reflect_columns<T: Scalar>(
+    x: &mut [T],
+    ld: usize,
+    rows: std::ops::Range<usize>,
+    c: usize,
+    v1: T,
+    v2: T,
+    tau: T,
+) {
+    let (a, rest) = x[c * ld..].split_at_mut(ld);
+    let (b, rest) = rest.split_at_mut(ld);
+    let cc = &mut rest[..ld];
+    let (a, b, cc) = (&mut a[rows.clone()], &mut b[rows.clone()], &mut cc[rows]);
+    for ((x0, x1), x2) in a.iter_mut().zip(b.iter_mut()).zip(cc.iter_mut()) {
+        let d = (*x0 + v1 * *x1 + v2 * *x2) * tau;
+        *x0 -= d;
+        *x1 -= d * v1;
+        *x2 -= d * v2;
     }
 }
 

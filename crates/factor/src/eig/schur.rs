@@ -1,5 +1,7 @@
-//! Real Schur form of an upper Hessenberg matrix, `H = Z·T·Zᵀ`, by the Francis implicit
-//! double-shift QR algorithm (LAPACK `lahqr`).
+//! Real Schur form of an upper Hessenberg matrix, `H = Z·T·Zᵀ`: the driver sends windows of at
+//! least [`MULTISHIFT_MIN`] rows to the [multishift QR](super::multishift) and smaller ones to
+//! the Francis implicit double-shift QR algorithm here (LAPACK `lahqr`), which also computes the
+//! Schur forms of the deflation windows inside the multishift code.
 //!
 //! Each sweep chases a 3 × 3 bulge, started from the two eigenvalues of the trailing 2 × 2 block
 //! (the real one closer to the corner, twice, when both are real), down the active window with
