@@ -18,7 +18,7 @@ use super::deflation::aggressive_deflation;
 use super::schur::{MULTISHIFT_MIN, Shift, double_shift, first_column, standardize};
 use super::window::{times_u, ut_times};
 use crate::FactorError;
-use crate::householder::make_reflector;
+use crate::householder::{Reflector, make_reflector};
 
 /// Iterations without deflation before exceptional shifts (LAPACK `kexsh`).
 const EXCEPTIONAL_EVERY: usize = 6;
@@ -328,19 +328,12 @@ fn chase<T: Scalar>(
             [c[0], c[1], zero]
         };
         v[..nr].copy_from_slice(&f[..nr]);
-        let refl = make_reflector(
-            v[0],
-            MatMut::from_col_major(&mut v[1..nr], nr - 1, 1).expect("vector"),
-        );
-        tau = refl.tau;
+        tau = small_reflector(&mut v, nr).tau;
     } else {
         for (p, vp) in v.iter_mut().enumerate().take(nr) {
             *vp = h[at(k + p, k - 1)];
         }
-        let refl = make_reflector(
-            v[0],
-            MatMut::from_col_major(&mut v[1..nr], nr - 1, 1).expect("vector"),
-        );
+        let refl = small_reflector(&mut v, nr);
         let collapsed = nr == 3
             && h[at(k + 2, k - 1)] == zero
             && h[at(k + 2, k)] == zero
@@ -350,10 +343,7 @@ fn chase<T: Scalar>(
             // The bulge has (nearly) vanished: a new one made from the shifts here may do, if
             // it creates only negligible fill in column k − 1.
             let mut vt = first_column(h, n, k, s1, s2);
-            let r = make_reflector(
-                vt[0],
-                MatMut::from_col_major(&mut vt[1..3], 2, 1).expect("vector"),
-            );
+            let r = small_reflector(&mut vt, 3);
             let refsum = r.tau * (h[at(k, k - 1)] + vt[1] * h[at(k + 1, k - 1)]);
             let fill = (h[at(k + 1, k - 1)] - refsum * vt[1]).abs() + (refsum * vt[2]).abs();
             let scale = h[at(k - 1, k - 1)].abs() + h[at(k, k)].abs() + h[at(k + 1, k + 1)].abs();
@@ -439,6 +429,40 @@ fn reflect_columns<T: Scalar>(
         *x0 -= d;
         *x1 -= d * v1;
         *x2 -= d * v2;
+    }
+}
+
+/// [`make_reflector`] for `v[..nr]` (`nr` = 2 or 3; `v[1..nr]` becomes the reflector's tail),
+/// by the plain formula when no square of the entries can overflow or lose accuracy to
+/// underflow — the common case, which then costs no scaled norm.
+fn small_reflector<T: Scalar>(v: &mut [T; 3], nr: usize) -> Reflector<T> {
+    let big = v[..nr].iter().fold(T::zero(), |m, x| m.max(x.abs()));
+    let lo = T::MIN_POSITIVE.sqrt() / T::EPS;
+    let hi = (T::one() / T::MIN_POSITIVE).sqrt();
+    if !(big >= lo && big <= hi) {
+        let (head, tail) = v.split_at_mut(1);
+        return make_reflector(
+            head[0],
+            MatMut::from_col_major(&mut tail[..nr - 1], nr - 1, 1).expect("vector"),
+        );
+    }
+    let alpha = v[0];
+    let tail = v[1..nr].iter().fold(T::zero(), |acc, x| acc + *x * *x);
+    if tail == T::zero() {
+        // Entries this far below the largest one are below its rounding: nothing to rotate.
+        return Reflector {
+            beta: alpha,
+            tau: T::zero(),
+        };
+    }
+    let beta = -(alpha * alpha + tail).sqrt().copysign(alpha);
+    let scale = T::one() / (alpha - beta);
+    for x in &mut v[1..nr] {
+        *x *= scale;
+    }
+    Reflector {
+        beta,
+        tau: (beta - alpha) / beta,
     }
 }
 
