@@ -181,13 +181,27 @@ pub(crate) fn swap_blocks<T: Scalar>(
             t[at(j + r, c)] = *b;
         }
     }
-    let mut right = |x: &mut [T], rows: usize| {
-        for r in 0..rows {
-            for (c, b) in buf.iter_mut().enumerate().take(p) {
-                *b = (0..p).fold(zero, |acc, k| acc + x[r + (j + k) * m] * qm[k + c * p]);
+    // Column by column, so that the loops over rows vectorize.
+    let right = |x: &mut [T], rows: usize| {
+        if rows == 0 {
+            return;
+        }
+        let cols = &mut x[j * m..(j + p) * m];
+        let mut old = vec![zero; p * rows];
+        for k in 0..p {
+            old[k * rows..(k + 1) * rows].copy_from_slice(&cols[k * m..k * m + rows]);
+        }
+        for c in 0..p {
+            let dst = &mut cols[c * m..c * m + rows];
+            let q0 = qm[c * p];
+            for (d, o) in dst.iter_mut().zip(&old[..rows]) {
+                *d = *o * q0;
             }
-            for (c, b) in buf.iter().enumerate().take(p) {
-                x[r + (j + c) * m] = *b;
+            for k in 1..p {
+                let qk = qm[k + c * p];
+                for (d, o) in dst.iter_mut().zip(&old[k * rows..(k + 1) * rows]) {
+                    *d += *o * qk;
+                }
             }
         }
     };
