@@ -1118,7 +1118,9 @@ fn multishift_sizes() {
         for (tag, a) in &cases {
             all.push((tag.clone(), check::<f64>(tag, a).1));
             if n < 600 {
-                all.push((format!("{tag}_f32"), check::<f32>(tag, a).1));
+                let digits = tag.find(|c: char| c.is_ascii_digit()).unwrap_or(tag.len());
+                let tag32 = format!("{}_f32{}", &tag[..digits], &tag[digits..]);
+                all.push((tag32, check::<f32>(tag, a).1));
             }
         }
         // Normal with known eigenvalues ρ·e^{±iθ}: κ = 1.
@@ -1127,6 +1129,37 @@ fn multishift_sizes() {
         all.push((format!("rotations{n}"), r));
         let exact = rotation_block_eigs(n, s + 5);
         assert_spectrum("rotations", &e, &exact, a.norm1(), &vec![1.0; n]);
+        // Circulant (normal, eigenvalues the DFT of its first row) and the cyclic shift (the
+        // n-th roots of unity: unit modulus, no dominant eigenvalue, every shift strategy stalls
+        // on it without exceptional shifts).
+        let a = circulant(n, s + 7);
+        let (e, r) = check::<f64>("circulant", &a);
+        all.push((format!("circulant{n}"), r));
+        assert_spectrum(
+            "circulant",
+            &e,
+            &circulant_eigs(n, s + 7),
+            a.norm1(),
+            &vec![1.0; n],
+        );
+        let a = Dense::from_fn(n, n, |i, j| if (j + 1) % n == i { 1.0 } else { 0.0 });
+        let (e, r) = check::<f64>("cyclic", &a);
+        all.push((format!("cyclic{n}"), r));
+        let roots: Vec<(f64, f64)> = (0..n)
+            .map(|k| {
+                let th = 2.0 * std::f64::consts::PI * k as f64 / n as f64;
+                (th.cos(), th.sin())
+            })
+            .collect();
+        assert_spectrum("cyclic", &e, &roots, a.norm1(), &vec![1.0; n]);
+        // Near the ends of the exponent range (scaled by a power of 2 into range first).
+        if n == 150 {
+            let (huge, tiny) = extreme_scale::<f64>();
+            for (tag, f) in [("huge", huge), ("tiny", tiny)] {
+                let a = Dense::random(n, n, s + 8).scaled(f);
+                all.push((format!("{tag}{n}"), check::<f64>(tag, &a).1));
+            }
+        }
         // A tight cluster 1 + k·1e-9 and separated eigenvalues, κ(S) < 1.5.
         if n < 600 {
             let a = clustered(n, s + 6);
