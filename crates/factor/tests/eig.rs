@@ -503,13 +503,17 @@ fn catalogue_checks<T: Scalar>(test: &str, layouts: &[Layout]) {
     report(test, "‖Ax − λx‖₁/(‖A‖₁‖x‖₁·n·ε)", &res);
 }
 
+// The catalogue compares eig and eigvals bitwise, which holds only when both run on the same
+// kernels: hold the ISA lock so that `every_isa` cannot switch them in between.
 #[test]
 fn catalogue_f64() {
+    let _g = isa_lock();
     catalogue_checks::<f64>("eig catalogue_f64", &LAYOUTS);
 }
 
 #[test]
 fn catalogue_f32() {
+    let _g = isa_lock();
     catalogue_checks::<f32>("eig catalogue_f32", &LAYOUTS);
 }
 
@@ -1056,4 +1060,122 @@ fn errors_and_shapes() {
     )
     .unwrap();
     assert_eq!((w1, i1, v1), ([-3.5], [0.0], [1.0]));
+}
+
+/// Block diagonal of Jordan blocks of orders 1–4 with distinct eigenvalues, in a random
+/// orthogonal basis (defective, nonnormal).
+fn jordan_blocks(n: usize, seed: u64) -> Dense {
+    let mut d = Dense::zeros(n, n);
+    let (mut i, mut b) = (0, 0);
+    while i < n {
+        let k = (1 + b % 4).min(n - i);
+        let lambda = -2.0 + 4.0 * b as f64 / n as f64;
+        for p in 0..k {
+            d.set(i + p, i + p, lambda);
+            if p + 1 < k {
+                d.set(i + p, i + p + 1, 1.0);
+            }
+        }
+        i += k;
+        b += 1;
+    }
+    rotated(&d, seed)
+}
+
+#[test]
+fn multishift_sizes() {
+    let _g = isa_lock();
+    // Active windows of at least 75 rows go through the multishift QR with aggressive early
+    // deflation (the double-shift code only finishes small blocks): the same residual bound,
+    // conventions and eig/eigvals identity as the small sizes, and closed-form spectra.
+    fn check<T: Scalar>(tag: &str, a: &Dense) -> (Eig, f64) {
+        let eps = T::EPS.to_f64();
+        let a = a.round_to::<T>();
+        let (e, vr, vi) = run::<T>(&a, Layout::ColMajor, &EigParams::default());
+        let tag = format!("{}/{tag}", T::DTYPE);
+        check_conventions(&tag, &e, eps);
+        assert_eq!(
+            (&vr, &vi),
+            (&e.wr, &e.wi),
+            "{tag}: eigvals differs from eig"
+        );
+        let r = residual(&a, &e, eps);
+        assert!(r <= BOUND, "{tag}: residual {r}");
+        (e, r)
+    }
+    let mut all = Vec::new();
+    for &n in &[150usize, 300, 600] {
+        let s = 9000 + n as u64;
+        let mut cases = vec![
+            (format!("random{n}"), Dense::random(n, n, s)),
+            (format!("hessenberg{n}"), hessenberg(n, s + 1)),
+            (format!("graded{n}"), graded_nonsymmetric(n, s + 2)),
+            (format!("jordan_blocks{n}"), jordan_blocks(n, s + 3)),
+        ];
+        if n < 600 {
+            cases.push((format!("repeated{n}"), repeated(n, s + 4)));
+        }
+        for (tag, a) in &cases {
+            all.push((tag.clone(), check::<f64>(tag, a).1));
+            if n < 600 {
+                let digits = tag.find(|c: char| c.is_ascii_digit()).unwrap_or(tag.len());
+                let tag32 = format!("{}_f32{}", &tag[..digits], &tag[digits..]);
+                all.push((tag32, check::<f32>(tag, a).1));
+            }
+        }
+        // Normal with known eigenvalues ρ·e^{±iθ}: κ = 1.
+        let a = rotation_blocks(n, s + 5);
+        let (e, r) = check::<f64>("rotations", &a);
+        all.push((format!("rotations{n}"), r));
+        let exact = rotation_block_eigs(n, s + 5);
+        assert_spectrum("rotations", &e, &exact, a.norm1(), &vec![1.0; n]);
+        // Circulant (normal, eigenvalues the DFT of its first row) and the cyclic shift (the
+        // n-th roots of unity: unit modulus, no dominant eigenvalue, every shift strategy stalls
+        // on it without exceptional shifts).
+        let a = circulant(n, s + 7);
+        let (e, r) = check::<f64>("circulant", &a);
+        all.push((format!("circulant{n}"), r));
+        assert_spectrum(
+            "circulant",
+            &e,
+            &circulant_eigs(n, s + 7),
+            a.norm1(),
+            &vec![1.0; n],
+        );
+        let a = Dense::from_fn(n, n, |i, j| if (j + 1) % n == i { 1.0 } else { 0.0 });
+        let (e, r) = check::<f64>("cyclic", &a);
+        all.push((format!("cyclic{n}"), r));
+        let roots: Vec<(f64, f64)> = (0..n)
+            .map(|k| {
+                let th = 2.0 * std::f64::consts::PI * k as f64 / n as f64;
+                (th.cos(), th.sin())
+            })
+            .collect();
+        assert_spectrum("cyclic", &e, &roots, a.norm1(), &vec![1.0; n]);
+        // Near the ends of the exponent range (scaled by a power of 2 into range first).
+        if n == 150 {
+            let (huge, tiny) = extreme_scale::<f64>();
+            for (tag, f) in [("huge", huge), ("tiny", tiny)] {
+                let a = Dense::random(n, n, s + 8).scaled(f);
+                all.push((format!("{tag}{n}"), check::<f64>(tag, &a).1));
+            }
+        }
+        // A tight cluster 1 + k·1e-9 and separated eigenvalues, κ(S) < 1.5.
+        if n < 600 {
+            let a = clustered(n, s + 6);
+            let (e, r) = check::<f64>("clustered", &a);
+            all.push((format!("clustered{n}"), r));
+            let exact: Vec<(f64, f64)> = (0..n)
+                .map(|i| {
+                    if i < n - 3 {
+                        (1.0 + i as f64 * 1e-9, 0.0)
+                    } else {
+                        (i as f64, 0.0)
+                    }
+                })
+                .collect();
+            assert_spectrum("clustered", &e, &exact, a.norm1(), &vec![2.25; n]);
+        }
+    }
+    report("eig multishift_sizes", "‖Ax − λx‖₁/(‖A‖₁‖x‖₁·n·ε)", &all);
 }

@@ -4,7 +4,9 @@
 //! Four stages, as in LAPACK: balancing `A ← D⁻¹·Pᵀ·A·P·D` ([`balance`], `gebal`: isolates
 //! eigenvalues by permutation and equilibrates rows and columns by powers of 2); Householder
 //! reduction to upper Hessenberg form `A = Q·H·Qᵀ` ([`hessenberg`], blocked `gehrd` with half of
-//! its flops in GEMM, and `orghr`); the real Schur form `H = Z'·T·Z'ᵀ` by Francis double-shift QR
+//! its flops in GEMM, and `orghr`); the real Schur form `H = Z'·T·Z'ᵀ` by small-bulge multishift
+//! QR with aggressive early deflation for large active blocks ([`multishift`], [`deflation`],
+//! [`reorder`]: `laqr0`, `laqr3`, `laqr5`, `trexc`) and Francis double-shift QR for small ones
 //! ([`schur`], `lahqr`), accumulated into `Z = Q·Z'`; and the eigenvectors of the quasi-triangular
 //! `T` by back substitution, multiplied by `Z` with GEMM and un-balanced ([`vectors`], `trevc3`,
 //! `gebak`). Inputs whose largest entry is near overflow or underflow are scaled by a power of 2
@@ -17,9 +19,13 @@
 //! its largest component real.
 
 mod balance;
+mod deflation;
 mod hessenberg;
+mod multishift;
+mod reorder;
 mod schur;
 mod vectors;
+mod window;
 
 use lapis_kernels::{MatMut, MatRef, Par, Scalar, iamax, nrm2, rot, rotg};
 
@@ -211,7 +217,17 @@ pub fn eig_with_params<T: Scalar>(
         }
     }
     let want_vectors = z.is_some();
-    schur::schur(&mut h, n, lo, hi, wr, wi, z.as_deref_mut(), want_vectors)?;
+    schur::schur(
+        &mut h,
+        n,
+        lo,
+        hi,
+        wr,
+        wi,
+        z.as_deref_mut(),
+        want_vectors,
+        par,
+    )?;
 
     if let (Some(mut vr), Some(z)) = (vr, z) {
         let mut v = vec![T::zero(); n * n];

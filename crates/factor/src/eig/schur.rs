@@ -1,5 +1,7 @@
-//! Real Schur form of an upper Hessenberg matrix, `H = Z·T·Zᵀ`, by the Francis implicit
-//! double-shift QR algorithm (LAPACK `lahqr`).
+//! Real Schur form of an upper Hessenberg matrix, `H = Z·T·Zᵀ`: the driver sends windows of at
+//! least [`MULTISHIFT_MIN`] rows to the [multishift QR](super::multishift) and smaller ones to
+//! the Francis implicit double-shift QR algorithm here (LAPACK `lahqr`), which also computes the
+//! Schur forms of the deflation windows inside the multishift code.
 //!
 //! Each sweep chases a 3 × 3 bulge, started from the two eigenvalues of the trailing 2 × 2 block
 //! (the real one closer to the corner, twice, when both are real), down the active window with
@@ -12,13 +14,17 @@
 //! standard form ([`standardize`], LAPACK `lanv2`): real eigenvalues split into a triangle,
 //! complex pairs with equal diagonal and off-diagonals of opposite sign.
 
-use lapis_kernels::{MatMut, Scalar};
+use lapis_kernels::{MatMut, Par, Scalar};
 
 use crate::FactorError;
 use crate::householder::make_reflector;
 
 /// Iterations without deflation between exceptional shifts.
 const EXCEPTIONAL_EVERY: usize = 10;
+
+/// Active windows at least this large are reduced by [`multishift`](super::multishift) (LAPACK's
+/// `nmin`); smaller ones, and the deflation windows inside it, by the double-shift code here.
+pub(crate) const MULTISHIFT_MIN: usize = 75;
 
 /// Schur form of the column-major `n × n` Hessenberg `h` (zero below the subdiagonal) whose
 /// window `lo..hi` is unreduced territory (outside it, `h` is already triangular). Eigenvalues go
@@ -27,6 +33,7 @@ const EXCEPTIONAL_EVERY: usize = 10;
 /// With `want_t`, the whole of `h` becomes `T` and the transformations are accumulated into the
 /// rows `lo..hi` of `z` (if given; `n × n` column-major). Without, only the active window is
 /// updated and `h` is left in an unspecified state.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn schur<T: Scalar>(
     h: &mut [T],
     n: usize,
@@ -34,13 +41,35 @@ pub(crate) fn schur<T: Scalar>(
     hi: usize,
     wr: &mut [T],
     wi: &mut [T],
-    mut z: Option<&mut [T]>,
+    z: Option<&mut [T]>,
     want_t: bool,
+    par: Par,
 ) -> Result<(), FactorError> {
     for i in (0..lo).chain(hi..n) {
         wr[i] = h[i + i * n];
         wi[i] = T::zero();
     }
+    let z = z.map(|z| (z, lo, hi));
+    if hi >= lo + MULTISHIFT_MIN {
+        super::multishift::multishift(h, n, lo, hi, wr, wi, z, want_t, par)
+    } else {
+        double_shift(h, n, lo, hi, wr, wi, z, want_t)
+    }
+}
+
+/// The double-shift QR iteration on the unreduced block `lo..hi` of `h` (see [`schur`]); the
+/// transformations go to the rows `zlo..zhi` of `z`, given as `(z, zlo, zhi)`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn double_shift<T: Scalar>(
+    h: &mut [T],
+    n: usize,
+    lo: usize,
+    hi: usize,
+    wr: &mut [T],
+    wi: &mut [T],
+    mut z: Option<(&mut [T], usize, usize)>,
+    want_t: bool,
+) -> Result<(), FactorError> {
     if hi <= lo {
         return Ok(());
     }
@@ -122,7 +151,7 @@ pub(crate) fn schur<T: Scalar>(
                 i1,
                 i2,
                 v,
-                z.as_deref_mut().map(|z| (z, lo, hi)),
+                z.as_mut().map(|(z, zlo, zhi)| (&mut **z, *zlo, *zhi)),
             );
         }
         if !converged {
@@ -161,10 +190,10 @@ pub(crate) fn schur<T: Scalar>(
                     );
                 }
             }
-            if let Some(z) = z.as_deref_mut() {
+            if let Some((z, zlo, zhi)) = z.as_mut() {
                 let mut zm = MatMut::from_col_major(z, n, n).expect("n × n");
                 crate::plane::rot_cols(
-                    &mut zm.rb().submatrix(lo, 0, hi - lo, n),
+                    &mut zm.rb().submatrix(*zlo, 0, *zhi - *zlo, n),
                     p,
                     i,
                     std.cs,
@@ -193,7 +222,7 @@ fn two_rows<T: Scalar>(
 }
 
 /// A shift pair: `(re₁, im₁)`, `(re₂, im₂)`.
-type Shift<T> = (T, T);
+pub(crate) type Shift<T> = (T, T);
 
 /// The two shifts for the window `l..=i`: the eigenvalues of its trailing 2 × 2 block, or an
 /// exceptional pair every [`EXCEPTIONAL_EVERY`] iterations without deflation (alternating
@@ -256,7 +285,13 @@ fn shifts<T: Scalar>(
 
 /// The first column of `(H − s₁)(H − s₂)` at rows `m..m+3`, scaled to avoid overflow (only its
 /// direction matters).
-fn first_column<T: Scalar>(h: &[T], n: usize, m: usize, s1: Shift<T>, s2: Shift<T>) -> [T; 3] {
+pub(crate) fn first_column<T: Scalar>(
+    h: &[T],
+    n: usize,
+    m: usize,
+    s1: Shift<T>,
+    s2: Shift<T>,
+) -> [T; 3] {
     let at = |r: usize, c: usize| r + c * n;
     let h21s = h[at(m + 1, m)];
     let s = (h[at(m, m)] - s2.0).abs() + s2.1.abs() + h21s.abs();
