@@ -78,7 +78,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(cv) = MatMut::from_slice_with_offset(&mut got, c.1, m, n, c.2, c.3) else {
         return;
     };
-    let par = if flags & 1 != 0 { Par::Rayon(2) } else { Par::Seq };
+    let par = if flags & 1 != 0 {
+        Par::Rayon(2)
+    } else {
+        Par::Seq
+    };
     gemm(alpha, av, bv, beta, cv, par).expect("shapes agree by construction");
     let wv = MatMut::from_slice_with_offset(&mut want, c.1, m, n, c.2, c.3).unwrap();
     reference::gemm(alpha, av, bv, beta, wv);
@@ -127,6 +131,9 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     for (idx, (g, o)) in got.iter().zip(&c.0).enumerate() {
-        assert!(inside[idx] || g.to_bits() == o.to_bits(), "element {idx} outside C written");
+        assert!(
+            inside[idx] || g.to_bits() == o.to_bits(),
+            "element {idx} outside C written"
+        );
     }
 });

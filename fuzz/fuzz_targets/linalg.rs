@@ -83,7 +83,7 @@ fuzz_target!(|data: &[u8]| {
     input.1 = input.u8() & 1 == 1;
     let isas = Isa::supported();
     set_arch(isas[input.u8() as usize % isas.len()]).expect("supported ISA");
-    let op = input.u8() % 6;
+    let op = input.u8() % 10;
     let n = (input.u8() % 7) as usize;
     let m = (input.u8() % 7) as usize;
     match op {
@@ -93,9 +93,17 @@ fuzz_target!(|data: &[u8]| {
             if let Ok(x) = linalg::solve(&a, &b) {
                 let xd = x.to_vec();
                 if tame(&ad) && tame(&bd) && tame(&xd) {
-                    let r: Vec<f64> = mul(&ad, &xd, n, n, 2).iter().zip(&bd).map(|(p, q)| p - q).collect();
+                    let r: Vec<f64> = mul(&ad, &xd, n, n, 2)
+                        .iter()
+                        .zip(&bd)
+                        .map(|(p, q)| p - q)
+                        .collect();
                     let bound = lu_factor(n) * inf_norm(&ad, n, n) * inf_norm(&xd, n, 2) + 1e-300;
-                    assert!(inf_norm(&r, n, 2) <= bound, "solve residual {} > {bound}", inf_norm(&r, n, 2));
+                    assert!(
+                        inf_norm(&r, n, 2) <= bound,
+                        "solve residual {} > {bound}",
+                        inf_norm(&r, n, 2)
+                    );
                 }
             }
         }
@@ -111,7 +119,8 @@ fuzz_target!(|data: &[u8]| {
                     for i in 0..n {
                         r[i * n + i] -= 1.0;
                     }
-                    let bound = lu_factor(n) * inf_norm(&ad, n, n) * inf_norm(&xd, n, n) * n as f64 + 1e-300;
+                    let bound = lu_factor(n) * inf_norm(&ad, n, n) * inf_norm(&xd, n, n) * n as f64
+                        + 1e-300;
                     assert!(
                         inf_norm(&r, n, n) <= bound,
                         "inv left residual {} > {bound}: A = {ad:?}, X = {xd:?}",
@@ -123,14 +132,22 @@ fuzz_target!(|data: &[u8]| {
         2 => {
             let (ad, a) = array(&mut input, n, n);
             let (det, slog) = (linalg::det(&a), linalg::slogdet(&a));
-            assert_eq!(det.is_ok(), slog.is_ok(), "det and slogdet disagree on failing");
+            assert_eq!(
+                det.is_ok(),
+                slog.is_ok(),
+                "det and slogdet disagree on failing"
+            );
             if let (Ok(d), Ok(s)) = (det, slog) {
                 let item = |x: &Array<f64>| x.item().expect("0-d result for one matrix");
                 let (d, sign, logabs) = (item(&d), item(&s.sign), item(&s.logabsdet));
                 if tame(&ad) && d.is_finite() && d != 0.0 && d.abs() > 1e-250 {
                     assert_eq!(d.signum(), sign, "sign of det {d} vs slogdet {sign}");
                     let tol = 1e-8 * (1.0 + logabs.abs());
-                    assert!((d.abs().ln() - logabs).abs() <= tol, "ln|det| {} vs {logabs}", d.abs().ln());
+                    assert!(
+                        (d.abs().ln() - logabs).abs() <= tol,
+                        "ln|det| {} vs {logabs}",
+                        d.abs().ln()
+                    );
                 }
             }
         }
@@ -149,10 +166,12 @@ fuzz_target!(|data: &[u8]| {
                 if tame(&ad) && tame(&ld) {
                     let lt: Vec<f64> = (0..n * n).map(|idx| ld[(idx % n) * n + idx / n]).collect();
                     let llt = mul(&ld, &lt, n, n, n);
-                    let gamma = (n as f64 + 1.0) * f64::EPSILON / (1.0 - (n as f64 + 1.0) * f64::EPSILON);
+                    let gamma =
+                        (n as f64 + 1.0) * f64::EPSILON / (1.0 - (n as f64 + 1.0) * f64::EPSILON);
                     for i in 0..n {
                         for j in 0..n {
-                            let bound = 2.0 * gamma * (ad[i * n + i] * ad[j * n + j]).sqrt() + 1e-300;
+                            let bound =
+                                2.0 * gamma * (ad[i * n + i] * ad[j * n + j]).sqrt() + 1e-300;
                             let e = (ad[i * n + j] - llt[i * n + j]).abs();
                             assert!(e <= bound, "cholesky |A - LLᵀ|[{i},{j}] = {e} > {bound}");
                         }
@@ -171,21 +190,178 @@ fuzz_target!(|data: &[u8]| {
                     let qr = mul(&qd, &rd, m, k, n);
                     let diff: Vec<f64> = qr.iter().zip(&ad).map(|(p, q)| p - q).collect();
                     let c = 10.0 * (m * n.max(1)) as f64 * f64::EPSILON;
-                    assert!(fro(&diff) <= c * fro(&ad) + 1e-300, "‖A − QR‖ = {}", fro(&diff));
+                    assert!(
+                        fro(&diff) <= c * fro(&ad) + 1e-300,
+                        "‖A − QR‖ = {}",
+                        fro(&diff)
+                    );
                     let qt: Vec<f64> = (0..k * m).map(|idx| qd[(idx % m) * k + idx / m]).collect();
                     let mut qtq = mul(&qt, &qd, k, m, k);
                     for i in 0..k {
                         qtq[i * k + i] -= 1.0;
                     }
-                    assert!(fro(&qtq) <= c.max(10.0 * f64::EPSILON), "‖QᵀQ − I‖ = {}", fro(&qtq));
+                    assert!(
+                        fro(&qtq) <= c.max(10.0 * f64::EPSILON),
+                        "‖QᵀQ − I‖ = {}",
+                        fro(&qtq)
+                    );
                 }
             }
+        }
+        6 => {
+            // eigh on the symmetrised input: ‖A·V − V·Λ‖_F and ‖VᵀV − I‖_F within c·n·ε
+            // (Householder tridiagonalisation and orthogonal QR / divide and conquer are
+            // normwise backward stable, Golub & Van Loan §8.3).
+            let (raw, _) = array(&mut input, n, n);
+            let mut ad = raw.clone();
+            for i in 0..n {
+                for j in 0..n {
+                    ad[i * n + j] = 0.5 * (raw[i * n + j] + raw[j * n + i]);
+                }
+            }
+            let a = Array::from_shape_vec(&[n, n], ad.clone()).unwrap();
+            let vals = linalg::eigvalsh(&a, linalg::Uplo::Lower);
+            if let Ok(r) = linalg::eigh(&a, linalg::Uplo::Lower) {
+                assert!(vals.is_ok(), "eigvalsh failed where eigh succeeded");
+                let (w, v) = (r.eigenvalues.to_vec(), r.eigenvectors.to_vec());
+                assert!(
+                    w.windows(2).all(|p| p[0] <= p[1]),
+                    "eigenvalues not ascending: {w:?}"
+                );
+                if tame(&ad) {
+                    let fro = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>().sqrt();
+                    let c = 50.0 * (n.max(1) as f64) * f64::EPSILON;
+                    let av = mul(&ad, &v, n, n, n);
+                    let diff: Vec<f64> = (0..n * n)
+                        .map(|idx| av[idx] - v[idx] * w[idx % n])
+                        .collect();
+                    assert!(
+                        fro(&diff) <= c * fro(&ad) + 1e-300,
+                        "eigh ‖AV − VΛ‖ = {}",
+                        fro(&diff)
+                    );
+                    let vt: Vec<f64> = (0..n * n).map(|idx| v[(idx % n) * n + idx / n]).collect();
+                    let mut vtv = mul(&vt, &v, n, n, n);
+                    for i in 0..n {
+                        vtv[i * n + i] -= 1.0;
+                    }
+                    assert!(fro(&vtv) <= c, "eigh ‖VᵀV − I‖ = {}", fro(&vtv));
+                }
+            }
+        }
+        7 => {
+            // Thin SVD: ‖A − U·Σ·Vᵀ‖_F ≤ c·mn·ε‖A‖_F, orthonormal U and V, σ descending ≥ 0.
+            let (ad, a) = array(&mut input, m, n);
+            let vals = linalg::svdvals(&a);
+            if let Ok(r) = linalg::svd(&a, false, true) {
+                assert!(vals.is_ok(), "svdvals failed where svd succeeded");
+                let (u, sv, vt) = r.into_usv().expect("compute_uv gives u, s, vh");
+                let k = m.min(n);
+                let (ud, sd, vd) = (u.to_vec(), sv.to_vec(), vt.to_vec());
+                assert!(
+                    sd.iter().all(|&x| x >= 0.0),
+                    "negative singular value: {sd:?}"
+                );
+                assert!(
+                    sd.windows(2).all(|p| p[0] >= p[1]),
+                    "not descending: {sd:?}"
+                );
+                if tame(&ad) {
+                    let fro = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>().sqrt();
+                    let c = 50.0 * ((m * n).max(1) as f64) * f64::EPSILON;
+                    let us: Vec<f64> = (0..m * k).map(|idx| ud[idx] * sd[idx % k]).collect();
+                    let usv = mul(&us, &vd, m, k, n);
+                    let diff: Vec<f64> = usv.iter().zip(&ad).map(|(p, q)| p - q).collect();
+                    assert!(
+                        fro(&diff) <= c * fro(&ad) + 1e-300,
+                        "svd ‖A − UΣVᵀ‖ = {}",
+                        fro(&diff)
+                    );
+                    let utr: Vec<f64> = (0..k * m).map(|idx| ud[(idx % m) * k + idx / m]).collect();
+                    let mut utu = mul(&utr, &ud, k, m, k);
+                    for i in 0..k {
+                        utu[i * k + i] -= 1.0;
+                    }
+                    assert!(fro(&utu) <= c.max(1e-14), "svd ‖UᵀU − I‖ = {}", fro(&utu));
+                }
+            }
+        }
+        8 => {
+            // eig: eigvals gives eig's values; the eigenvalues sum to the trace within the
+            // backward error of the Schur form, |Σλ − tr A| ≤ c·n²·ε·‖A‖_F (balancing is a
+            // similarity that does not grow the norm); every eigenvector has unit 2-norm and
+            // a conjugate pair has conjugate values and vectors. The residual ‖Av − λv‖ is
+            // *not* asserted: with balancing (geev's default, which numpy uses) the pairs
+            // are backward stable for the balanced matrix only — e.g. [[1.5e-309, −6e-300],
+            // [−0.0078, −1.76]] gives v = e₁ and ‖Av − λv‖ = 0.0078 in LAPACK and numpy too.
+            let (ad, a) = array(&mut input, n, n);
+            let vals = linalg::eigvals(&a);
+            if let Ok(r) = linalg::eig(&a) {
+                let w = r.eigenvalues.to_vec();
+                assert_eq!(
+                    vals.map(|v| v.to_vec()).ok(),
+                    Some(w.clone()),
+                    "eigvals != eig's values"
+                );
+                let v = &r.eigenvectors;
+                let mut k = 0;
+                while k < n {
+                    let norm: f64 = (0..n).map(|i| v[[i, k]].norm_sqr()).sum::<f64>().sqrt();
+                    assert!(
+                        (norm - 1.0).abs() <= 10.0 * n as f64 * f64::EPSILON,
+                        "‖v_{k}‖ = {norm}"
+                    );
+                    if w[k].im != 0.0 {
+                        assert!(
+                            k + 1 < n && w[k + 1] == w[k].conj() && w[k].im > 0.0,
+                            "pair at {k}: {w:?}"
+                        );
+                        assert!(
+                            (0..n).all(|i| v[[i, k + 1]] == v[[i, k]].conj()),
+                            "pair vectors at {k}"
+                        );
+                        k += 2;
+                    } else {
+                        k += 1;
+                    }
+                }
+                if tame(&ad) {
+                    let fro = ad.iter().map(|x| x * x).sum::<f64>().sqrt();
+                    let trace: f64 = (0..n).map(|i| ad[i * n + i]).sum();
+                    let sum: f64 = w.iter().map(|z| z.re).sum();
+                    let bound = 50.0 * (n * n) as f64 * f64::EPSILON * fro + 1e-300;
+                    assert!(
+                        (sum - trace).abs() <= bound,
+                        "Σλ = {sum} vs trace {trace}: A = {ad:?}"
+                    );
+                }
+            }
+        }
+        9 => {
+            // The rest must answer or refuse cleanly; shapes as numpy's.
+            let (_, a) = array(&mut input, m, n);
+            if let Ok(p) = linalg::pinv(&a, None, false) {
+                assert_eq!(p.shape(), &[n, m]);
+            }
+            if let Ok(r) = linalg::matrix_rank(&a, None, false) {
+                assert!(
+                    r.item().is_some_and(|r| r <= m.min(n)),
+                    "rank of a {m}×{n} matrix: {r:?}"
+                );
+            }
+            let _ = linalg::cond(&a, None);
+            let _ = linalg::norm(&a, Some(linalg::Ord::Nuc), None, false);
+            let _ = linalg::norm(&a, Some(linalg::Ord::P(-2.0)), None, false);
         }
         _ => {
             let (_, a) = array(&mut input, m, n);
             let (_, b) = array(&mut input, m, 1);
             if let Ok(res) = linalg::lstsq(&a, &b, None) {
-                assert!(res.rank <= m.min(n), "rank {} of a {m}×{n} matrix", res.rank);
+                assert!(
+                    res.rank <= m.min(n),
+                    "rank {} of a {m}×{n} matrix",
+                    res.rank
+                );
                 assert_eq!(res.x.shape(), &[n, 1]);
             }
         }

@@ -21,7 +21,9 @@ fn round_trip(a: &NpyArray) {
                 panic!("dtype changed")
             };
             x.shape() == y.shape()
-                && x.iter().zip(y.iter()).all(|(p, q)| p.to_bits() == q.to_bits())
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|(p, q)| p.to_bits() == q.to_bits())
         }
         NpyArray::F32(x) => {
             write_npy(&mut buf, x).expect("writing a parsed array");
@@ -30,7 +32,9 @@ fn round_trip(a: &NpyArray) {
                 panic!("dtype changed")
             };
             x.shape() == y.shape()
-                && x.iter().zip(y.iter()).all(|(p, q)| p.to_bits() == q.to_bits())
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|(p, q)| p.to_bits() == q.to_bits())
         }
         // The integer and boolean dtypes go through the same header and body code.
         _ => true,
