@@ -83,7 +83,7 @@ fuzz_target!(|data: &[u8]| {
     input.1 = input.u8() & 1 == 1;
     let isas = Isa::supported();
     set_arch(isas[input.u8() as usize % isas.len()]).expect("supported ISA");
-    let op = input.u8() % 10;
+    let op = input.u8() % 11;
     let n = (input.u8() % 7) as usize;
     let m = (input.u8() % 7) as usize;
     match op {
@@ -309,7 +309,8 @@ fuzz_target!(|data: &[u8]| {
                     let norm: f64 = (0..n).map(|i| v[[i, k]].norm_sqr()).sum::<f64>().sqrt();
                     assert!(
                         (norm - 1.0).abs() <= 10.0 * n as f64 * f64::EPSILON,
-                        "‖v_{k}‖ = {norm}"
+                        "‖v_{k}‖ = {norm}: A = {ad:?}, w = {w:?}, v = {:?}",
+                        v.to_vec()
                     );
                     if w[k].im != 0.0 {
                         assert!(
@@ -352,6 +353,61 @@ fuzz_target!(|data: &[u8]| {
             let _ = linalg::cond(&a, None);
             let _ = linalg::norm(&a, Some(linalg::Ord::Nuc), None, false);
             let _ = linalg::norm(&a, Some(linalg::Ord::P(-2.0)), None, false);
+        }
+        10 => {
+            // scipy's LU family and triangular solves: P·L·U = A within LU's normwise bound;
+            // lu_factor + lu_solve (both transposes) and solve_triangular answer or refuse;
+            // a triangular solve is componentwise backward stable, |b − T·x| ≤ γₙ|T||x|.
+            let (ad, a) = array(&mut input, m, n);
+            if let Ok(f) = linalg::lu(&a) {
+                let k = m.min(n);
+                let (p, l, u) = (f.p.to_vec(), f.l.to_vec(), f.u.to_vec());
+                if tame(&ad) && tame(&l) && tame(&u) {
+                    let plu = mul(&mul(&p, &l, m, m, k), &u, m, k, n);
+                    let diff: Vec<f64> = plu.iter().zip(&ad).map(|(x, y)| x - y).collect();
+                    let bound =
+                        lu_factor(m.max(n)) * inf_norm(&ad, m, n) * (k.max(1) as f64) + 1e-300;
+                    assert!(
+                        inf_norm(&diff, m, n) <= bound,
+                        "‖PLU − A‖ = {}",
+                        inf_norm(&diff, m, n)
+                    );
+                }
+            }
+            let (_, sq) = array(&mut input, n, n);
+            let (bd, b) = array(&mut input, n, 1);
+            if let Ok(f) = linalg::lu_factor(&sq) {
+                let _ = f.solve(&b);
+                let _ = f.solve_transpose(&b);
+            }
+            let opts = linalg::SolveTriangular {
+                lower: input.u8() & 1 == 1,
+                ..Default::default()
+            };
+            if let Ok(x) = linalg::solve_triangular(&sq, &b, opts) {
+                let (td, xd) = (sq.to_vec(), x.to_vec());
+                if tame(&td) && tame(&bd) && tame(&xd) {
+                    let gamma =
+                        (n as f64 + 1.0) * f64::EPSILON / (1.0 - (n as f64 + 1.0) * f64::EPSILON);
+                    for i in 0..n {
+                        let range: Vec<usize> = if opts.lower {
+                            (0..=i).collect()
+                        } else {
+                            (i..n).collect()
+                        };
+                        let tx: f64 = range.iter().map(|&j| td[i * n + j] * xd[j]).sum();
+                        let mag: f64 = range.iter().map(|&j| (td[i * n + j] * xd[j]).abs()).sum();
+                        let e = (bd[i] - tx).abs();
+                        assert!(
+                            e <= 2.0 * gamma * (mag + bd[i].abs()) + 1e-300,
+                            "trsv row {i}: {e}"
+                        );
+                    }
+                }
+            }
+            // Tridiagonal band storage (scipy's (l, u) = (1, 1)): answer or refuse.
+            let (_, ab) = array(&mut input, 3, n);
+            let _ = linalg::solve_banded((1, 1), &ab, &b);
         }
         _ => {
             let (_, a) = array(&mut input, m, n);

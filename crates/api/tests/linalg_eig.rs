@@ -210,3 +210,37 @@ fn errors_and_empty_inputs() {
     assert_eq!(r.eigenvalues.to_vec(), vec![c(-2.5, 0.0)]);
     assert_eq!(r.eigenvectors.to_vec(), vec![c(1.0, 0.0)]);
 }
+
+/// Found by fuzzing: a matrix of subnormals is scaled up by 2^k before the QR iteration; a
+/// complex pair of tiny imaginary part (≈ 3e-325 once scaled back) must stay a pair, or its
+/// eigenvectors (stored as real and imaginary columns) would be read as two real vectors of
+/// norm 0.96 and 0.28. Unit vectors and a conjugate pair, as for the matrix scaled by an
+/// exact power of two.
+#[test]
+fn subnormal_matrix_keeps_its_pairs() {
+    let (x, y) = (-1.206407232659373e-309, -2.630454502103983e-309);
+    let mut a = Array::<f64>::full(&[4, 4], x);
+    a[[3, 1]] = y;
+    let r = linalg::eig(&a).unwrap();
+    let w = r.eigenvalues.to_vec();
+    let mut k = 0;
+    while k < 4 {
+        let norm: f64 = (0..4).map(|i| r.eigenvectors[[i, k]].norm_sqr()).sum();
+        assert!(
+            (norm.sqrt() - 1.0).abs() <= 40.0 * EPS,
+            "‖v_{k}‖ = {}",
+            norm.sqrt()
+        );
+        if w[k].im != 0.0 {
+            assert!(w[k].im > 0.0 && w[k + 1] == w[k].conj(), "{w:?}");
+            k += 2;
+        } else {
+            k += 1;
+        }
+    }
+    // The same matrix scaled by 2^1000 (no internal scaling then) has a pair too.
+    let scaled = linalg::eig(&(&a * 2f64.powi(1000))).unwrap();
+    let count = |w: &[Complex<f64>]| w.iter().filter(|z| z.im != 0.0).count();
+    assert_eq!(count(&scaled.eigenvalues.to_vec()), count(&w));
+    assert_eq!(count(&w), 2);
+}

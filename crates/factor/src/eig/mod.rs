@@ -237,7 +237,19 @@ pub fn eig_with_params<T: Scalar>(
         vr.copy_from(MatRef::from_col_major(&v, n, n).expect("n × n"));
     }
     scale_pow2(wr, -exponent);
+    let pairs: Vec<usize> = (0..n).filter(|&j| wi[j] > T::zero()).collect();
     scale_pow2(wi, -exponent);
+    // A complex pair of a matrix scaled up from the subnormal range can have an imaginary
+    // part that underflows to zero when scaled back. `vr` stores the pair as one (real and
+    // imaginary columns), so the pair must stay a pair: the smallest subnormal of the
+    // right sign, an error below half of it.
+    let tiny = T::MIN_POSITIVE * T::EPS;
+    for j in pairs {
+        if wi[j] == T::zero() {
+            wi[j] = tiny;
+            wi[j + 1] = -tiny;
+        }
+    }
     Ok(())
 }
 
