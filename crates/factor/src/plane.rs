@@ -90,6 +90,22 @@ pub(crate) fn pow2_exponent<T: Scalar>(anorm: T, target: T) -> i32 {
     (target.to_f64().log2() - anorm.to_f64().log2()).floor() as i32
 }
 
+/// The power of two that brings a matrix of max-abs entry `anorm` into
+/// `[√safmin/ε, ε/√safmin]` (LAPACK's `smlnum`, `bignum` in `gesvd`/`geev`) when it lies
+/// outside, where the algorithms' intermediate quantities can neither overflow nor lose
+/// precision to underflow; `0` inside the range (and for a zero matrix).
+pub(crate) fn safe_range_exponent<T: Scalar>(anorm: T) -> i32 {
+    let smlnum = T::MIN_POSITIVE.sqrt() / T::EPS;
+    let bignum = T::one() / smlnum;
+    if anorm > T::zero() && anorm < smlnum {
+        pow2_exponent(anorm, smlnum)
+    } else if anorm > bignum {
+        pow2_exponent(anorm, bignum)
+    } else {
+        0
+    }
+}
+
 /// Sorts `d` ascending (or descending) by selection, swapping the columns of `z` along.
 pub(crate) fn sort_with_cols<T: Scalar>(
     d: &mut [T],

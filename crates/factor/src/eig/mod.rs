@@ -30,7 +30,7 @@ mod window;
 use lapis_kernels::{MatMut, MatRef, Par, Scalar, iamax, nrm2, rot, rotg};
 
 use crate::FactorError;
-use crate::plane::{pow2_exponent, scale_pow2};
+use crate::plane::{safe_range_exponent, scale_pow2};
 
 /// Tuning of [`eig_with_params`]. `balance` changes the result (within rounding for well
 /// conditioned problems; much more accurately with it for badly scaled ones); the rest only
@@ -176,16 +176,7 @@ pub fn eig_with_params<T: Scalar>(
     if n == 0 {
         return Ok(());
     }
-    // Scale into [√safmin/ε, ε/√safmin] (LAPACK geev's smlnum, bignum) when outside.
-    let smlnum = T::MIN_POSITIVE.sqrt() / T::EPS;
-    let bignum = T::one() / smlnum;
-    let exponent = if anorm > T::zero() && anorm < smlnum {
-        pow2_exponent(anorm, smlnum)
-    } else if anorm > bignum {
-        pow2_exponent(anorm, bignum)
-    } else {
-        0
-    };
+    let exponent = safe_range_exponent(anorm);
     scale_pow2(&mut h, exponent);
 
     let bal = balance::balance(&mut h, n, params.balance);

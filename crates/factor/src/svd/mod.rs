@@ -30,7 +30,7 @@ use lapis_kernels::{MatMut, MatRef, Par, Scalar, Side};
 
 use crate::FactorError;
 use crate::householder::Trans;
-use crate::plane::{pow2_exponent, scale_pow2};
+use crate::plane::{safe_range_exponent, scale_pow2};
 use crate::qr;
 
 /// Tall inputs with `m ≥ QR_FIRST_RATIO·n` are QR-factored before bidiagonalization (LAPACK's
@@ -248,16 +248,7 @@ fn svd_tall<T: Scalar>(
         }
         return Ok(());
     }
-    // Scale into [√safmin/ε, ε/√safmin] (LAPACK's smlnum, bignum) when outside.
-    let smlnum = T::MIN_POSITIVE.sqrt() / T::EPS;
-    let bignum = T::one() / smlnum;
-    let exponent = if anorm > T::zero() && anorm < smlnum {
-        pow2_exponent(anorm, smlnum)
-    } else if anorm > bignum {
-        pow2_exponent(anorm, bignum)
-    } else {
-        0
-    };
+    let exponent = safe_range_exponent(anorm);
     scale_pow2(&mut buf, exponent);
 
     // QR first for tall matrices: B is reduced from R (n × n) instead of A.
