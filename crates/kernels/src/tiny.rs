@@ -289,10 +289,14 @@ mod x86 {
     // the `#[target_feature]` entry points at its end, which run after `arch()` found the
     // features; every intrinsic in the trait methods relies on that.
 
-    macro_rules! lanes_avx512 {
+    /// One register type: the intrinsics by name, and the three operations whose form
+    /// differs between AVX-512 (mask registers) and AVX2 (masks are vectors) as closures.
+    macro_rules! lanes {
         ($name:ident, $T:ty, $W:literal, $reg:ty, $mask:ty, $loadu:ident, $storeu:ident,
-         $set1:ident, $sub:ident, $mul:ident, $div:ident, $abs:ident,
-         $cmp:ident, $blend:ident) => {
+         $set1:ident, $sub:ident, $mul:ident, $div:ident, $cmp:ident,
+         abs = |$x:ident| $abs:expr,
+         select = |$m:ident, $a:ident, $b:ident| $select:expr,
+         bits = |$k:ident| $bits:expr) => {
             #[derive(Clone, Copy)]
             pub(super) struct $name($reg);
             impl Lanes for $name {
@@ -302,147 +306,74 @@ mod x86 {
                 #[inline(always)]
                 fn load(src: &[$T]) -> Self {
                     assert!(src.len() >= $W);
-                    // SAFETY: `src` holds W elements; AVX-512F is present (module note).
+                    // SAFETY: `src` holds W elements; the features are present (module note).
                     Self(unsafe { $loadu(src.as_ptr()) })
                 }
                 #[inline(always)]
                 fn store(self, dst: &mut [$T]) {
                     assert!(dst.len() >= $W);
-                    // SAFETY: `dst` holds W elements; AVX-512F is present.
+                    // SAFETY: `dst` holds W elements; the features are present.
                     unsafe { $storeu(dst.as_mut_ptr(), self.0) }
                 }
                 #[inline(always)]
                 fn splat(x: $T) -> Self {
-                    // SAFETY: AVX-512F is present (module note).
+                    // SAFETY: the features are present (module note).
                     Self(unsafe { $set1(x) })
                 }
                 #[inline(always)]
                 fn sub(self, o: Self) -> Self {
-                    // SAFETY: AVX-512F is present.
+                    // SAFETY: the features are present.
                     Self(unsafe { $sub(self.0, o.0) })
                 }
                 #[inline(always)]
                 fn mul(self, o: Self) -> Self {
-                    // SAFETY: AVX-512F is present.
+                    // SAFETY: the features are present.
                     Self(unsafe { $mul(self.0, o.0) })
                 }
                 #[inline(always)]
                 fn div(self, o: Self) -> Self {
-                    // SAFETY: AVX-512F is present.
+                    // SAFETY: the features are present.
                     Self(unsafe { $div(self.0, o.0) })
                 }
                 #[inline(always)]
                 fn abs(self) -> Self {
-                    // SAFETY: AVX-512F is present.
-                    Self(unsafe { $abs(self.0) })
+                    let $x = self.0;
+                    // SAFETY: the features are present.
+                    Self(unsafe { $abs })
                 }
                 #[inline(always)]
                 fn gt(self, o: Self) -> $mask {
-                    // SAFETY: AVX-512F is present.
+                    // SAFETY: the features are present.
                     unsafe { $cmp::<_CMP_GT_OQ>(self.0, o.0) }
                 }
                 #[inline(always)]
                 fn eq(self, o: Self) -> $mask {
-                    // SAFETY: AVX-512F is present.
+                    // SAFETY: the features are present.
                     unsafe { $cmp::<_CMP_EQ_OQ>(self.0, o.0) }
                 }
                 #[inline(always)]
                 fn ge(self, o: Self) -> $mask {
-                    // SAFETY: AVX-512F is present.
+                    // SAFETY: the features are present.
                     unsafe { $cmp::<_CMP_GE_OQ>(self.0, o.0) }
                 }
                 #[inline(always)]
-                fn select(m: $mask, a: Self, b: Self) -> Self {
-                    // SAFETY: AVX-512F is present. The blend takes its second operand
-                    // where the mask is set.
-                    Self(unsafe { $blend(m, b.0, a.0) })
+                fn select($m: $mask, a: Self, b: Self) -> Self {
+                    let ($a, $b) = (a.0, b.0);
+                    // SAFETY: the features are present.
+                    Self(unsafe { $select })
                 }
                 #[inline(always)]
-                fn bits(m: $mask) -> u64 {
-                    u64::from(m)
+                fn bits($k: $mask) -> u64 {
+                    $bits
                 }
             }
         };
     }
 
-    macro_rules! lanes_avx2 {
-        ($name:ident, $T:ty, $W:literal, $reg:ty, $loadu:ident, $storeu:ident, $set1:ident,
-         $sub:ident, $mul:ident, $div:ident, $andnot:ident, $cmp:ident,
-         $blendv:ident, $movemask:ident) => {
-            #[derive(Clone, Copy)]
-            pub(super) struct $name($reg);
-            impl Lanes for $name {
-                type T = $T;
-                type Mask = $reg;
-                const W: usize = $W;
-                #[inline(always)]
-                fn load(src: &[$T]) -> Self {
-                    assert!(src.len() >= $W);
-                    // SAFETY: `src` holds W elements; AVX2 is present (module note).
-                    Self(unsafe { $loadu(src.as_ptr()) })
-                }
-                #[inline(always)]
-                fn store(self, dst: &mut [$T]) {
-                    assert!(dst.len() >= $W);
-                    // SAFETY: `dst` holds W elements; AVX2 is present.
-                    unsafe { $storeu(dst.as_mut_ptr(), self.0) }
-                }
-                #[inline(always)]
-                fn splat(x: $T) -> Self {
-                    // SAFETY: AVX2 is present (module note).
-                    Self(unsafe { $set1(x) })
-                }
-                #[inline(always)]
-                fn sub(self, o: Self) -> Self {
-                    // SAFETY: AVX2 is present.
-                    Self(unsafe { $sub(self.0, o.0) })
-                }
-                #[inline(always)]
-                fn mul(self, o: Self) -> Self {
-                    // SAFETY: AVX2 is present.
-                    Self(unsafe { $mul(self.0, o.0) })
-                }
-                #[inline(always)]
-                fn div(self, o: Self) -> Self {
-                    // SAFETY: AVX2 is present.
-                    Self(unsafe { $div(self.0, o.0) })
-                }
-                #[inline(always)]
-                fn abs(self) -> Self {
-                    // SAFETY: AVX2 is present. Clearing the sign bit is |x|.
-                    Self(unsafe { $andnot($set1(-0.0), self.0) })
-                }
-                #[inline(always)]
-                fn gt(self, o: Self) -> $reg {
-                    // SAFETY: AVX2 is present.
-                    unsafe { $cmp::<_CMP_GT_OQ>(self.0, o.0) }
-                }
-                #[inline(always)]
-                fn eq(self, o: Self) -> $reg {
-                    // SAFETY: AVX2 is present.
-                    unsafe { $cmp::<_CMP_EQ_OQ>(self.0, o.0) }
-                }
-                #[inline(always)]
-                fn ge(self, o: Self) -> $reg {
-                    // SAFETY: AVX2 is present.
-                    unsafe { $cmp::<_CMP_GE_OQ>(self.0, o.0) }
-                }
-                #[inline(always)]
-                fn select(m: $reg, a: Self, b: Self) -> Self {
-                    // SAFETY: AVX2 is present. `blendv` takes its second operand where the
-                    // mask lane's sign bit is set (all ones from a compare).
-                    Self(unsafe { $blendv(b.0, a.0, m) })
-                }
-                #[inline(always)]
-                fn bits(m: $reg) -> u64 {
-                    // SAFETY: AVX2 is present.
-                    unsafe { $movemask(m) as u32 as u64 }
-                }
-            }
-        };
-    }
-
-    lanes_avx512!(
+    // AVX-512 blends take their second operand where the mask bit is set; AVX2's `blendv`
+    // where the mask lane's sign bit is set (all ones from a compare); AVX2 has no `abs`:
+    // clear the sign bit.
+    lanes!(
         Z64,
         f64,
         8,
@@ -454,11 +385,12 @@ mod x86 {
         _mm512_sub_pd,
         _mm512_mul_pd,
         _mm512_div_pd,
-        _mm512_abs_pd,
         _mm512_cmp_pd_mask,
-        _mm512_mask_blend_pd
+        abs = |x| _mm512_abs_pd(x),
+        select = |m, a, b| _mm512_mask_blend_pd(m, b, a),
+        bits = |k| u64::from(k)
     );
-    lanes_avx512!(
+    lanes!(
         Z32,
         f32,
         16,
@@ -470,14 +402,16 @@ mod x86 {
         _mm512_sub_ps,
         _mm512_mul_ps,
         _mm512_div_ps,
-        _mm512_abs_ps,
         _mm512_cmp_ps_mask,
-        _mm512_mask_blend_ps
+        abs = |x| _mm512_abs_ps(x),
+        select = |m, a, b| _mm512_mask_blend_ps(m, b, a),
+        bits = |k| u64::from(k)
     );
-    lanes_avx2!(
+    lanes!(
         Y64,
         f64,
         4,
+        __m256d,
         __m256d,
         _mm256_loadu_pd,
         _mm256_storeu_pd,
@@ -485,15 +419,20 @@ mod x86 {
         _mm256_sub_pd,
         _mm256_mul_pd,
         _mm256_div_pd,
-        _mm256_andnot_pd,
         _mm256_cmp_pd,
-        _mm256_blendv_pd,
-        _mm256_movemask_pd
+        abs = |x| _mm256_andnot_pd(_mm256_set1_pd(-0.0), x),
+        select = |m, a, b| _mm256_blendv_pd(b, a, m),
+        bits = |k| {
+            // SAFETY: AVX2 is present (module note).
+            let bits = unsafe { _mm256_movemask_pd(k) };
+            bits as u32 as u64
+        }
     );
-    lanes_avx2!(
+    lanes!(
         Y32,
         f32,
         8,
+        __m256,
         __m256,
         _mm256_loadu_ps,
         _mm256_storeu_ps,
@@ -501,10 +440,14 @@ mod x86 {
         _mm256_sub_ps,
         _mm256_mul_ps,
         _mm256_div_ps,
-        _mm256_andnot_ps,
         _mm256_cmp_ps,
-        _mm256_blendv_ps,
-        _mm256_movemask_ps
+        abs = |x| _mm256_andnot_ps(_mm256_set1_ps(-0.0), x),
+        select = |m, a, b| _mm256_blendv_ps(b, a, m),
+        bits = |k| {
+            // SAFETY: AVX2 is present (module note).
+            let bits = unsafe { _mm256_movemask_ps(k) };
+            bits as u32 as u64
+        }
     );
 
     macro_rules! entry {
