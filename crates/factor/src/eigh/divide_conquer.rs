@@ -254,25 +254,35 @@ fn merge<T: Scalar>(
         let roots: Vec<(usize, T)> = (0..kk)
             .map(|i| secular_root(gap, &zk, rho, i, SECULAR_MAXIT))
             .collect::<Result<_, _>>()?;
-        // λ_j − d_i, accurately: (d_o − d_i) + τ.
-        let lam_minus = |j: usize, i: usize| (dk[roots[j].0] - dk[i]) + roots[j].1;
-        // Gu–Eisenstat: ẑ from the computed roots.
-        let mut zhat = vec![zero; kk];
-        for i in 0..kk {
-            let mut p = lam_minus(i, i) / rho;
-            for j in 0..kk {
-                if j != i {
-                    p *= lam_minus(j, i) / (dk[j] - dk[i]);
-                }
+        // v[i + j·kk] = λ_j − d_i, accurately: (d_o − d_i) + τ with d_o root j's origin pole.
+        // Stored once, it serves both ẑ and V, and every loop below runs down a column.
+        let mut v = vec![zero; kk * kk];
+        for (col, &(o, tau)) in v.chunks_exact_mut(kk).zip(&roots) {
+            let dorig = dk[o];
+            for (x, &di) in col.iter_mut().zip(&dk) {
+                *x = (dorig - di) + tau;
             }
-            zhat[i] = p.abs().sqrt().copysign(zk[i]);
+        }
+        // Gu–Eisenstat: ẑ from the computed roots, the products accumulated column by column
+        // (in the same order of j for each i as a row-wise loop would).
+        let mut zhat: Vec<T> = (0..kk).map(|i| v[i + i * kk] / rho).collect();
+        for (j, col) in v.chunks_exact(kk).enumerate() {
+            let dj = dk[j];
+            let (before, after) = zhat.split_at_mut(j);
+            for ((p, &l), &di) in before.iter_mut().zip(&col[..j]).zip(&dk[..j]) {
+                *p *= l / (dj - di);
+            }
+            for ((p, &l), &di) in after[1..].iter_mut().zip(&col[j + 1..]).zip(&dk[j + 1..]) {
+                *p *= l / (dj - di);
+            }
+        }
+        for (p, &zi) in zhat.iter_mut().zip(&zk) {
+            *p = p.abs().sqrt().copysign(zi);
         }
         // V[:, j] = (ẑ_i/(d_i − λ_j))_i, normalized.
-        let mut v = vec![zero; kk * kk];
-        for j in 0..kk {
-            let col = &mut v[j * kk..(j + 1) * kk];
-            for i in 0..kk {
-                col[i] = zhat[i] / -lam_minus(j, i);
+        for col in v.chunks_exact_mut(kk) {
+            for (x, &zh) in col.iter_mut().zip(&zhat) {
+                *x = zh / -*x;
             }
             let nrm = lapis_kernels::nrm2(MatRef::from_col_major(col, kk, 1).expect("vector"));
             for x in col.iter_mut() {
