@@ -4,9 +4,9 @@
 //! sides to the trailing block `A₂₂ = A[k+1.., k+1..]`: with `p = τ·A₂₂·v` and
 //! `w = p − (τ/2)·(pᵀv)·v`, `H·A₂₂·H = A₂₂ − v·wᵀ − w·vᵀ` (a SYMV and a rank-2 update). Only
 //! the lower triangle of the column-major work matrix is read or kept up to date; the SYMV
-//! streams each narrow column block from memory once and uses it twice (from L1), so the memory-bound half of the reduction
-//! streams half the matrix a full-storage GEMV would. `Q = H₀·H₁⋯H_{n−2}`; the reflectors are stored LAPACK-style below the
-//! subdiagonal, so `Q = diag(1, Q')` with `Q'` in the compact form of a QR of
+//! streams each narrow column block from memory once and uses it twice (from L1), so the
+//! memory-bound half of the reduction streams half the matrix a full-storage GEMV would.
+//! `Q = H₀·H₁⋯H_{n−2}`; the reflectors are stored LAPACK-style below the subdiagonal, so `Q = diag(1, Q')` with `Q'` in the compact form of a QR of
 //! `A[1.., 0..n−1]`, and the blocked [`qr::form_q`](crate::qr::form_q) builds it.
 //!
 //! Blocked (LAPACK `latrd`): a panel of `nb` reflectors is generated against the trailing matrix
