@@ -7,7 +7,8 @@
 //! streams each narrow column block from memory once and uses it twice (from L1), so the
 //! memory-bound half of the reduction streams half the matrix a full-storage GEMV would.
 //! `Q = H₀·H₁⋯H_{n−2}`; the reflectors are stored LAPACK-style below the subdiagonal, so
-//! `Q = diag(1, Q')` with `Q'` in the compact form of a QR of `A[1.., 0..n−1]`, and the blocked [`qr::form_q`](crate::qr::form_q) builds it.
+//! `Q = diag(1, Q')` with `Q'` in the compact form of a QR of `A[1.., 0..n−1]`, and the
+//! blocked [`qr::form_q`](crate::qr::form_q) builds it.
 //!
 //! Blocked (LAPACK `latrd`): a panel of `nb` reflectors is generated against the trailing matrix
 //! *as it would be* after the panel's earlier reflectors, without updating it — the panel keeps
