@@ -173,7 +173,8 @@ pub(crate) const BOTTOM: Support = 2;
 /// where column `c` of `src` is zero outside the rows `support[c]` names (rows `0..split` for
 /// [`TOP`], `split..` for [`BOTTOM`]): two GEMMs, each over only the columns that reach its
 /// rows. This is the vector update of a divide-and-conquer merge, where the old vectors are
-/// block diagonal except for the few columns a deflating rotation mixed.
+/// block diagonal except for the few columns a deflating rotation mixed. `work` is scratch for
+/// the packed GEMM operands, grown as needed and kept by the caller across merges.
 pub(crate) fn merge_columns<T: Scalar>(
     src: MatRef<'_, T>,
     support: &[Support],
@@ -181,6 +182,7 @@ pub(crate) fn merge_columns<T: Scalar>(
     coef: MatRef<'_, T>,
     split: usize,
     mut out: MatMut<'_, T>,
+    work: &mut Vec<T>,
     par: Par,
 ) -> Result<(), Failed> {
     let nrows = src.nrows();
@@ -199,21 +201,23 @@ pub(crate) fn merge_columns<T: Scalar>(
             dst.fill(zero);
             continue;
         }
-        let mut a = vec![zero; rows * nc];
-        let mut b = vec![zero; nc * kk];
+        let need = rows * nc + nc * kk;
+        if work.len() < need {
+            work.resize(need, zero);
+        }
+        let (a, b) = work[..need].split_at_mut(rows * nc);
         for (t, &p) in picked.iter().enumerate() {
-            let c = cols[p];
-            for (i, x) in a[t * rows..(t + 1) * rows].iter_mut().enumerate() {
-                *x = src.get(lo + i, c);
-            }
+            MatMut::from_col_major(&mut a[t * rows..(t + 1) * rows], rows, 1)
+                .expect("workspace")
+                .copy_from(src.submatrix(lo, cols[p], rows, 1));
             for col in 0..kk {
                 b[t + col * nc] = coef.get(p, col);
             }
         }
         gemm(
             T::one(),
-            MatRef::from_col_major(&a, rows, nc).expect("workspace"),
-            MatRef::from_col_major(&b, nc, kk).expect("workspace"),
+            MatRef::from_col_major(a, rows, nc).expect("workspace"),
+            MatRef::from_col_major(b, nc, kk).expect("workspace"),
             zero,
             dst,
             par,

@@ -20,13 +20,35 @@ use lapis_kernels::{MatMut, MatRef, Par, Scalar};
 
 use super::tridiag_eig::tridiagonal_eigh;
 use crate::FactorError;
-use crate::plane::{pow2_exponent, rot_cols, scale_pow2, sort_with_cols};
+use crate::plane::{pow2_exponent, rot_cols, scale_pow2};
 use crate::secular::{BOTTOM, Failed, Support, TOP, merge_columns, secular_root};
 
 /// Subproblems of at most this order are solved by implicit QL.
 const LEAF: usize = 24;
 /// Iterations allowed per secular root before giving up (and falling back).
 const SECULAR_MAXIT: usize = 80;
+
+/// Scratch of the merges, sized once for the top level and reused by every merge below it
+/// (a parent merges only after both children are done): fresh `n²` buffers per merge cost
+/// page faults and zeroing at every level.
+struct Work<T> {
+    /// The old eigenvectors, columns permuted to ascending poles.
+    qp: Vec<T>,
+    /// `Q[:, nd]·V`, the new eigenvectors of the non-deflated part.
+    prod: Vec<T>,
+    /// Packed operands of the two block GEMMs of [`merge_columns`].
+    gather: Vec<T>,
+}
+
+impl<T: Scalar> Work<T> {
+    fn new(n: usize) -> Self {
+        Self {
+            qp: vec![T::zero(); n * n],
+            prod: vec![T::zero(); n * n],
+            gather: Vec::with_capacity(n * n),
+        }
+    }
+}
 
 /// Eigenvalues (ascending, into `d`) and eigenvectors (into `z`, `n × n`, any strides; its
 /// contents on entry are ignored) of the symmetric tridiagonal `T` with diagonal `d` and
@@ -91,17 +113,14 @@ pub fn tridiagonal_eigh_dc<T: Scalar>(
     let mut ee = e[..m].to_vec();
     scale_pow2(&mut dd, exponent);
     scale_pow2(&mut ee, exponent);
-    let mut buf = vec![T::zero(); n * n];
-    let ok = {
-        let q = MatMut::from_col_major(&mut buf, n, n).expect("workspace");
-        divide(&mut dd, &mut ee, q, par).is_ok() && dd.iter().all(|x| x.is_finite())
-    };
+    // The fast path writes straight into `z`: the fallback starts from the identity anyway.
+    let ok = divide(&mut dd, &mut ee, z.rb(), &mut Work::new(n), par).is_ok()
+        && dd.iter().all(|x| x.is_finite());
     #[cfg(test)]
     let ok = ok && !tests::FORCE_FALLBACK.with(|f| f.get());
     if ok {
         scale_pow2(&mut dd, -exponent);
         d.copy_from_slice(&dd);
-        z.copy_from(MatRef::from_col_major(&buf, n, n).expect("workspace"));
         Ok(())
     } else {
         set_identity(&mut z);
@@ -114,6 +133,7 @@ fn divide<T: Scalar>(
     d: &mut [T],
     e: &mut [T],
     mut q: MatMut<'_, T>,
+    work: &mut Work<T>,
     par: Par,
 ) -> Result<(), Failed> {
     let n = d.len();
@@ -138,10 +158,10 @@ fn divide<T: Scalar>(
         let (mut q12, mut q21) = (q12, q21);
         q12.fill(T::zero());
         q21.fill(T::zero());
-        divide(d1, e1, q11, par)?;
-        divide(d2, e2, q22, par)?;
+        divide(d1, e1, q11, work, par)?;
+        divide(d2, e2, q22, work, par)?;
     }
-    merge(d, q, k, beta, par)
+    merge(d, q, k, beta, work, par)
 }
 
 /// The eigendecomposition of `Q·(D + ρ·z·zᵀ)·Qᵀ` for `Q = q` block diagonal (blocks `k`,
@@ -152,6 +172,7 @@ fn merge<T: Scalar>(
     mut q: MatMut<'_, T>,
     k: usize,
     beta: T,
+    work: &mut Work<T>,
     par: Par,
 ) -> Result<(), Failed> {
     let n = d.len();
@@ -179,13 +200,11 @@ fn merge<T: Scalar>(
     });
     let mut ds: Vec<T> = perm.iter().map(|&p| dv[p]).collect();
     z = perm.iter().map(|&p| z[p]).collect();
-    let mut qp = vec![zero; n * n];
+    let qp = &mut work.qp[..n * n];
+    let mut qpm = MatMut::from_col_major(qp, n, n).expect("workspace");
     for (jn, &p) in perm.iter().enumerate() {
-        for i in 0..n {
-            qp[i + jn * n] = q.get(i, p);
-        }
+        qpm.rb().col_mut(jn).copy_from(q.as_ref().col(p));
     }
-    let mut qpm = MatMut::from_col_major(&mut qp, n, n).expect("workspace");
     // Which block of Q each column lives in (both after a deflating rotation): the final GEMM
     // skips the known zero blocks.
     let mut side: Vec<Support> = perm
@@ -225,13 +244,9 @@ fn merge<T: Scalar>(
     let kk = nd.len();
 
     let mut vals = ds.clone();
-    let mut out = vec![zero; n * n];
-    // Deflated columns carry over.
-    for j in 0..n {
-        if deflated[j] {
-            out[j * n..(j + 1) * n].copy_from_slice(&qp[j * n..(j + 1) * n]);
-        }
-    }
+    // Column of `prod` holding the new vector of each non-deflated column.
+    let mut from_prod: Vec<Option<usize>> = vec![None; n];
+    let prod = &mut work.prod[..n * kk];
     if kk > 0 {
         let dk: Vec<T> = nd.iter().map(|&j| ds[j]).collect();
         let zk: Vec<T> = nd.iter().map(|&j| z[j]).collect();
@@ -239,25 +254,35 @@ fn merge<T: Scalar>(
         let roots: Vec<(usize, T)> = (0..kk)
             .map(|i| secular_root(gap, &zk, rho, i, SECULAR_MAXIT))
             .collect::<Result<_, _>>()?;
-        // λ_j − d_i, accurately: (d_o − d_i) + τ.
-        let lam_minus = |j: usize, i: usize| (dk[roots[j].0] - dk[i]) + roots[j].1;
-        // Gu–Eisenstat: ẑ from the computed roots.
-        let mut zhat = vec![zero; kk];
-        for i in 0..kk {
-            let mut p = lam_minus(i, i) / rho;
-            for j in 0..kk {
-                if j != i {
-                    p *= lam_minus(j, i) / (dk[j] - dk[i]);
-                }
+        // v[i + j·kk] = λ_j − d_i, accurately: (d_o − d_i) + τ with d_o root j's origin pole.
+        // Stored once, it serves both ẑ and V, and every loop below runs down a column.
+        let mut v = vec![zero; kk * kk];
+        for (col, &(o, tau)) in v.chunks_exact_mut(kk).zip(&roots) {
+            let dorig = dk[o];
+            for (x, &di) in col.iter_mut().zip(&dk) {
+                *x = (dorig - di) + tau;
             }
-            zhat[i] = p.abs().sqrt().copysign(zk[i]);
+        }
+        // Gu–Eisenstat: ẑ from the computed roots, the products accumulated column by column
+        // (in the same order of j for each i as a row-wise loop would).
+        let mut zhat: Vec<T> = (0..kk).map(|i| v[i + i * kk] / rho).collect();
+        for (j, col) in v.chunks_exact(kk).enumerate() {
+            let dj = dk[j];
+            let (before, after) = zhat.split_at_mut(j);
+            for ((p, &l), &di) in before.iter_mut().zip(&col[..j]).zip(&dk[..j]) {
+                *p *= l / (dj - di);
+            }
+            for ((p, &l), &di) in after[1..].iter_mut().zip(&col[j + 1..]).zip(&dk[j + 1..]) {
+                *p *= l / (dj - di);
+            }
+        }
+        for (p, &zi) in zhat.iter_mut().zip(&zk) {
+            *p = p.abs().sqrt().copysign(zi);
         }
         // V[:, j] = (ẑ_i/(d_i − λ_j))_i, normalized.
-        let mut v = vec![zero; kk * kk];
-        for j in 0..kk {
-            let col = &mut v[j * kk..(j + 1) * kk];
-            for i in 0..kk {
-                col[i] = zhat[i] / -lam_minus(j, i);
+        for col in v.chunks_exact_mut(kk) {
+            for (x, &zh) in col.iter_mut().zip(&zhat) {
+                *x = zh / -*x;
             }
             let nrm = lapis_kernels::nrm2(MatRef::from_col_major(col, kk, 1).expect("vector"));
             for x in col.iter_mut() {
@@ -265,18 +290,18 @@ fn merge<T: Scalar>(
             }
         }
         // Q[:, nd]·V, skipping the zero blocks of Q.
-        let mut prod = vec![zero; n * kk];
         merge_columns(
-            MatRef::from_col_major(&qp, n, n).expect("workspace"),
+            qpm.as_ref(),
             &side,
             &nd,
             MatRef::from_col_major(&v, kk, kk).expect("workspace"),
             k,
-            MatMut::from_col_major(&mut prod, n, kk).expect("workspace"),
+            MatMut::from_col_major(prod, n, kk).expect("workspace"),
+            &mut work.gather,
             par,
         )?;
         for (c, &j) in nd.iter().enumerate() {
-            out[j * n..(j + 1) * n].copy_from_slice(&prod[c * n..(c + 1) * n]);
+            from_prod[j] = Some(c);
             vals[j] = dk[roots[c].0] + roots[c].1;
         }
     }
@@ -285,10 +310,31 @@ fn merge<T: Scalar>(
             *x = -*x;
         }
     }
-    let mut outm = MatMut::from_col_major(&mut out, n, n).expect("workspace");
-    sort_with_cols(&mut vals, Some(&mut outm), false);
-    d.copy_from_slice(&vals);
-    q.copy_from(outm.as_ref());
+    // Non-finite values make the caller fall back anyway; excluding them keeps the ordering
+    // below total.
+    if vals.iter().any(|x| !x.is_finite()) {
+        return Err(Failed);
+    }
+    // Each new vector goes straight to its place in ascending order (Q's old contents live
+    // on in `qp`).
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        vals[a]
+            .partial_cmp(&vals[b])
+            .unwrap_or(core::cmp::Ordering::Equal)
+    });
+    let (qpr, prodr) = (
+        MatRef::from_col_major(&work.qp[..n * n], n, n).expect("workspace"),
+        MatRef::from_col_major(&work.prod[..n * kk], n, kk).expect("workspace"),
+    );
+    for (dst, &j) in order.iter().enumerate() {
+        let src = match from_prod[j] {
+            Some(c) => prodr.col(c),
+            None => qpr.col(j),
+        };
+        q.rb().col_mut(dst).copy_from(src);
+        d[dst] = vals[j];
+    }
     Ok(())
 }
 
@@ -361,6 +407,7 @@ mod tests {
             &mut d,
             &mut e,
             MatMut::from_col_major(&mut q, n, n).unwrap(),
+            &mut Work::new(n),
             Par::Seq,
         );
         assert!(ok.is_ok(), "divide and conquer failed");
