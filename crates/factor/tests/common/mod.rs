@@ -19,6 +19,15 @@ use lapis_factor::kernels::{Isa, MatMut, MatRef, Scalar, set_arch};
 /// `set_arch` is process-global: tests that depend on the active ISA take this lock.
 static ISA_LOCK: Mutex<()> = Mutex::new(());
 
+/// Whether the tests run under an emulator (`cargo xtask cross` sets `LAPIS_TEST_RUNNER` to
+/// the qemu command): the heaviest size sweeps then keep one size of each regime, since the
+/// emulated run is there for the NEON kernels, not for the algorithms' large-n behaviour,
+/// which the native run covers.
+#[allow(dead_code)]
+pub fn emulated() -> bool {
+    std::env::var_os("LAPIS_TEST_RUNNER").is_some_and(|r| !r.is_empty())
+}
+
 /// Holds the ISA lock (poison-tolerant: one failed test must not hide the others' results).
 pub fn isa_lock() -> MutexGuard<'static, ()> {
     ISA_LOCK.lock().unwrap_or_else(|e| e.into_inner())
