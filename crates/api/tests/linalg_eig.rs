@@ -72,10 +72,14 @@ fn matches_numpy_on_small_matrices() {
             0.48018950795669213,
         ],
     ];
+    // Both are LAPACK-quality answers for a well-separated symmetric-ish spectrum: the
+    // eigenvalues agree within c·n·ε·‖A‖₁ (‖A‖₁ = 19), the eigenvectors within
+    // c·n·ε·‖A‖₁/gap (smallest gap ≈ 1.1), c = 10.
+    let (n, anorm, gap) = (3.0, 19.0, 1.1);
     for k in 0..3 {
         let w = r.eigenvalues[[k]];
         assert!(
-            (w - c(want_w[k], 0.0)).norm() <= 30.0 * EPS * 17.0,
+            (w - c(want_w[k], 0.0)).norm() <= 10.0 * n * EPS * anorm,
             "w[{k}] = {w}"
         );
         // Eigenvectors are unique up to a sign for a simple real eigenvalue.
@@ -86,7 +90,8 @@ fn matches_numpy_on_small_matrices() {
         };
         for i in 0..3 {
             let got = r.eigenvectors[[i, k]];
-            assert!(got.im == 0.0 && (sign * got.re - want_v[i][k]).abs() <= 100.0 * EPS);
+            let bound = 10.0 * n * EPS * anorm / gap;
+            assert!(got.im == 0.0 && (sign * got.re - want_v[i][k]).abs() <= bound);
         }
     }
     check_normalized(&r.eigenvectors, 10.0 * EPS);
@@ -154,17 +159,12 @@ fn stacks_and_eigvals_agree_with_single_matrices() {
             check_normalized(&one.eigenvectors, 100.0 * EPS);
         }
     }
-    // A transposed (non-contiguous) input gives the eigenvalues of the transpose: the same
-    // spectrum as a multiset.
+    // A transposed (non-contiguous) view is read in place: the same answer, bit for bit, as
+    // its contiguous copy.
     let m = a.slice(s![0, 0, .., ..]);
-    let mut w1 = linalg::eigvals(&m).unwrap().to_vec();
-    let mut w2 = linalg::eigvals(&m.t()).unwrap().to_vec();
-    let key = |z: &Complex<f64>| (z.re, z.im);
-    w1.sort_by(|x, y| key(x).partial_cmp(&key(y)).unwrap());
-    w2.sort_by(|x, y| key(x).partial_cmp(&key(y)).unwrap());
-    for (x, y) in w1.iter().zip(&w2) {
-        assert!((x - y).norm() < 1e-12 * 7.0, "{w1:?} vs {w2:?}");
-    }
+    let strided = linalg::eig(&m.t()).unwrap();
+    let copied = linalg::eig(&m.t().to_owned()).unwrap();
+    assert_eq!(strided, copied);
 }
 
 #[test]
@@ -172,12 +172,17 @@ fn single_precision() {
     let a = array![[4f32, 1., 0.], [-2., 1., 3.], [0., 0.5, 2.]];
     let r = linalg::eig(&a).unwrap();
     let n = 3;
+    let anorm = (0..n)
+        .map(|j| (0..n).map(|i| a[[i, j]].abs()).sum::<f32>())
+        .fold(0.0, f32::max);
+    // ‖A·v − λ·v‖ ≤ c·n·ε·‖A‖·‖v‖ componentwise-summed, c = 20 as the f64 checks; ‖v‖₂ = 1.
     for k in 0..n {
         let lam = r.eigenvalues[[k]];
         for i in 0..n {
             let av: Complex<f32> = (0..n).map(|p| a[[i, p]] * r.eigenvectors[[p, k]]).sum();
             let res = (av - lam * r.eigenvectors[[i, k]]).norm();
-            assert!(res <= 20.0 * 3.0 * f32::EPSILON * 7.0, "k {k}: {res}");
+            let bound = 20.0 * n as f32 * f32::EPSILON * anorm;
+            assert!(res <= bound, "k {k}: {res} > {bound}");
         }
     }
 }
