@@ -27,12 +27,15 @@ pub(crate) struct Failed;
 /// poles left of the root and the part from those right of it, each with its derivative, as in
 /// LAPACK's `laed4`/`lasd4`), bisecting when a step would leave the bracket; at most `maxit`
 /// steps.
+///
+/// `delta` is scratch for the pole differences, kept by the caller across roots.
 pub(crate) fn secular_root<T: Scalar>(
     gap: impl Fn(usize, usize) -> T,
     z: &[T],
     rho: T,
     i: usize,
     maxit: usize,
+    delta: &mut Vec<T>,
 ) -> Result<(usize, T), Failed> {
     let kk = z.len();
     let (zero, one) = (T::zero(), T::one());
@@ -48,37 +51,37 @@ pub(crate) fn secular_root<T: Scalar>(
         let (phi, dphi, e2) = partial_sums(&z[pl + 1..], &delta[pl + 1..], tau);
         (inv_rho + psi + phi, psi, dpsi, phi, dphi, inv_rho + e1 + e2)
     };
-    let differences = |o: usize| -> Vec<T> { (0..kk).map(|j| gap(j, o)).collect() };
+    let differences = |delta: &mut Vec<T>, o: usize| {
+        delta.clear();
+        delta.extend((0..kk).map(|j| gap(j, o)));
+    };
     let last = i + 1 == kk;
     // The two poles of the rational model, and the bracket in μ relative to the origin.
     let (pl, pr) = if last { (kk - 2, kk - 1) } else { (i, i + 1) };
     // The evaluation at the midpoint (which picks the origin) is also the first iterate.
-    let (o, mut lo, mut hi, mut pending, delta) = if last {
+    let (o, mut lo, mut hi, mut pending) = if last {
         let zz: T = z.iter().map(|x| *x * *x).sum();
         let o = kk - 1;
-        (
-            o,
-            zero,
-            rho * zz * (one + T::EPS * two),
-            None,
-            differences(o),
-        )
+        differences(delta, o);
+        (o, zero, rho * zz * (one + T::EPS * two), None)
     } else {
-        let delta = differences(i);
+        differences(delta, i);
         let mid = delta[i + 1] / two;
-        let ev = eval(&delta, mid, i);
+        let ev = eval(delta, mid, i);
         if ev.0 >= zero {
-            (i, zero, mid, Some((mid, ev)), delta)
+            (i, zero, mid, Some((mid, ev)))
         } else {
-            (i + 1, -mid, zero, Some((-mid, ev)), differences(i + 1))
+            differences(delta, i + 1);
+            (i + 1, -mid, zero, Some((-mid, ev)))
         }
     };
+    let delta: &[T] = delta;
     let mut tau = pending.map_or((lo + hi) / two, |p| p.0);
     let eps = T::EPS;
     for _ in 0..maxit {
         let (w, psi, dpsi, phi, dphi, err) = match pending.take() {
             Some((_, ev)) => ev,
-            None => eval(&delta, tau, pl),
+            None => eval(delta, tau, pl),
         };
         if !w.is_finite() {
             return Err(Failed);

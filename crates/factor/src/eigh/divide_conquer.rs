@@ -251,8 +251,9 @@ fn merge<T: Scalar>(
         let dk: Vec<T> = nd.iter().map(|&j| ds[j]).collect();
         let zk: Vec<T> = nd.iter().map(|&j| z[j]).collect();
         let gap = |j: usize, o: usize| dk[j] - dk[o];
+        let mut delta = Vec::with_capacity(kk);
         let roots: Vec<(usize, T)> = (0..kk)
-            .map(|i| secular_root(gap, &zk, rho, i, SECULAR_MAXIT))
+            .map(|i| secular_root(gap, &zk, rho, i, SECULAR_MAXIT, &mut delta))
             .collect::<Result<_, _>>()?;
         // v[i + j·kk] = λ_j − d_i, accurately: (d_o − d_i) + τ with d_o root j's origin pole.
         // Stored once, it serves both ẑ and V, and every loop below runs down a column.

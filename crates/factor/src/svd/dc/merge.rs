@@ -317,8 +317,9 @@ impl<'a, T: Scalar> Arrow<'a, T> {
         // Each root as σ = d_o + τ, from σ² = d_o² + μ.
         let mut base = vec![zero; kk];
         let mut tau = vec![zero; kk];
+        let mut delta = Vec::with_capacity(kk);
         for c in 0..kk {
-            let (o, mu) = secular_root(gap, z, T::one(), c, maxit)?;
+            let (o, mu) = secular_root(gap, z, T::one(), c, maxit, &mut delta)?;
             base[c] = d[o];
             tau[c] = mu / (d[o] + (d[o] * d[o] + mu).sqrt());
         }
