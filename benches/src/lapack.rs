@@ -130,6 +130,28 @@ fn lwork_from<T: BenchScalar>(w: T) -> usize {
     lapis_kernels::Scalar::to_f64(w).max(1.0) as usize
 }
 
+/// LAPACK's workspace protocol for a driver with one real workspace: when `work` is empty, a
+/// query (`lwork = −1`, which writes only the optimal size to `work[0]`) sizes it, to at
+/// least `min`; then the real call with all of `work`. `call(work, lwork, info)` makes the
+/// foreign call with the given workspace pointer and length.
+fn with_workspace<T: BenchScalar, I: LapackInt>(
+    what: &str,
+    work: &mut Vec<T>,
+    min: usize,
+    mut call: impl FnMut(*mut T, &I, &mut I),
+) -> Result<(), String> {
+    let mut info = I::default();
+    if work.is_empty() {
+        let mut w = [T::zero()];
+        call(w.as_mut_ptr(), &I::MINUS_ONE, &mut info);
+        check_info(&format!("{what} (query)"), info)?;
+        work.resize(lwork_from(w[0]).max(min), T::zero());
+    }
+    let lwork = I::from_usize(work.len())?;
+    call(work.as_mut_ptr(), &lwork, &mut info);
+    check_info(what, info)
+}
+
 type Gesv<T, I> =
     unsafe extern "C" fn(*const I, *const I, *mut T, *const I, *mut I, *mut T, *const I, *mut I);
 type Getrf<T, I> = unsafe extern "C" fn(*const I, *const I, *mut T, *const I, *mut I, *mut I);
@@ -348,41 +370,12 @@ pub fn getri<T: BenchScalar>(
         // SAFETY: `Getri` is `?getri_`'s signature for this integer width.
         let f: Getri<T, I> = unsafe { resolve::<T, _>(ob, "getri_")? };
         let (ni, ld) = (I::from_usize(n)?, I::from_usize(n.max(1))?);
-        let mut info = I::default();
-        if work.is_empty() {
-            let mut w = [T::zero()];
-            let lwork = I::MINUS_ONE;
-            // SAFETY: a workspace query (lwork = −1) only writes the optimal size to w[0];
-            // the other pointers are valid as in the real call below.
-            unsafe {
-                f(
-                    &ni,
-                    a.as_mut_ptr(),
-                    &ld,
-                    ipiv.as_ptr(),
-                    w.as_mut_ptr(),
-                    &lwork,
-                    &mut info,
-                )
-            };
-            check_info("getri (query)", info)?;
-            work.resize(lwork_from(w[0]).max(n.max(1)), T::zero());
-        }
-        let lwork = I::from_usize(work.len())?;
-        // SAFETY: `a` holds the n×n LU factors (leading dimension max(1, n)), `ipiv` their n
-        // pivots, `work` `lwork` elements; pointers valid and unaliased; library loaded.
-        unsafe {
-            f(
-                &ni,
-                a.as_mut_ptr(),
-                &ld,
-                ipiv.as_ptr(),
-                work.as_mut_ptr(),
-                &lwork,
-                &mut info,
-            )
-        };
-        check_info("getri", info)
+        with_workspace("getri", work, n.max(1), |work, lwork, info| {
+            // SAFETY: `a` holds the n×n LU factors (leading dimension max(1, n)), `ipiv` their
+            // n pivots, `work` `lwork` elements (or one for the query, which writes only
+            // it); pointers valid and unaliased; library loaded.
+            unsafe { f(&ni, a.as_mut_ptr(), &ld, ipiv.as_ptr(), work, lwork, info) }
+        })
     }
     if ob.ilp64 {
         go::<T, i64>(ob, n, a, ipiv, work)
@@ -440,11 +433,10 @@ pub fn geqrf<T: BenchScalar>(
             I::from_usize(n)?,
             I::from_usize(m.max(1))?,
         );
-        let mut info = I::default();
-        if work.is_empty() {
-            let mut w = [T::zero()];
-            let lwork = I::MINUS_ONE;
-            // SAFETY: workspace query (lwork = −1): only w[0] is written.
+        with_workspace("geqrf", work, n.max(1), |work, lwork, info| {
+            // SAFETY: `a` holds m·n elements (leading dimension max(1, m)), `tau` min(m, n),
+            // `work` `lwork` (or one for the query, which writes only it); pointers valid and
+            // unaliased; library loaded.
             unsafe {
                 f(
                     &mi,
@@ -452,30 +444,12 @@ pub fn geqrf<T: BenchScalar>(
                     a.as_mut_ptr(),
                     &ld,
                     tau.as_mut_ptr(),
-                    w.as_mut_ptr(),
-                    &lwork,
-                    &mut info,
+                    work,
+                    lwork,
+                    info,
                 )
-            };
-            check_info("geqrf (query)", info)?;
-            work.resize(lwork_from(w[0]).max(n.max(1)), T::zero());
-        }
-        let lwork = I::from_usize(work.len())?;
-        // SAFETY: `a` holds m·n elements (leading dimension max(1, m)), `tau` min(m, n),
-        // `work` `lwork`; pointers valid and unaliased; library loaded.
-        unsafe {
-            f(
-                &mi,
-                &ni,
-                a.as_mut_ptr(),
-                &ld,
-                tau.as_mut_ptr(),
-                work.as_mut_ptr(),
-                &lwork,
-                &mut info,
-            )
-        };
-        check_info("geqrf", info)
+            }
+        })
     }
     if ob.ilp64 {
         go::<T, i64>(ob, m, n, a, tau, work)
@@ -802,11 +776,12 @@ pub fn geev<T: BenchScalar>(
         } else {
             vr_dummy.as_mut_ptr()
         };
-        let mut info = I::default();
-        if work.is_empty() {
-            let mut wq = [T::zero()];
-            // SAFETY: workspace query (lwork = −1): writes the optimal size to wq[0] only; the
-            // other pointers are valid as in the call below.
+        with_workspace("geev", work, 1, |work, lwork, info| {
+            // SAFETY: `a` holds n·n elements (leading dimension max(1, n)), `wr`, `wi` n each,
+            // `vr` n·n when referenced (else a 1-element dummy with ldvr = 1), `vl` is not
+            // referenced (jobvl = 'N', ldvl = 1), `work` `lwork` elements (or one for the
+            // query, which writes only it); the job characters' lengths (1) are passed;
+            // pointers valid and unaliased; library loaded.
             unsafe {
                 f(
                     &jobvl,
@@ -820,42 +795,14 @@ pub fn geev<T: BenchScalar>(
                     &one,
                     vr_ptr,
                     &ldvr,
-                    wq.as_mut_ptr(),
-                    &I::MINUS_ONE,
-                    &mut info,
+                    work,
+                    lwork,
+                    info,
                     1,
                     1,
                 )
-            };
-            check_info("geev (query)", info)?;
-            work.resize(lwork_from(wq[0]), T::zero());
-        }
-        let lwork = I::from_usize(work.len())?;
-        // SAFETY: `a` holds n·n elements (leading dimension max(1, n)), `wr`, `wi` n each, `vr`
-        // n·n when referenced (else a 1-element dummy with ldvr = 1), `vl` is not referenced
-        // (jobvl = 'N', ldvl = 1), `work` the size LAPACK asked for; the job characters'
-        // lengths (1) are passed; pointers valid and unaliased; library loaded.
-        unsafe {
-            f(
-                &jobvl,
-                &jobvr,
-                &ni,
-                a.as_mut_ptr(),
-                &ld,
-                wr.as_mut_ptr(),
-                wi.as_mut_ptr(),
-                vl.as_mut_ptr(),
-                &one,
-                vr_ptr,
-                &ldvr,
-                work.as_mut_ptr(),
-                &lwork,
-                &mut info,
-                1,
-                1,
-            )
-        };
-        check_info("geev", info)
+            }
+        })
     }
     if ob.ilp64 {
         go::<T, i64>(ob, vectors, n, a, wr, wi, vr, work)
@@ -919,12 +866,12 @@ pub fn gesdd<T: BenchScalar>(
         let (ldu, ldvt) = (I::from_usize(ldu_u)?, I::from_usize(ldvt_u)?);
         let iwork = I::pick(&mut work.iwork);
         iwork.resize((8 * k).max(1), I::default());
-        let mut info = I::default();
-        if work.work.is_empty() {
-            let mut wq = [T::zero()];
-            let lwork = I::MINUS_ONE;
-            // SAFETY: workspace query (lwork = −1): only wq[0] is written; the other
-            // pointers are valid as in the call below.
+        with_workspace("gesdd", &mut work.work, 1, |work, lwork, info| {
+            // SAFETY: `a` holds m·n elements (lda = max(1, m)), `s` min(m, n); with jobz = 'S'
+            // `u` m·k (ldu = max(1, m)) and `vt` k·n (ldvt = max(1, k)), with 'N' a valid
+            // dummy that is not referenced; `work` `lwork` elements (or one for the query,
+            // which writes only it), `iwork` 8·min(m, n) integers; `jobz` one character
+            // whose length (1) is passed; pointers valid and unaliased; library loaded.
             unsafe {
                 f(
                     &jobz,
@@ -937,42 +884,14 @@ pub fn gesdd<T: BenchScalar>(
                     &ldu,
                     vtp,
                     &ldvt,
-                    wq.as_mut_ptr(),
-                    &lwork,
+                    work,
+                    lwork,
                     iwork.as_mut_ptr(),
-                    &mut info,
+                    info,
                     1,
                 )
-            };
-            check_info("gesdd (query)", info)?;
-            work.work.resize(lwork_from(wq[0]), T::zero());
-        }
-        let lwork = I::from_usize(work.work.len())?;
-        // SAFETY: `a` holds m·n elements (lda = max(1, m)), `s` min(m, n); with jobz = 'S'
-        // `u` m·k (ldu = max(1, m)) and `vt` k·n (ldvt = max(1, k)), with 'N' a valid
-        // dummy that is not referenced; `work` the size LAPACK asked for, `iwork` 8·min(m, n)
-        // integers; `jobz` one character whose length (1) is passed; pointers valid and
-        // unaliased; library loaded.
-        unsafe {
-            f(
-                &jobz,
-                &mi,
-                &ni,
-                a.as_mut_ptr(),
-                &lda,
-                s.as_mut_ptr(),
-                up,
-                &ldu,
-                vtp,
-                &ldvt,
-                work.work.as_mut_ptr(),
-                &lwork,
-                iwork.as_mut_ptr(),
-                &mut info,
-                1,
-            )
-        };
-        check_info("gesdd", info)
+            }
+        })
     }
     if ob.ilp64 {
         go::<T, i64>(ob, vectors, m, n, a, s, u, vt, work)
