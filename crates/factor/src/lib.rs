@@ -17,6 +17,8 @@
 //!   column-pivoted QR (`geqp3`).
 //! * [`eig`]: eigenvalues and right eigenvectors of a general real matrix (`geev`: balancing,
 //!   Hessenberg reduction, Francis double-shift QR, back substitution on the Schur form).
+//! * [`complex`]: complex matrices in split storage (real and imaginary planes) and the
+//!   complex product on the real kernels, for the complex factorizations.
 //! * [`lstsq`]: minimum-norm least squares by complete orthogonal decomposition (`gelsy`).
 //!
 //! Every function works in place on strided views of any layout, takes the parallelism
@@ -29,6 +31,7 @@ pub use lapis_kernels as kernels;
 
 pub mod banded;
 pub mod cholesky;
+pub mod complex;
 pub mod eig;
 pub mod eigh;
 mod error;
