@@ -15,6 +15,7 @@
 //! scaled division) instead.
 
 mod gemm;
+pub mod householder;
 mod mat;
 
 pub use gemm::{Conj, gemm};
