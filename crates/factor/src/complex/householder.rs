@@ -38,9 +38,9 @@ pub fn norm2<T: Scalar>(x: CMatRef<'_, T>) -> T {
 /// ```
 /// use lapis_factor::complex::{CMat, Complex, householder::make_reflector};
 /// // Hᴴ·[3i, 4]ᵀ = [β, 0]ᵀ with |β| = 5
-/// let mut x = CMat::from_interleaved(&[4.0, 0.0], 1, 1, 2, 2);
+/// let mut x = CMat::from_interleaved(&[4.0f64, 0.0], 1, 1, 2, 2);
 /// let r = make_reflector(Complex::new(0.0, 3.0), x.as_mut());
-/// assert!((r.beta.abs() - 5.0f64).abs() < 1e-15);
+/// assert!((r.beta.abs() - 5.0).abs() < 1e-15);
 /// ```
 pub fn make_reflector<T: Scalar>(alpha: Complex<T>, mut x: CMatMut<'_, T>) -> CReflector<T> {
     let zero = T::zero();
@@ -63,7 +63,7 @@ pub fn make_reflector<T: Scalar>(alpha: Complex<T>, mut x: CMatMut<'_, T>) -> CR
             scal(rsafmin, xr);
             scal(rsafmin, xi);
             beta *= rsafmin;
-            alpha = alpha * rsafmin;
+            alpha *= rsafmin;
             knt += 1;
         }
         xnorm = norm2(x.as_ref());
