@@ -18,6 +18,7 @@ pub mod gemm;
 pub mod inv;
 pub mod lstsq;
 pub mod qr;
+pub mod randomized_svd;
 pub mod solve;
 pub mod svd;
 pub mod svdvals;
@@ -237,6 +238,7 @@ pub fn registry() -> Vec<&'static dyn BenchOp> {
         &eig::Eig,
         &eigvalsh::Eigvalsh,
         &svd::Svd,
+        &randomized_svd::RandomizedSvd,
         &svdvals::Svdvals,
         &batched_inv::BatchedInv,
         &batched_matmul::BatchedMatmul,
