@@ -2,19 +2,19 @@
 //! `np.linalg.lstsq(a, b, rcond=None)` with a 1-D `b`), shape `[m, n]`: every size n runs the
 //! square `[n, n]` case, and default and `--quick` runs add the tall `[2000, 200]`.
 //!
-//! * lapis: `lapis_factor::lstsq::lstsq` with `rcond < 0` (machine precision): column-pivoted
-//!   QR, rank by incremental condition estimation, RZ — a complete orthogonal decomposition,
-//!   LAPACK `gelsy`'s method;
+//! * lapis: `lapis_factor::lstsq::lstsq_svd` with `rcond < 0` (machine precision), the path
+//!   `lapis::linalg::lstsq` takes: the SVD (after a QR or LQ when one side is 1.5× the
+//!   other), the rank decided on the singular values as numpy does; it returns them too;
 //! * OpenBLAS: `?gelsd_` with `rcond = −1` (machine precision) — the SVD-based driver numpy
-//!   calls; it also returns the singular values, which lapis's path does not compute;
+//!   calls; it also returns the singular values;
 //! * faer: column-pivoted QR (`qr::col_pivoting::factor::qr_in_place`) and its
 //!   `solve_lstsq_in_place` — faer's closest routine; it does not decide a rank (full-rank
 //!   least squares only), so it does less work than either of the others.
 //!
 //! The three methods differ, so their flop counts do too: no count is reported (`flops` and
-//! `gflops` are null); compare times. OpenBLAS's `?gelsy_` — the same method as lapis's — is
-//! available as [`lapack::lstsq`] with [`lapack::LstsqDriver::Gelsy`], but the records have no
-//! column for a second OpenBLAS routine (see `docs/performance.md`).
+//! `gflops` are null); compare times. Lapis's cheaper complete orthogonal decomposition
+//! (`lapis_factor::lstsq::lstsq`, `gelsy`'s method, rank by condition estimation) is not what
+//! numpy's `lstsq` computes, so it is not the benchmarked path.
 //!
 //! Every call copies `A` and `b` first. Inputs are uniform in [-1, 1) (full rank).
 
@@ -77,6 +77,8 @@ struct LstsqCase<T> {
     faer_coeff: Vec<T>,
     perm: Vec<usize>,
     perm_inv: Vec<usize>,
+    /// Lapis's singular values.
+    sv: Vec<T>,
     mem: FaerMem,
     berr: Measures,
 }
@@ -107,6 +109,7 @@ impl<T: BenchScalar> LstsqCase<T> {
             faer_coeff: vec![T::zero(); bs * k],
             perm: vec![0; n],
             perm_inv: vec![0; n],
+            sv: vec![T::zero(); k],
             mem: FaerMem::new(req),
             berr: Measures::default(),
         }
@@ -146,10 +149,11 @@ impl<T: BenchScalar> Prepared for LstsqCase<T> {
         w.copy_from_slice(&self.a);
         match imp {
             Impl::Lapis => {
-                let a = MatMut::from_col_major(w, m, n).map_err(|e| e.to_string())?;
+                let a = MatRef::from_col_major(w, m, n).map_err(|e| e.to_string())?;
                 let b = MatRef::from_col_major(&self.b, m, 1).map_err(|e| e.to_string())?;
                 let out = MatMut::from_col_major(&mut x[..n], n, 1).map_err(|e| e.to_string())?;
-                lapis_factor::lstsq::lstsq(a, b, out, Some(-T::one()), ctx.lapis_par())
+                let (sv, par) = (&mut self.sv, ctx.lapis_par());
+                lapis_factor::lstsq::lstsq_svd(a, b, out, sv, Some(-T::one()), par)
                     .map(|_| ())
                     .map_err(|e| e.to_string())
             }

@@ -173,7 +173,7 @@ fn seed_rank_deficient_example() {
     }
 }
 
-fn overdetermined_full_rank<T: Scalar>(tag: &str) -> (f64, f64) {
+fn overdetermined_full_rank<T: Scalar>(tag: &str, method: Method) -> (f64, f64) {
     let mut errs = Vec::new();
     let mut opts = Vec::new();
     for &(m, n, nrhs) in &[
@@ -181,11 +181,12 @@ fn overdetermined_full_rank<T: Scalar>(tag: &str) -> (f64, f64) {
         (10, 3, 2),
         (60, 20, 3),
         (150, 70, 1),
+        (200, 20, 2),
         (40, 40, 2),
     ] {
         let a = Dense::random(m, n, (m * 31 + n) as u64).round_to::<T>();
         let b = Dense::random(m, nrhs, (m + 5 * n) as u64).round_to::<T>();
-        let (x, info) = run::<T>(&a, &b, None, Layout::ColMajor, Layout::ColMajor);
+        let (x, info) = run_with::<T>(method, &a, &b, None, Layout::ColMajor, Layout::ColMajor);
         assert_eq!(info.rank, n, "{m}x{n}");
         // Normal equations in f64: AᵀA·x = Aᵀb.
         let ata = a.t().matmul(&a);
@@ -212,7 +213,7 @@ fn overdetermined_full_rank<T: Scalar>(tag: &str) -> (f64, f64) {
             assert!(info.residuals.is_empty());
         }
     }
-    let t = format!("{tag}<{}>", T::DTYPE);
+    let t = format!("{tag}<{}> {method:?}", T::DTYPE);
     (
         report(&t, "‖x−x_ne‖/‖x_ne‖/(max(m,n)·ε·κ₁(AᵀA))", &errs),
         report(&t, "‖Aᵀr‖/(‖A‖(‖A‖‖x‖+‖b‖)·max(m,n)·ε)", &opts),
@@ -222,10 +223,12 @@ fn overdetermined_full_rank<T: Scalar>(tag: &str) -> (f64, f64) {
 #[test]
 fn overdetermined_matches_normal_equations_every_isa() {
     for_each_isa("overdetermined", |_| {
-        let (e, o) = overdetermined_full_rank::<f64>("overdetermined");
-        assert!(e <= BOUND && o <= BOUND);
-        let (e, o) = overdetermined_full_rank::<f32>("overdetermined");
-        assert!(e <= BOUND && o <= BOUND);
+        for method in [Method::Cod, Method::Svd] {
+            let (e, o) = overdetermined_full_rank::<f64>("overdetermined", method);
+            assert!(e <= BOUND && o <= BOUND);
+            let (e, o) = overdetermined_full_rank::<f32>("overdetermined", method);
+            assert!(e <= BOUND && o <= BOUND);
+        }
     });
 }
 
@@ -304,17 +307,20 @@ fn rank_deficient_gives_the_minimum_norm_solution_every_isa() {
 fn underdetermined_full_rank_is_minimum_norm() {
     let _g = isa_lock();
     let mut errs = Vec::new();
-    for &(m, n, nrhs) in &[(1, 5, 1), (3, 10, 2), (20, 60, 3), (45, 46, 1)] {
+    for (m, n, nrhs, method) in [(1, 5, 1), (3, 10, 2), (20, 60, 3), (45, 46, 1)]
+        .into_iter()
+        .flat_map(|(m, n, k)| [(m, n, k, Method::Cod), (m, n, k, Method::Svd)])
+    {
         let a = Dense::random(m, n, (m * 17 + n) as u64);
         let b = Dense::random(m, nrhs, (m * 19 + n) as u64);
-        let (x, info) = run::<f64>(&a, &b, None, Layout::ColMajor, Layout::ColMajor);
+        let (x, info) = run_with::<f64>(method, &a, &b, None, Layout::ColMajor, Layout::ColMajor);
         assert_eq!(info.rank, m);
         assert!(info.residuals.is_empty(), "m <= n: no residuals");
         // x = Aᵀ(AAᵀ)⁻¹b
         let aat = a.matmul(&a.t());
         let xmn = a.t().matmul(&solve_dense(&aat, &b));
         errs.push((
-            format!("{m}x{n}"),
+            format!("{m}x{n} {method:?}"),
             rel(&x, &xmn) / (n as f64 * f64::EPSILON * cond1(&aat)),
         ));
         // Consistent system: A·x = b.
@@ -328,42 +334,51 @@ fn layouts_scaling_and_multiple_rhs() {
     let _g = isa_lock();
     let (huge, tiny) = extreme_scale::<f64>();
     let mut opts = Vec::new();
-    let base = Dense::random(40, 15, 8);
-    let bb = Dense::random(40, 4, 9);
-    let (x0, i0) = run::<f64>(&base, &bb, None, Layout::ColMajor, Layout::ColMajor);
-    for la in LAYOUTS {
-        for lb in LAYOUTS {
-            let (x, info) = run::<f64>(&base, &bb, None, la, lb);
-            assert_eq!(info.rank, 15);
-            assert!(rel(&x, &x0) <= 1e3 * f64::EPSILON);
-            assert_eq!(info.residuals.len(), 4);
-            for (r, r0) in info.residuals.iter().zip(&i0.residuals) {
-                assert!((r - r0).abs() <= 1e-12 * r0);
+    // Tall (QR first on the SVD path) and square (bidiagonalization directly).
+    for (method, (m, n)) in [Method::Cod, Method::Svd]
+        .into_iter()
+        .flat_map(|meth| [(meth, (40, 15)), (meth, (30, 28))])
+    {
+        let base = Dense::random(m, n, 8);
+        let bb = Dense::random(m, 4, 9);
+        let run = |a: &Dense, b: &Dense, la, lb| run_with::<f64>(method, a, b, None, la, lb);
+        let (x0, i0) = run(&base, &bb, Layout::ColMajor, Layout::ColMajor);
+        for la in LAYOUTS {
+            for lb in LAYOUTS {
+                let (x, info) = run(&base, &bb, la, lb);
+                assert_eq!(info.rank, n, "{method:?}");
+                assert!(rel(&x, &x0) <= 1e3 * f64::EPSILON);
+                assert_eq!(info.residuals.len(), 4);
+                for (r, r0) in info.residuals.iter().zip(&i0.residuals) {
+                    assert!((r - r0).abs() <= 1e-12 * r0);
+                }
             }
         }
-    }
-    // Scale invariance: (s·A)·x = s·b has the same solution.
-    for (name, s) in [("huge", huge), ("tiny", tiny)] {
-        let a = base.scaled(s);
-        let b = bb.scaled(s);
-        let (x, info) = run::<f64>(&a, &b, None, Layout::ColMajor, Layout::ColMajor);
-        assert_eq!(info.rank, 15, "{name}");
-        assert!(
-            rel(&x, &x0) <= 1e3 * f64::EPSILON,
-            "{name}: {}",
-            rel(&x, &x0)
-        );
-        opts.push((name.to_string(), optimality(&base, &x, &bb, f64::EPSILON)));
-        let lr = low_rank(30, 20, 6, 4).scaled(s);
-        let (x, info) = run::<f64>(
-            &lr,
-            &Dense::random(30, 1, 5).scaled(s),
-            None,
-            Layout::RowMajor,
-            Layout::Strided,
-        );
-        assert_eq!(info.rank, 6, "{name} low rank");
-        assert!(x.data.iter().all(|v| v.is_finite()));
+        // Scale invariance: (s·A)·x = s·b has the same solution.
+        for (name, s) in [("huge", huge), ("tiny", tiny)] {
+            let a = base.scaled(s);
+            let b = bb.scaled(s);
+            let (x, info) = run(&a, &b, Layout::ColMajor, Layout::ColMajor);
+            assert_eq!(info.rank, n, "{name} {method:?}");
+            assert!(
+                rel(&x, &x0) <= 1e3 * f64::EPSILON,
+                "{name} {method:?}: {}",
+                rel(&x, &x0)
+            );
+            opts.push((
+                format!("{name} {method:?} {m}x{n}"),
+                optimality(&base, &x, &bb, f64::EPSILON),
+            ));
+            let lr = low_rank(30, 20, 6, 4).scaled(s);
+            let (x, info) = run(
+                &lr,
+                &Dense::random(30, 1, 5).scaled(s),
+                Layout::RowMajor,
+                Layout::Strided,
+            );
+            assert_eq!(info.rank, 6, "{name} low rank");
+            assert!(x.data.iter().all(|v| v.is_finite()));
+        }
     }
     assert!(report("scaled", "optimality", &opts) <= BOUND);
 }

@@ -19,12 +19,14 @@ mod bidiag;
 mod bidiag_svd;
 mod dc;
 mod randomized;
+mod solve;
 
 pub use bidiag_svd::bidiagonal_svd;
 #[doc(hidden)]
 pub use dc::bidiagonal_svd_dc_unguarded;
 pub use dc::{bidiagonal_svd_dc, bidiagonal_svd_dc_with_params};
 pub use randomized::{RandomizedSvdParams, randomized_svd};
+pub(crate) use solve::least_squares;
 
 use lapis_kernels::{MatMut, MatRef, Par, Scalar, Side};
 
