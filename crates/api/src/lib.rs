@@ -37,6 +37,7 @@ mod array;
 pub mod config;
 mod element;
 mod error;
+pub mod interop;
 pub mod io;
 pub mod linalg;
 mod product;
