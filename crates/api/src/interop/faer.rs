@@ -95,7 +95,9 @@ impl<T: Element, S: Data<Elem = T>> ArrayBase<S> {
     /// let m = v.as_faer().unwrap();
     /// assert_eq!(m, faer::mat![[5., 6.], [3., 4.], [1., 2.]]);
     /// assert_eq!(m.row_stride(), -2);
-    /// assert!(a.slice(s![..;2, ..;2]).as_faer().is_err());
+    /// // numpy: b[::2, ::2] of a 3x3 b is strided on both axes
+    /// let b = array![[1., 2., 3.], [4., 5., 6.], [7., 8., 9.]];
+    /// assert!(b.slice(s![..;2, ..;2]).as_faer().is_err());
     /// ```
     pub fn as_faer(&self) -> Result<MatRef<'_, T>, LinalgError> {
         let (r, c, p) = plan("as_faer", &self.shape, &self.strides, self.offset)?;

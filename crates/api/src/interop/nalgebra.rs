@@ -37,7 +37,7 @@ impl<T: Element, S: Data<Elem = T>> ArrayBase<S> {
     /// let a = array![[1., 2., 3.], [4., 5., 6.]];
     /// let v = a.slice(s![.., 1..]);
     /// let m = v.as_nalgebra().unwrap();
-    /// assert_eq!(m, nalgebra::dmatrix![2., 3.; 5., 6.]);
+    /// assert_eq!(m, nalgebra::DMatrix::from_row_slice(2, 2, &[2., 3., 5., 6.]));
     /// assert!(std::ptr::eq(&m[(1, 0)], &a[[1, 1]]));
     /// assert!(a.slice(s![.., ..;-1]).as_nalgebra().is_err());
     /// ```
@@ -72,7 +72,7 @@ impl<T: Element, S: Data<Elem = T>> ArrayBase<S> {
     /// // numpy: a[::-1].copy(order='F')
     /// let a = array![[1., 2.], [3., 4.]];
     /// let m = a.slice(s![..;-1, ..]).to_nalgebra().unwrap();
-    /// assert_eq!(m, nalgebra::dmatrix![3., 4.; 1., 2.]);
+    /// assert_eq!(m, nalgebra::DMatrix::from_row_slice(2, 2, &[3., 4., 1., 2.]));
     /// ```
     pub fn to_nalgebra(&self) -> Result<DMatrix<T>, LinalgError> {
         let (r, c, _, _) = matrix_layout("to_nalgebra", &self.shape, &self.strides, [0, 0])?;
@@ -129,7 +129,7 @@ impl<'a, T: Element> ArrayView<'a, T> {
     /// ```
     /// use lapis::ArrayView;
     /// // numpy: np.asarray(m)
-    /// let m = nalgebra::dmatrix![1., 2., 3.; 4., 5., 6.];
+    /// let m = nalgebra::DMatrix::from_row_slice(2, 3, &[1., 2., 3., 4., 5., 6.]);
     /// let v = ArrayView::from_nalgebra(&m);
     /// assert_eq!(v, lapis::array![[1., 2., 3.], [4., 5., 6.]]);
     /// assert_eq!(v.strides(), &[1, 2]);
@@ -150,7 +150,7 @@ impl<'a, T: Element> ArrayViewMut<'a, T> {
     /// ```
     /// use lapis::ArrayViewMut;
     /// // numpy: v = np.asarray(m); v[0, 1] = 7.
-    /// let mut m = nalgebra::dmatrix![1., 2.; 3., 4.];
+    /// let mut m = nalgebra::DMatrix::from_row_slice(2, 2, &[1., 2., 3., 4.]);
     /// ArrayViewMut::from_nalgebra(&mut m)[[0, 1]] = 7.0;
     /// assert_eq!(m[(0, 1)], 7.0);
     /// ```
@@ -170,7 +170,7 @@ impl<T: Element> Array<T> {
     /// ```
     /// use lapis::Array;
     /// // numpy: np.asarray(m)
-    /// let m = nalgebra::dmatrix![1., 2.; 3., 4.];
+    /// let m = nalgebra::DMatrix::from_row_slice(2, 2, &[1., 2., 3., 4.]);
     /// let p = m.as_ptr();
     /// let a = Array::from_nalgebra(m);
     /// assert_eq!(a, lapis::array![[1., 2.], [3., 4.]]);
@@ -188,7 +188,7 @@ impl<T: Element> Array<T> {
     /// ```
     /// use lapis::Array;
     /// // numpy: np.array(m[:, ::2])
-    /// let m = nalgebra::dmatrix![1., 2., 3.; 4., 5., 6.];
+    /// let m = nalgebra::DMatrix::from_row_slice(2, 3, &[1., 2., 3., 4., 5., 6.]);
     /// let v = m.view_with_steps((0, 0), (2, 2), (0, 1));
     /// assert_eq!(Array::copy_from_nalgebra(&v), lapis::array![[1., 3.], [4., 6.]]);
     /// ```
@@ -209,7 +209,7 @@ impl<T: Element> Array<T> {
     /// let a = array![[1., 2.], [3., 4.]].reversed_axes();
     /// let p: *const f64 = &a[[0, 0]];
     /// let m = a.into_nalgebra().unwrap();
-    /// assert_eq!(m, nalgebra::dmatrix![1., 3.; 2., 4.]);
+    /// assert_eq!(m, nalgebra::DMatrix::from_row_slice(2, 2, &[1., 3., 2., 4.]));
     /// assert_eq!(m.as_ptr(), p);
     /// ```
     pub fn into_nalgebra(self) -> Result<DMatrix<T>, LinalgError> {
