@@ -37,15 +37,16 @@ mod array;
 pub mod config;
 mod element;
 mod error;
+pub mod interop;
 pub mod io;
 pub mod linalg;
 mod product;
 pub mod random;
 
 pub use array::{
-    Array, ArrayBase, ArrayView, ArrayViewMut, CowArray, CowRepr, Data, DataMut, IsView, Iter,
-    NewAxis, SliceArg, SliceInfo, allclose, allclose_with, broadcast_shapes, concatenate, diag,
-    hstack, isclose, isclose_with, split, split_indices, stack, vstack,
+    Array, ArrayBase, ArrayView, ArrayViewMut, CowArray, CowRepr, Data, DataMut, IndexElement,
+    IsView, Iter, NewAxis, SliceArg, SliceInfo, allclose, allclose_with, broadcast_shapes,
+    concatenate, diag, hstack, isclose, isclose_with, split, split_indices, stack, vstack, where_,
 };
 pub use element::{CastInto, Complex, Element, Inexact, Number, RealNumber, Signed, c32, c64};
 pub use error::LinalgError;

@@ -12,17 +12,20 @@
 //! offsets (only read-only views may have stride 0).
 
 mod broadcast;
+mod compare;
 mod complex;
 mod create;
 mod display;
 mod iter;
 mod join;
 mod macros;
+mod mask;
 mod math;
 mod ops;
 mod reduce;
 pub(crate) mod shape;
 mod slice;
+mod take;
 mod view;
 
 use core::ops::{Index, IndexMut};
@@ -35,8 +38,10 @@ pub use broadcast::broadcast_shapes;
 pub use create::diag;
 pub use iter::Iter;
 pub use join::{concatenate, hstack, split, split_indices, stack, vstack};
+pub use mask::where_;
 pub use math::{allclose, allclose_with, isclose, isclose_with};
 pub use slice::{NewAxis, SliceArg, SliceInfo};
+pub use take::IndexElement;
 
 mod sealed {
     pub trait Sealed {}
