@@ -690,8 +690,30 @@ fn the_other_products_follow_numpy() {
         ]
     );
     assert_eq!(matrix_power(&a, 0).unwrap(), Array::<c64>::eye(2));
-    let e = matrix_power(&a, -1).unwrap_err();
-    assert!(matches!(e, LinalgError::Unsupported { .. }), "{e}");
+    // numpy: np.linalg.matrix_power(a, -1)
+    let want = array![
+        [
+            z(
+                np.float64(0.13698630136986303),
+                np.float64(-0.30136986301369867)
+            ),
+            z(
+                np.float64(0.0547945205479452),
+                np.float64(-0.5205479452054794)
+            )
+        ],
+        [
+            z(
+                np.float64(0.07534246575342465),
+                np.float64(0.03424657534246575)
+            ),
+            z(
+                np.float64(-0.3698630136986301),
+                np.float64(0.013698630136986306)
+            )
+        ]
+    ];
+    assert!(lapis::allclose(&matrix_power(&a, -1).unwrap(), &want).unwrap());
     // real matrices still take negative powers
     assert_eq!(
         matrix_power(&array![[2., 0.], [0., 4.]], -1).unwrap(),
