@@ -46,7 +46,10 @@ fn h(a: &Array<c64>) -> Array<c64> {
 
 /// The Frobenius norm, scaled so that 1e±300 entries neither overflow nor underflow.
 fn fro(a: &Array<c64>) -> f64 {
-    let big = a.iter().map(|w| w.re.abs().max(w.im.abs())).fold(0.0, f64::max);
+    let big = a
+        .iter()
+        .map(|w| w.re.abs().max(w.im.abs()))
+        .fold(0.0, f64::max);
     if big == 0.0 || !big.is_finite() {
         return big;
     }
