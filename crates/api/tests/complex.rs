@@ -690,8 +690,18 @@ fn the_other_products_follow_numpy() {
         ]
     );
     assert_eq!(matrix_power(&a, 0).unwrap(), Array::<c64>::eye(2));
-    let e = matrix_power(&a, -1).unwrap_err();
-    assert!(matches!(e, LinalgError::Unsupported { .. }), "{e}");
+    // numpy: np.linalg.matrix_power(a, -1)
+    let want = array![
+        [
+            z(0.13698630136986303, -0.30136986301369867),
+            z(0.0547945205479452, -0.5205479452054794)
+        ],
+        [
+            z(0.07534246575342465, 0.03424657534246575),
+            z(-0.3698630136986301, 0.013698630136986306)
+        ]
+    ];
+    assert!(lapis::allclose(&matrix_power(&a, -1).unwrap(), &want).unwrap());
     // real matrices still take negative powers
     assert_eq!(
         matrix_power(&array![[2., 0.], [0., 4.]], -1).unwrap(),

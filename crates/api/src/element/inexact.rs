@@ -18,13 +18,14 @@ use super::{Complex, Number, RealNumber, Signed};
 /// Generic code that needs the complex type of a real `T` writes the bound
 /// `Complex<T>: Inexact<Float = T>`.
 ///
-/// The `linalg` functions (solve, inv, …) stay real-only ([`Scalar`]); a complex array
-/// does not compile there:
+/// The `linalg` functions that accept complex arrays are bounded on `Inexact` (`solve`,
+/// `inv`, `det`, `cholesky`, `lu`, …); those bounded on [`Scalar`] stay real-only, and a
+/// complex array does not compile there:
 ///
 /// ```compile_fail
 /// use lapis::{c64, Array};
 /// let a = Array::<c64>::eye(2);
-/// let _ = lapis::linalg::inv(&a);
+/// let _ = lapis::linalg::eig(&a);
 /// ```
 ///
 /// ```

@@ -1,18 +1,19 @@
 //! `inv`: numpy's `np.linalg.inv(a)`.
 
+use lapis_factor::complex::{self, CMat};
 use lapis_factor::lu;
 use lapis_kernels::MatMut;
 
 use super::convert::conv;
-use super::small;
 use super::stack::{Stack, for_each, out_shape, stacked_square};
-use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
+use super::{small, split};
+use crate::{Array, ArrayBase, Data, Element, Inexact, LinalgError, Scalar};
 
 /// The inverse of a square matrix, or of every matrix of a stack (last two axes) (numpy's
 /// `np.linalg.inv(a)`), by LU with partial pivoting (LAPACK `getrf` + `getri`).
 ///
-/// The result has `a`'s shape, in C order. Stacks run in parallel; stacks of matrices of
-/// order `n ≤ 8` (numpy's favourite: 100 000 4 × 4 transforms) are inverted several at a
+/// The result has `a`'s shape, in C order; `a` is real or complex (the complex LU, LAPACK
+/// `zgetrf`, then `A·X = I`). Stacks run in parallel; stacks of real matrices of order `n ≤ 8` (numpy's favourite: 100 000 4 × 4 transforms) are inverted several at a
 /// time, one matrix per SIMD lane, with no per-matrix allocation. Prefer [`solve`](super::solve) to `inv(a) @ b`.
 ///
 /// Errors: [`LinalgError::NotSquare`]; [`LinalgError::Shape`] for fewer than 2 axes;
@@ -29,13 +30,18 @@ use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
 /// assert!(lapis::allclose(&matmul(&a, &ai).unwrap(), &Array::eye(2)).unwrap());
 /// // numpy: np.linalg.inv([[1., 2.], [2., 4.]])  -> LinAlgError: Singular matrix
 /// assert_eq!(linalg::inv(&array![[1., 2.], [2., 4.]]), Err(LinalgError::Singular { index: 1 }));
+/// // numpy: np.linalg.inv([[1j, 1], [0, 2]])  -> [[-1j, 0.5j], [0, 0.5]]
+/// use lapis::c64;
+/// let z = |re, im| c64::new(re, im);
+/// let w = linalg::inv(&array![[z(0., 1.), z(1., 0.)], [z(0., 0.), z(2., 0.)]]).unwrap();
+/// let want = array![[z(0., -1.), z(0., 0.5)], [z(0., 0.), z(0.5, 0.)]];
+/// assert!(lapis::allclose(&w, &want).unwrap());
 /// ```
 pub fn inv<T, S>(a: &ArrayBase<S>) -> Result<Array<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S: Data<Elem = T>,
 {
-    const OP: &str = "inv";
     let (batch, n) = stacked_square(OP, a)?;
     let (shape, size) = out_shape(&batch, &[n, n])?;
     let mut out = vec![T::default(); size];
@@ -43,15 +49,31 @@ where
     if st.count() == 0 || n == 0 {
         return Array::from_shape_vec(&shape, out);
     }
-    if n <= lapis_kernels::tiny::TINY_MAX_N {
-        small::inv(&st, &mut out)?;
-        return Array::from_shape_vec(&shape, out);
-    }
     let shapes: [&[usize]; 1] = [a.shape()];
-    let err = conv(OP, &shapes);
+    if T::IS_COMPLEX {
+        inv_complex(&st, &mut out, &shapes)?;
+    } else {
+        inv_real(st.real(), bytemuck::cast_slice_mut(&mut out), &shapes)?;
+    }
+    Array::from_shape_vec(&shape, out)
+}
+
+const OP: &str = "inv";
+
+/// The real path: the batched tiny kernel for `n ≤ 8`, LU + `getri` otherwise.
+fn inv_real<T: Scalar + Element>(
+    st: Stack<'_, T>,
+    out: &mut [T],
+    shapes: &[&[usize]],
+) -> Result<(), LinalgError> {
+    let n = st.rows;
+    if n <= lapis_kernels::tiny::TINY_MAX_N {
+        return small::inv(&st, out);
+    }
+    let err = conv(OP, shapes);
     for_each(
         st.count(),
-        vec![(&mut out[..], n * n)],
+        vec![(out, n * n)],
         n * n * n,
         || (vec![T::default(); n * n], vec![0usize; n]),
         |i, o, (buf, ipiv), par| {
@@ -71,5 +93,32 @@ where
             Ok(())
         },
     )?;
-    Array::from_shape_vec(&shape, out)
+    Ok(())
+}
+
+/// The complex path: complex LU, then the inverse from it.
+fn inv_complex<T: Inexact>(
+    st: &Stack<'_, T>,
+    out: &mut [T],
+    shapes: &[&[usize]],
+) -> Result<(), LinalgError> {
+    let n = st.rows;
+    let err = conv(OP, shapes);
+    for_each(
+        st.count(),
+        vec![(out, n * n)],
+        4 * n * n * n,
+        || (CMat::zeros(n, n), vec![0usize; n]),
+        |i, o, (m, ipiv), par| {
+            split::load(st, i, m);
+            let status = complex::lu::factor(m.as_mut(), ipiv, par).map_err(&err)?;
+            if let Some(index) = status.first_zero_pivot {
+                return Err(LinalgError::Singular { index });
+            }
+            complex::lu::inverse(m.as_mut(), ipiv, par).map_err(&err)?;
+            split::store(m.as_ref(), o[0]);
+            Ok(())
+        },
+    )?;
+    Ok(())
 }

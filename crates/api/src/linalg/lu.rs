@@ -1,16 +1,17 @@
 //! scipy's LU: `scipy.linalg.lu`, `lu_factor`, `lu_solve`.
 
+use lapis_factor::complex::{self, CMat};
 use lapis_factor::lu as flu;
-use lapis_kernels::MatMut;
+use lapis_kernels::{MatMut, MatRef};
 
-use super::Trans;
 use super::convert::conv;
 use super::stack::{RhsPlan, Stack, for_each, out_shape, stacked_2d, stacked_square};
-use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
+use super::{Trans, split};
+use crate::{Array, ArrayBase, Data, Inexact, LinalgError, Number};
 
 /// The result of [`lu`]: `A = P·L·U` (scipy's `p, l, u = scipy.linalg.lu(a)`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Lu<T: Number> {
+pub struct Lu<T: Inexact> {
     /// The permutation matrix, `(…, m, m)`.
     pub p: Array<T>,
     /// Unit lower triangular (trapezoidal), `(…, m, k)` with `k = min(m, n)`.
@@ -24,7 +25,8 @@ pub struct Lu<T: Number> {
 /// `P` a permutation matrix, `L` unit lower trapezoidal with `|l_ij| ≤ 1`, `U` upper
 /// trapezoidal (LAPACK `getrf`).
 ///
-/// A singular matrix is not an error here (its `U` has a zero on the diagonal).
+/// Real or complex input; a complex matrix pivots on the largest `|re| + |im|` (LAPACK
+/// `zgetrf`). A singular matrix is not an error here (its `U` has a zero on the diagonal).
 ///
 /// Errors: [`LinalgError::Shape`] for fewer than 2 axes; [`LinalgError::NonFinite`] for NaN
 /// or infinite input (scipy's `check_finite=True`).
@@ -38,10 +40,16 @@ pub struct Lu<T: Number> {
 /// assert_eq!(f.l, array![[1., 0.], [1. / 3., 1.]]);
 /// let plu = matmul(&f.p, &matmul(&f.l, &f.u).unwrap()).unwrap();
 /// assert!(lapis::allclose(&plu, &a).unwrap());
+/// // scipy: p, l, u = scipy.linalg.lu([[1j, 1], [2, 1j]])  -> l = [[1, 0], [0.5j, 1]]
+/// use lapis::c64;
+/// let z = |re, im| c64::new(re, im);
+/// let c = linalg::lu(&array![[z(0., 1.), z(1., 0.)], [z(2., 0.), z(0., 1.)]]).unwrap();
+/// assert_eq!(c.l, array![[z(1., 0.), z(0., 0.)], [z(0., 0.5), z(1., 0.)]]);
+/// assert_eq!(c.u, array![[z(2., 0.), z(0., 1.)], [z(0., 0.), z(1.5, 0.)]]);
 /// ```
 pub fn lu<T, S>(a: &ArrayBase<S>) -> Result<Lu<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S: Data<Elem = T>,
 {
     const OP: &str = "lu";
@@ -57,43 +65,74 @@ where
     let shapes: [&[usize]; 1] = [a.shape()];
     let err = conv(OP, &shapes);
     let one = <T as Number>::one();
-    for_each(
-        st.count(),
-        vec![
-            (&mut p[..], m * m),
-            (&mut l[..], m * k),
-            (&mut u[..], k * n),
-        ],
-        m * n * k + 1,
-        || (vec![T::default(); m * n], vec![0usize; k]),
-        |i, o, (buf, ipiv), par| {
-            st.copy_col_major(i, buf);
-            if m > 0 && n > 0 {
-                let mat = MatMut::from_col_major(buf, m, n).expect("m × n workspace");
-                flu::factor(mat, ipiv, par).map_err(&err)?;
-            }
-            let perm = flu::permutation(ipiv, m).map_err(&err)?;
-            // A[perm[r], :] = (L·U)[r, :], so P[perm[r], r] = 1.
-            for (r, &pr) in perm.iter().enumerate() {
-                o[0][pr * m + r] = one;
-            }
-            for r in 0..m {
-                for c in 0..k {
-                    o[1][r * k + c] = match r.cmp(&c) {
-                        core::cmp::Ordering::Greater => buf[r + c * m],
-                        core::cmp::Ordering::Equal => one,
-                        core::cmp::Ordering::Less => T::default(),
-                    };
+    let outs = vec![
+        (&mut p[..], m * m),
+        (&mut l[..], m * k),
+        (&mut u[..], k * n),
+    ];
+    let work = m * n * k + 1;
+    // A[perm[r], :] = (L·U)[r, :], so P[perm[r], r] = 1.
+    let write_p = |ipiv: &[usize], p: &mut [T]| -> Result<(), LinalgError> {
+        let perm = flu::permutation(ipiv, m).map_err(&err)?;
+        for (r, &pr) in perm.iter().enumerate() {
+            p[pr * m + r] = one;
+        }
+        Ok(())
+    };
+    if T::IS_COMPLEX {
+        for_each(
+            st.count(),
+            outs,
+            4 * work,
+            || (CMat::zeros(m, n), vec![0usize; k]),
+            |i, o, (f, ipiv), par| {
+                split::load(&st, i, f);
+                complex::lu::factor(f.as_mut(), ipiv, par).map_err(&err)?;
+                write_p(ipiv, o[0])?;
+                let lpart = f.as_ref().submatrix(0, 0, m, k);
+                split::store_where(lpart, o[1], |r, c| r > c);
+                for r in 0..k {
+                    o[1][r * k + r] = one;
                 }
-            }
-            for r in 0..k {
-                for c in r..n {
-                    o[2][r * n + c] = buf[r + c * m];
+                let upart = f.as_ref().submatrix(0, 0, k, n);
+                split::store_where(upart, o[2], |r, c| r <= c);
+                Ok(())
+            },
+        )?;
+    } else {
+        let st = st.real();
+        for_each(
+            st.count(),
+            outs,
+            work,
+            || (vec![T::Float::default(); m * n], vec![0usize; k]),
+            |i, o, (buf, ipiv), par| {
+                st.copy_col_major(i, buf);
+                if m > 0 && n > 0 {
+                    let mat = MatMut::from_col_major(buf, m, n).expect("m × n workspace");
+                    flu::factor(mat, ipiv, par).map_err(&err)?;
                 }
-            }
-            Ok(())
-        },
-    )?;
+                write_p(ipiv, o[0])?;
+                let l: &mut [T::Float] = bytemuck::cast_slice_mut(o[1]);
+                for r in 0..m {
+                    for c in 0..k {
+                        l[r * k + c] = match r.cmp(&c) {
+                            core::cmp::Ordering::Greater => buf[r + c * m],
+                            core::cmp::Ordering::Equal => <T::Float as Number>::one(),
+                            core::cmp::Ordering::Less => T::Float::default(),
+                        };
+                    }
+                }
+                let u: &mut [T::Float] = bytemuck::cast_slice_mut(o[2]);
+                for r in 0..k {
+                    for c in r..n {
+                        u[r * n + c] = buf[r + c * m];
+                    }
+                }
+                Ok(())
+            },
+        )?;
+    }
     Ok(Lu {
         p: Array::from_shape_vec(&p_shape, p)?,
         l: Array::from_shape_vec(&l_shape, l)?,
@@ -115,7 +154,7 @@ where
 /// assert!((f.det().unwrap().item().unwrap() - 5.0).abs() < 1e-14);
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-pub struct LuFactor<T: Number> {
+pub struct LuFactor<T: Inexact> {
     /// `L` (strictly below the diagonal, unit diagonal implied) and `U` (on and above),
     /// `(…, m, n)`.
     pub lu: Array<T>,
@@ -124,7 +163,7 @@ pub struct LuFactor<T: Number> {
     pub piv: Array<usize>,
 }
 
-impl<T: Scalar + Number> LuFactor<T> {
+impl<T: Inexact> LuFactor<T> {
     /// Solves `A·X = B` (scipy's `lu_solve((lu, piv), b)`); `b` follows the rules of
     /// [`solve`](super::solve).
     ///
@@ -172,19 +211,37 @@ impl<T: Scalar + Number> LuFactor<T> {
             let sp = Stack::vectors(&self.piv, &batch);
             let shapes: [&[usize]; 2] = [self.lu.shape(), self.piv.shape()];
             let err = conv(OP, &shapes);
-            for_each(
-                count,
-                vec![(&mut out[..], 1)],
-                n,
-                || (vec![T::default(); n * n], vec![0usize; n]),
-                |i, o, (buf, ipiv), _| {
-                    st.copy_col_major(i, buf);
-                    sp.copy_col_major(i, ipiv);
-                    let m = lapis_kernels::MatRef::from_col_major(buf, n, n).expect("n × n");
-                    o[0][0] = flu::det(m, ipiv).map_err(&err)?;
-                    Ok(())
-                },
-            )?;
+            if T::IS_COMPLEX {
+                for_each(
+                    count,
+                    vec![(bytemuck::cast_slice_mut::<T, T::Float>(&mut out), 2)],
+                    4 * n,
+                    || (CMat::zeros(n, n), vec![0usize; n]),
+                    |i, o, (f, ipiv), _| {
+                        split::load(&st, i, f);
+                        sp.copy_col_major(i, ipiv);
+                        let d = complex::lu::det(f.as_ref(), ipiv).map_err(&err)?;
+                        o[0][0] = d.re;
+                        o[0][1] = d.im;
+                        Ok(())
+                    },
+                )?;
+            } else {
+                let st = st.real();
+                for_each(
+                    count,
+                    vec![(bytemuck::cast_slice_mut::<T, T::Float>(&mut out), 1)],
+                    n,
+                    || (vec![T::Float::default(); n * n], vec![0usize; n]),
+                    |i, o, (buf, ipiv), _| {
+                        st.copy_col_major(i, buf);
+                        sp.copy_col_major(i, ipiv);
+                        let m = MatRef::from_col_major(buf, n, n).expect("n × n");
+                        o[0][0] = flu::det(m, ipiv).map_err(&err)?;
+                        Ok(())
+                    },
+                )?;
+            }
         }
         Array::from_shape_vec(&shape, out)
     }
@@ -209,7 +266,7 @@ impl<T: Scalar + Number> LuFactor<T> {
 /// ```
 pub fn lu_factor<T, S>(a: &ArrayBase<S>) -> Result<LuFactor<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S: Data<Elem = T>,
 {
     const OP: &str = "lu_factor";
@@ -221,27 +278,46 @@ where
     let st = Stack::new(a, &batch);
     let shapes: [&[usize]; 1] = [a.shape()];
     let err = conv(OP, &shapes);
-    let pivots = for_each(
-        st.count(),
-        vec![(&mut lu[..], m * n)],
-        m * n * k + 1,
-        || vec![T::default(); m * n],
-        |i, o, buf, par| {
-            st.copy_col_major(i, buf);
-            let mut ipiv = vec![0usize; k];
-            if m > 0 && n > 0 {
-                let mat = MatMut::from_col_major(buf, m, n).expect("m × n workspace");
-                flu::factor(mat, &mut ipiv, par).map_err(&err)?;
-            }
-            let dst = &mut *o[0];
-            for r in 0..m {
-                for c in 0..n {
-                    dst[r * n + c] = buf[r + c * m];
+    let out = vec![(&mut lu[..], m * n)];
+    let work = m * n * k + 1;
+    let pivots = if T::IS_COMPLEX {
+        for_each(
+            st.count(),
+            out,
+            4 * work,
+            || CMat::zeros(m, n),
+            |i, o, f, par| {
+                split::load(&st, i, f);
+                let mut ipiv = vec![0usize; k];
+                complex::lu::factor(f.as_mut(), &mut ipiv, par).map_err(&err)?;
+                split::store(f.as_ref(), o[0]);
+                Ok(ipiv)
+            },
+        )?
+    } else {
+        let st = st.real();
+        for_each(
+            st.count(),
+            out,
+            work,
+            || vec![T::Float::default(); m * n],
+            |i, o, buf, par| {
+                st.copy_col_major(i, buf);
+                let mut ipiv = vec![0usize; k];
+                if m > 0 && n > 0 {
+                    let mat = MatMut::from_col_major(buf, m, n).expect("m × n workspace");
+                    flu::factor(mat, &mut ipiv, par).map_err(&err)?;
                 }
-            }
-            Ok(ipiv)
-        },
-    )?;
+                let dst: &mut [T::Float] = bytemuck::cast_slice_mut(o[0]);
+                for r in 0..m {
+                    for c in 0..n {
+                        dst[r * n + c] = buf[r + c * m];
+                    }
+                }
+                Ok(ipiv)
+            },
+        )?
+    };
     let mut piv = Vec::with_capacity(piv_size);
     pivots.into_iter().for_each(|p| piv.extend(p));
     piv.resize(piv_size, 0);
@@ -251,8 +327,9 @@ where
     })
 }
 
-/// Solves `A·X = B`, `Aᵀ·X = B` (`trans`) from the LU factorization of `A` (scipy's
-/// `scipy.linalg.lu_solve((lu, piv), b, trans=0)`, LAPACK `getrs`).
+/// Solves `A·X = B`, `Aᵀ·X = B` or `Aᴴ·X = B` (`trans`: `N`, `T`, `C`) from the LU
+/// factorization of `A` (scipy's `scipy.linalg.lu_solve((lu, piv), b, trans=0)`, LAPACK
+/// `getrs` / `zgetrs`); for real input `C` is `T`.
 ///
 /// `lu` is `(…, n, n)` and `piv` `(…, n)` as [`lu_factor`] returns them; `b` follows the rules
 /// of [`solve`](super::solve): one vector when exactly 1-D, else a stack `(…, n, k)` whose
@@ -270,6 +347,12 @@ where
 /// let f = linalg::lu_factor(&array![[1., 2.], [3., 4.]]).unwrap();
 /// let x = linalg::lu_solve((&f.lu, &f.piv), &array![[4.], [6.]], Trans::T).unwrap();
 /// assert!(lapis::allclose(&x, &array![[1.], [1.]]).unwrap());
+/// // scipy: lu_solve(lu_factor([[1, 2j], [1j, 1]]), [1-1j, 1-2j], trans=2)  -> [1, 1]
+/// use lapis::c64;
+/// let z = |re, im| c64::new(re, im);
+/// let c = linalg::lu_factor(&array![[z(1., 0.), z(0., 2.)], [z(0., 1.), z(1., 0.)]]).unwrap();
+/// let x = linalg::lu_solve((&c.lu, &c.piv), &array![z(1., -1.), z(1., -2.)], Trans::C).unwrap();
+/// assert!(lapis::allclose(&x, &array![z(1., 0.), z(1., 0.)]).unwrap());
 /// ```
 pub fn lu_solve<T, S1, S2, S3>(
     (lu, piv): (&ArrayBase<S1>, &ArrayBase<S2>),
@@ -277,7 +360,7 @@ pub fn lu_solve<T, S1, S2, S3>(
     trans: Trans,
 ) -> Result<Array<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S1: Data<Elem = T>,
     S2: Data<Elem = usize>,
     S3: Data<Elem = T>,
@@ -300,8 +383,32 @@ where
     let sp = Stack::vectors(piv, &plan.batch);
     let (n, k) = (plan.n, plan.k);
     let err = conv(OP, &shapes);
-    plan.run(
-        2 * n * n * k + 1,
+    let flops = 2 * n * n * k + 1;
+    if T::IS_COMPLEX {
+        let trans = match trans {
+            Trans::N => complex::lu::Trans::No,
+            Trans::T => complex::lu::Trans::Transpose,
+            Trans::C => complex::lu::Trans::ConjTranspose,
+        };
+        return plan.run_chunks(
+            4 * flops,
+            || (CMat::zeros(n, n), CMat::zeros(n, k), vec![0usize; n]),
+            |i, x, (f, xb, ipiv), par| {
+                sp.copy_col_major(i, ipiv);
+                if !(0..n).all(|c| (0..n).all(|r| sl.at(i, r, c).isfinite())) {
+                    return Err(LinalgError::NonFinite);
+                }
+                split::load(&sl, i, f);
+                split::load_row_major(x, xb);
+                complex::lu::solve(f.as_ref(), ipiv, xb.as_mut(), trans, par).map_err(&err)?;
+                split::store(xb.as_ref(), x);
+                Ok(())
+            },
+        );
+    }
+    let sl = sl.real();
+    plan.run_chunks(
+        flops,
         || vec![0usize; n],
         |i, x, ipiv, par| {
             sp.copy_col_major(i, ipiv);
@@ -309,6 +416,7 @@ where
             if !super::all_finite(f) {
                 return Err(LinalgError::NonFinite);
             }
+            let x = MatMut::from_row_major(bytemuck::cast_slice_mut(x), n, k).expect("n × k");
             match trans {
                 Trans::N => flu::solve(f, ipiv, x, par),
                 Trans::T | Trans::C => flu::solve_transpose(f, ipiv, x, par),

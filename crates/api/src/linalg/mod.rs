@@ -57,8 +57,13 @@
 //! matrices in the last two axes, `(…, m, n)`; the two-operand functions broadcast the
 //! leading axes of both operands as numpy does, with numpy 2's rule for the right-hand
 //! side: `b` is a vector only when it is exactly 1-D. Stacks run in parallel on the threads
-//! [`config`](crate::config) grants; stacks of matrices of order ≤ 4 (`inv`, `solve`, `det`,
+//! [`config`](crate::config) grants; stacks of real matrices of order ≤ 4 (`inv`, `solve`, `det`,
 //! `slogdet`) take an unrolled path with no per-matrix allocation.
+//!
+//! **Complex input** ([`c32`](crate::c32), [`c64`](crate::c64)) is accepted by `solve`,
+//! `inv`, `det`, `slogdet` (complex `sign`, real `logabsdet`, as numpy), `cholesky`
+//! (`A = L·Lᴴ`), `lu`, `lu_factor`/`lu_solve` (`Trans::C` is `Aᴴ`), `cho_factor`/`cho_solve`,
+//! `solve_triangular`, `tensorsolve`/`tensorinv` and negative `matrix_power`.
 //!
 //! **Errors** are [`LinalgError`] values: `Shape` (with both shapes),
 //! `NotSquare`, `Singular { index }` (numpy's "Singular matrix"), `NotPositiveDefinite
@@ -98,6 +103,7 @@ mod pinv;
 mod qr;
 mod small;
 mod solve;
+mod split;
 mod stack;
 mod svd;
 mod tensor;

@@ -1,12 +1,13 @@
 //! `solve`: numpy's `np.linalg.solve(a, b)`.
 
+use lapis_factor::complex::{self, CMat};
 use lapis_factor::lu;
 use lapis_kernels::MatMut;
 
 use super::convert::conv;
-use super::small;
 use super::stack::{Stack, for_each, out_shape, rhs_batch, stacked_square};
-use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
+use super::{small, split};
+use crate::{Array, ArrayBase, Data, Inexact, LinalgError, Scalar};
 
 /// The solution of `A·X = B` for square `A` (numpy's `np.linalg.solve(a, b)`), by LU with
 /// partial pivoting (LAPACK `gesv`).
@@ -20,7 +21,9 @@ use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
 ///   broadcast against `a`'s (so a stack of vectors must be written `(…, n, 1)`, numpy's
 ///   `b[..., None]`), and `x` has the broadcast shape `(…, n, k)`.
 ///
-/// Stacks run in parallel (see [`config`](crate::config)); stacks of matrices of order
+/// `a` and `b` are real (`f32`, `f64`) or complex ([`c32`](crate::c32),
+/// [`c64`](crate::c64)); complex matrices are factored by the complex LU (LAPACK `zgesv`).
+/// Stacks run in parallel (see [`config`](crate::config)); stacks of real matrices of order
 /// `n ≤ 4` take an unrolled path with no per-matrix allocation.
 ///
 /// Errors: [`LinalgError::NotSquare`]; [`LinalgError::Shape`] (naming both shapes) when
@@ -43,14 +46,19 @@ use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
 /// let stack = lapis::Array::<f64>::eye(3).broadcast_to(&[2, 3, 3]).unwrap().to_owned();
 /// assert_eq!(linalg::solve(&stack, &array![1., 2., 3.]).unwrap().shape(), &[2, 3]);
 /// assert!(linalg::solve(&stack, &lapis::Array::<f64>::ones(&[2, 3])).is_err());
+/// // numpy: np.linalg.solve([[1j, 0], [0, 2]], [1, 1j])  -> array([-1j, 0.5j])
+/// use lapis::c64;
+/// let z = |re, im| c64::new(re, im);
+/// let x = linalg::solve(&array![[z(0., 1.), z(0., 0.)], [z(0., 0.), z(2., 0.)]], &array![z(1., 0.), z(0., 1.)])
+///     .unwrap();
+/// assert!(lapis::allclose(&x, &array![z(0., -1.), z(0., 0.5)]).unwrap());
 /// ```
 pub fn solve<T, S1, S2>(a: &ArrayBase<S1>, b: &ArrayBase<S2>) -> Result<Array<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S1: Data<Elem = T>,
     S2: Data<Elem = T>,
 {
-    const OP: &str = "solve";
     let (a_batch, n) = stacked_square(OP, a)?;
     let (batch, k, vector) = rhs_batch(OP, a, &a_batch, n, b)?;
     let tail: &[usize] = if vector { &[n] } else { &[n, k] };
@@ -65,16 +73,38 @@ where
     } else {
         Stack::new(b, &batch)
     };
-    if n <= small::MAX_N && k > 0 {
-        small::solve(&sa, &sb, &mut out)?;
-        return Array::from_shape_vec(&shape, out);
-    }
     let shapes: [&[usize]; 2] = [a.shape(), b.shape()];
-    let err = conv(OP, &shapes);
+    if T::IS_COMPLEX {
+        solve_complex(&sa, &sb, &mut out, &shapes)?;
+    } else {
+        solve_real(
+            sa.real(),
+            sb.real(),
+            bytemuck::cast_slice_mut(&mut out),
+            &shapes,
+        )?;
+    }
+    Array::from_shape_vec(&shape, out)
+}
+
+const OP: &str = "solve";
+
+/// The real path: the tiny unrolled solves for `n ≤ 4`, LU + two TRSMs otherwise.
+fn solve_real<T: Scalar + crate::Element>(
+    sa: Stack<'_, T>,
+    sb: Stack<'_, T>,
+    out: &mut [T],
+    shapes: &[&[usize]],
+) -> Result<(), LinalgError> {
+    let (n, k) = (sa.rows, sb.cols);
+    if n <= small::MAX_N && k > 0 {
+        return small::solve(&sa, &sb, out);
+    }
+    let err = conv(OP, shapes);
     let work = n * n * (n / 3 + 2 * k + 1);
     for_each(
         sa.count(),
-        vec![(&mut out[..], n * k)],
+        vec![(out, n * k)],
         work,
         || (vec![T::default(); n * n], vec![0usize; n]),
         |i, o, (buf, ipiv), par| {
@@ -90,5 +120,37 @@ where
             lu::solve(m.as_ref(), ipiv, xm, par).map_err(&err)
         },
     )?;
-    Array::from_shape_vec(&shape, out)
+    Ok(())
+}
+
+/// The complex path: each matrix into split planes, complex LU, complex solve.
+fn solve_complex<T: Inexact>(
+    sa: &Stack<'_, T>,
+    sb: &Stack<'_, T>,
+    out: &mut [T],
+    shapes: &[&[usize]],
+) -> Result<(), LinalgError> {
+    let (n, k) = (sa.rows, sb.cols);
+    let err = conv(OP, shapes);
+    // A complex multiply–add is four real ones.
+    let work = 4 * n * n * (n / 3 + 2 * k + 1);
+    for_each(
+        sa.count(),
+        vec![(out, n * k)],
+        work,
+        || (CMat::zeros(n, n), CMat::zeros(n, k), vec![0usize; n]),
+        |i, o, (m, x, ipiv), par| {
+            split::load(sa, i, m);
+            let status = complex::lu::factor(m.as_mut(), ipiv, par).map_err(&err)?;
+            if let Some(index) = status.first_zero_pivot {
+                return Err(LinalgError::Singular { index });
+            }
+            split::load(sb, i, x);
+            let trans = complex::lu::Trans::No;
+            complex::lu::solve(m.as_ref(), ipiv, x.as_mut(), trans, par).map_err(&err)?;
+            split::store(x.as_ref(), o[0]);
+            Ok(())
+        },
+    )?;
+    Ok(())
 }

@@ -9,7 +9,7 @@
 //! large matrix gets the parallelism itself. The first failure in batch order is the one
 //! reported, whatever the scheduling.
 
-use lapis_kernels::{MatMut, MatRef, Par};
+use lapis_kernels::{MatRef, Par};
 use rayon::prelude::*;
 
 use crate::array::shape::{broadcast_shapes, broadcast_strides, checked_size, walk};
@@ -166,6 +166,23 @@ impl<'a, T: Element> Stack<'a, T> {
                 *x = self.data[o as usize];
                 o += self.cs;
             }
+        }
+    }
+}
+
+impl<'a, T: crate::Inexact> Stack<'a, T> {
+    /// A stack of a real element type as its part type (`T::Float` is `T` itself then): the
+    /// same storage, no copy, for the real code path of a function generic over `Inexact`.
+    /// Panics for a complex `T`.
+    pub(crate) fn real(self) -> Stack<'a, T::Float> {
+        assert!(!T::IS_COMPLEX, "Stack::real is for real element types");
+        Stack {
+            data: bytemuck::cast_slice(self.data),
+            rows: self.rows,
+            cols: self.cols,
+            rs: self.rs,
+            cs: self.cs,
+            offsets: self.offsets,
         }
     }
 }
@@ -444,10 +461,11 @@ impl<'b, T: Element> RhsPlan<'b, T> {
         })
     }
 
-    /// Copies each right-hand side into the result (C order) and calls
-    /// `f(i, x_i, work, par)` to overwrite it with the solution; `work` is made by `init`
-    /// once per thread, `flops` is the work of one call.
-    pub(crate) fn run<W, I, F>(
+    /// Copies each right-hand side into the result (C order) and calls `f(i, x_i, work, par)`
+    /// to overwrite it with the solution; `x_i` is the raw chunk (`n·k` elements, C order),
+    /// which a caller may read as another element type (a complex chunk as its parts).
+    /// `work` is made by `init` once per thread, `flops` is the work of one call.
+    pub(crate) fn run_chunks<W, I, F>(
         self,
         flops: usize,
         init: I,
@@ -456,7 +474,7 @@ impl<'b, T: Element> RhsPlan<'b, T> {
     where
         T: Send,
         I: Fn() -> W + Sync + Send,
-        F: Fn(usize, MatMut<'_, T>, &mut W, Par) -> Result<(), LinalgError> + Sync + Send,
+        F: Fn(usize, &mut [T], &mut W, Par) -> Result<(), LinalgError> + Sync + Send,
     {
         let (n, k) = (self.n, self.k);
         let mut out = vec![T::default(); self.size];
@@ -472,8 +490,7 @@ impl<'b, T: Element> RhsPlan<'b, T> {
                 |i, o, w, par| {
                     let x = &mut *o[0];
                     sb.copy_row_major(i, x);
-                    let xm = MatMut::from_row_major(x, n, k).expect("n × k chunk");
-                    f(i, xm, w, par)
+                    f(i, x, w, par)
                 },
             )?;
         }

@@ -3,7 +3,7 @@
 
 use super::{inv, solve};
 use crate::array::shape::checked_size;
-use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
+use crate::{Array, ArrayBase, Data, Inexact, LinalgError};
 
 /// The `x` of the tensor equation `tensordot(a, x, x.ndim) = b` (numpy's
 /// `np.linalg.tensorsolve(a, b, axes=None)`): `a` has shape `b.shape + Q` and `x` shape
@@ -42,7 +42,7 @@ pub fn tensorsolve<T, S1, S2>(
     axes: Option<&[usize]>,
 ) -> Result<Array<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S1: Data<Elem = T>,
     S2: Data<Elem = T>,
 {
@@ -122,7 +122,7 @@ where
 /// ```
 pub fn tensorinv<T, S>(a: &ArrayBase<S>, ind: usize) -> Result<Array<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S: Data<Elem = T>,
 {
     const OP: &str = "tensorinv";

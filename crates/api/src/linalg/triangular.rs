@@ -1,11 +1,12 @@
 //! scipy's `solve_triangular`.
 
-use lapis_kernels::{Diag, Side, Uplo, trsm};
+use lapis_factor::complex::{self, CMat, Conj};
+use lapis_kernels::{Diag, MatMut, Side, Uplo, trsm};
 
-use super::Trans;
 use super::convert::conv;
 use super::stack::{RhsPlan, Stack};
-use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
+use super::{Trans, split};
+use crate::{Array, ArrayBase, Data, Inexact, LinalgError, Number};
 
 /// The options of [`solve_triangular`], with scipy's defaults (`lower=False, trans=0,
 /// unit_diagonal=False`).
@@ -20,7 +21,8 @@ use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
 pub struct SolveTriangular {
     /// Use the lower triangle of `a` (scipy's `lower`; default: the upper one).
     pub lower: bool,
-    /// Solve with `a` (`N`), `aᵀ` (`T`) or `aᴴ` (`C`, the same as `T` for real input).
+    /// Solve with `a` (`N`), `aᵀ` (`T`) or `aᴴ` (`C`, the conjugate transpose; the same as
+    /// `T` for real input).
     pub trans: Trans,
     /// Take the diagonal of `a` to be all ones, without reading it (scipy's
     /// `unit_diagonal`).
@@ -29,7 +31,8 @@ pub struct SolveTriangular {
 
 /// Solves `op(A)·X = B` for triangular `A` (scipy's
 /// `scipy.linalg.solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False)`,
-/// LAPACK `trtrs`) by a blocked triangular solve (TRSM) that reads `a` in place.
+/// LAPACK `trtrs`) by a blocked triangular solve (TRSM) that reads a real `a` in place; a
+/// complex `a` is copied into split planes and solved by the complex TRSM (`ztrtrs`).
 ///
 /// Only the triangle named by `opts.lower` is read (and not the diagonal with
 /// `unit_diagonal`). `a` is `(…, n, n)`; `b` follows the rules of [`solve`](super::solve):
@@ -48,6 +51,13 @@ pub struct SolveTriangular {
 /// let opts = SolveTriangular { lower: true, ..Default::default() };
 /// let x = linalg::solve_triangular(&a, &array![4., 2., 4., 2.], opts).unwrap();
 /// assert!(lapis::allclose(&x, &array![4. / 3., -2. / 3., 8. / 3., -4. / 3.]).unwrap());
+/// // scipy: solve_triangular([[1j, 1], [0, 2]], [1j, 2j], trans='C')  -> [1, -0.5+1j]
+/// use lapis::{c64, linalg::Trans};
+/// let z = |re, im| c64::new(re, im);
+/// let u = array![[z(0., 1.), z(1., 0.)], [z(0., 0.), z(2., 0.)]];
+/// let opts = SolveTriangular { trans: Trans::C, ..Default::default() };
+/// let x = linalg::solve_triangular(&u, &array![z(0., 1.), z(0., 2.)], opts).unwrap();
+/// assert!(lapis::allclose(&x, &array![z(-1., 0.), z(0.5, 1.)]).unwrap());
 /// ```
 pub fn solve_triangular<T, S1, S2>(
     a: &ArrayBase<S1>,
@@ -55,7 +65,7 @@ pub fn solve_triangular<T, S1, S2>(
     opts: SolveTriangular,
 ) -> Result<Array<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S1: Data<Elem = T>,
     S2: Data<Elem = T>,
 {
@@ -76,17 +86,52 @@ where
     } else {
         Diag::NonUnit
     };
-    let one = <T as Number>::one();
-    plan.run(
-        n * n * k + 1,
+    let flops = n * n * k + 1;
+    if T::IS_COMPLEX {
+        let conj = if opts.trans == Trans::C {
+            Conj::Yes
+        } else {
+            Conj::No
+        };
+        return plan.run_chunks(
+            4 * flops,
+            || (CMat::zeros(n, n), CMat::zeros(n, k)),
+            |i, x, (t, xb), par| {
+                let finite = (0..n).all(|c| (0..n).all(|r| sa.at(i, r, c).isfinite()));
+                if !finite || !x.iter().all(|z| z.isfinite()) {
+                    return Err(LinalgError::NonFinite);
+                }
+                if !opts.unit_diagonal
+                    && let Some(index) = (0..n).find(|&j| sa.at(i, j, j) == T::default())
+                {
+                    return Err(LinalgError::Singular { index });
+                }
+                split::load(&sa, i, t);
+                split::load_row_major(x, xb);
+                let t = if transposed {
+                    t.as_ref().transpose()
+                } else {
+                    t.as_ref()
+                };
+                complex::trsm(Side::Left, uplo, diag, conj, t, xb.as_mut(), par).map_err(&err)?;
+                split::store(xb.as_ref(), x);
+                Ok(())
+            },
+        );
+    }
+    let sa = sa.real();
+    let one = <T::Float as Number>::one();
+    plan.run_chunks(
+        flops,
         || (),
         |i, x, _, par| {
             let t = sa.mat(i);
+            let x = MatMut::from_row_major(bytemuck::cast_slice_mut(x), n, k).expect("n × k");
             if !super::all_finite(t) || !super::all_finite(x.as_ref()) {
                 return Err(LinalgError::NonFinite);
             }
             if !opts.unit_diagonal
-                && let Some(index) = (0..n).find(|&j| t.get(j, j) == T::default())
+                && let Some(index) = (0..n).find(|&j| t.get(j, j) == T::Float::default())
             {
                 return Err(LinalgError::Singular { index });
             }

@@ -1,14 +1,13 @@
 //! `matrix_power`.
 
 use super::matmul::matmul;
-use crate::{Array, ArrayBase, ArrayView, Data, Inexact, LinalgError};
+use crate::{Array, ArrayBase, Data, Inexact, LinalgError};
 
 /// numpy's `np.linalg.matrix_power(a, n)` for a square matrix or a stack of them (last two
 /// axes), by repeated squaring: `n = 0` gives identities of `a`'s shape.
 ///
-/// Negative `n` raises the inverse ([`linalg::inv`](crate::linalg::inv)) to `|n|`, and
-/// fails as it does ([`LinalgError::Singular`], [`LinalgError::NonFinite`]); for a complex
-/// matrix a negative `n` is [`LinalgError::Unsupported`] (no complex inverse yet).
+/// Negative `n` raises the inverse ([`linalg::inv`](crate::linalg::inv), real or complex)
+/// to `|n|`, and fails as it does ([`LinalgError::Singular`], [`LinalgError::NonFinite`]).
 ///
 /// ```
 /// use lapis::{array, matrix_power};
@@ -19,6 +18,11 @@ use crate::{Array, ArrayBase, ArrayView, Data, Inexact, LinalgError};
 /// // numpy: np.linalg.matrix_power([[2., 0.], [0., 4.]], -2)  -> [[0.25, 0.], [0., 0.0625]]
 /// let g = matrix_power(&array![[2., 0.], [0., 4.]], -2).unwrap();
 /// assert_eq!(g, array![[0.25, 0.], [0., 0.0625]]);
+/// // numpy: np.linalg.matrix_power([[2j, 0], [0, 1]], -1)  -> [[-0.5j, 0], [0, 1]]
+/// use lapis::c64;
+/// let z = |re, im| c64::new(re, im);
+/// let h = matrix_power(&array![[z(0., 2.), z(0., 0.)], [z(0., 0.), z(1., 0.)]], -1).unwrap();
+/// assert!(lapis::allclose(&h, &array![[z(0., -0.5), z(0., 0.)], [z(0., 0.), z(1., 0.)]]).unwrap());
 /// ```
 pub fn matrix_power<T, S>(a: &ArrayBase<S>, n: i64) -> Result<Array<T>, LinalgError>
 where
@@ -44,7 +48,7 @@ where
     }
     let mut result: Option<Array<T>> = None;
     let mut base = if n < 0 {
-        inverse(&a.view())?
+        crate::linalg::inv(a)?
     } else {
         a.to_owned()
     };
@@ -63,26 +67,4 @@ where
         base = matmul(&base, &base)?;
     }
     Ok(result.expect("n > 0"))
-}
-
-/// `a⁻¹` for a negative power: [`linalg::inv`](crate::linalg::inv) on a real type; complex
-/// matrices have no inverse in Lapis yet, so a negative power of one is an error.
-fn inverse<T: Inexact>(a: &ArrayView<'_, T>) -> Result<Array<T>, LinalgError> {
-    if T::IS_COMPLEX {
-        return Err(LinalgError::Unsupported {
-            op: "matrix_power",
-            message: format!(
-                "a negative power of a {} matrix needs its inverse, and Lapis has no complex inverse yet (positive powers work)",
-                T::DTYPE
-            ),
-        });
-    }
-    // A real `T` is its own part type `T::Float` (same size, same bits): reinterpreting the
-    // elements reaches the real-only `inv` without a second code path.
-    let c = a.as_contiguous();
-    let parts: &[T::Float] = bytemuck::cast_slice(c.as_slice().expect("contiguous"));
-    let real = Array::from_shape_vec(a.shape(), parts.to_vec())?;
-    let inv = crate::linalg::inv(&real)?;
-    let back: &[T] = bytemuck::cast_slice(inv.as_slice().expect("a fresh array is contiguous"));
-    Array::from_shape_vec(inv.shape(), back.to_vec())
 }

@@ -20,7 +20,13 @@ mod mat;
 
 pub use gemm::{Conj, gemm};
 pub use mat::{CMat, CMatMut, CMatRef};
+
+// LU, Cholesky and the triangular solve they share (zgetrf/zgetrs, zpotrf/zpotrs, ztrsm).
+pub mod cholesky;
+pub mod lu;
+mod trsm;
 pub use num_complex::Complex;
+pub use trsm::trsm;
 
 use lapis_kernels::Scalar;
 

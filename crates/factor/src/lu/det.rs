@@ -85,13 +85,13 @@ pub fn slogdet<T: Scalar>(lu: MatRef<'_, T>, ipiv: &[usize]) -> Result<(T, T), F
 
 /// Whether the interchanges in `ipiv` compose to an odd permutation (one transposition per
 /// `ipiv[i] != i`).
-fn odd_permutation(ipiv: &[usize]) -> bool {
+pub(crate) fn odd_permutation(ipiv: &[usize]) -> bool {
     ipiv.iter().enumerate().filter(|&(i, &p)| i != p).count() % 2 == 1
 }
 
 /// `x = m · 2^e` with `1 ≤ |m| < 2` for finite non-zero `x`; zero, infinities and NaN come
 /// back as `(x, 0)`.
-fn frexp(x: f64) -> (f64, i64) {
+pub(crate) fn frexp(x: f64) -> (f64, i64) {
     if x == 0.0 || !x.is_finite() {
         return (x, 0);
     }
@@ -107,7 +107,7 @@ fn frexp(x: f64) -> (f64, i64) {
 }
 
 /// `m · 2^e`, overflowing to `±∞` or underflowing to `±0` only at the end.
-fn ldexp(mut m: f64, mut e: i64) -> f64 {
+pub(crate) fn ldexp(mut m: f64, mut e: i64) -> f64 {
     while e > 1000 && m.is_finite() {
         m *= 2f64.powi(1000);
         e -= 1000;

@@ -20,6 +20,8 @@ mod rcond;
 mod solve;
 
 pub use det::{det, slogdet};
+// The complex LU (`crate::complex::lu`) shares the scaled pivot product and the parity.
+pub(crate) use det::{frexp, ldexp, odd_permutation};
 pub use factor::{factor, factor_with_params};
 pub use inverse::inverse;
 pub use rcond::{norm1, rcond};
@@ -128,7 +130,7 @@ pub fn permutation(ipiv: &[usize], nrows: usize) -> Result<Vec<usize>, FactorErr
 }
 
 /// Every `ipiv[i] < nrows`.
-fn check_pivot_values(ipiv: &[usize], nrows: usize) -> Result<(), FactorError> {
+pub(crate) fn check_pivot_values(ipiv: &[usize], nrows: usize) -> Result<(), FactorError> {
     match ipiv.iter().position(|&p| p >= nrows) {
         Some(index) => Err(FactorError::InvalidPivot {
             index,
