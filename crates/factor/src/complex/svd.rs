@@ -278,7 +278,14 @@ mod tests {
         let parts: Vec<f64> = (0..12).map(|i| ((i * 7 % 11) as f64) - 5.0).collect();
         let a = CMat::from_interleaved(&parts, 2, 3, 6, 2);
         let (mut s, mut u, mut vh) = ([0.0; 2], CMat::zeros(2, 2), CMat::zeros(3, 3));
-        svd(a.as_ref(), &mut s, Some(u.as_mut()), Some(vh.as_mut()), Par::Seq).unwrap();
+        svd(
+            a.as_ref(),
+            &mut s,
+            Some(u.as_mut()),
+            Some(vh.as_mut()),
+            Par::Seq,
+        )
+        .unwrap();
         for i in 0..2 {
             for j in 0..3 {
                 let mut z = Complex::new(0.0, 0.0);
