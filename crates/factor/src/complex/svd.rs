@@ -35,7 +35,7 @@ const QR_FIRST_RATIO: f64 = 1.6;
 /// use lapis_factor::kernels::Par;
 /// // numpy: u, s, vh = np.linalg.svd([[1j, 0], [0, 2]])  -> s = [2, 1]
 /// let a = CMat::from_interleaved(&[0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 2.0, 0.0], 2, 2, 4, 2);
-/// let (mut s, mut u, mut vh) = ([0.0; 2], CMat::zeros(2, 2), CMat::zeros(2, 2));
+/// let (mut s, mut u, mut vh) = ([0.0f64; 2], CMat::zeros(2, 2), CMat::zeros(2, 2));
 /// svd(a.as_ref(), &mut s, Some(u.as_mut()), Some(vh.as_mut()), Par::Seq).unwrap();
 /// assert_eq!(s, [2.0, 1.0]);
 /// // u[:, 1]·s[1]·vh[1, :] carries the 1j: u[0, 1]·vh[1, 0] = 1j
