@@ -364,7 +364,7 @@ where
 /// use lapis::{array, linalg, Array};
 /// # fn main() -> Result<(), lapis::LinalgError> {
 /// // numpy: b = np.arange(1., 10.).reshape(3, 3); np.linalg.vector_norm(b)  -> 16.88194…
-/// let b = Array::arange(1., 10., 1.).into_shape(&[3, 3])?;
+/// let b = Array::<f64>::arange(1., 10., 1.).into_shape(&[3, 3])?;
 /// let r = linalg::vector_norm(&b, 2., None, false)?.into_scalar()?;
 /// assert!((r - 285f64.sqrt()).abs() < 1e-14);
 /// // numpy: np.linalg.vector_norm(b, ord=np.inf), ord=0, ord=1
@@ -445,7 +445,7 @@ where
 /// use lapis::{array, linalg::{self, Ord}, Array};
 /// # fn main() -> Result<(), lapis::LinalgError> {
 /// // numpy: b = (np.arange(9.) - 4).reshape(3, 3); np.linalg.matrix_norm(b)  -> sqrt(60)
-/// let b = Array::arange(-4., 5., 1.).into_shape(&[3, 3])?;
+/// let b = Array::<f64>::arange(-4., 5., 1.).into_shape(&[3, 3])?;
 /// let f = linalg::matrix_norm(&b, Ord::Fro, false)?.into_scalar()?;
 /// assert!((f - 60f64.sqrt()).abs() < 1e-14);
 /// // numpy: np.linalg.matrix_norm(b, ord=np.inf)  -> 9.0, ord=-1  -> 6.0

@@ -266,7 +266,7 @@ fn zero_size(op: &'static str, what: &str) -> LinalgError {
 /// ```
 /// use lapis::{array, linalg::{self, Ord}};
 /// // numpy: np.linalg.norm([[1., -2.], [3., 4.]])  -> sqrt(30)
-/// let a = array![[1., -2.], [3., 4.]];
+/// let a = array![[1f64, -2.], [3., 4.]];
 /// let f = linalg::norm(&a, None, None, false).unwrap();
 /// assert!((f.item().unwrap() - 30f64.sqrt()).abs() < 1e-15);
 /// // numpy: np.linalg.norm(a, 1)  -> 6.0 (largest column sum); np.inf -> 7.0 (largest row sum)

@@ -347,6 +347,7 @@ where
 /// let us = &u * &s;
 /// assert!(lapis::allclose(&matmul(&us, &vt).unwrap(), &a).unwrap());
 /// ```
+#[allow(clippy::type_complexity)] // `Usv<T>` for real `T`, without the `Inexact` bound
 pub fn randomized_svd<T, S>(
     a: &ArrayBase<S>,
     n_components: usize,
