@@ -43,7 +43,9 @@ fn plan<S: Data>(
 /// `max(m, n)·ε`; **numpy's bare `pinv(a)` still uses `rcond=1e-15`**: pass
 /// `Some(1e-15)` for the same cut-off (numpy's `rcond=r` and `rtol=r` are both
 /// `Some(r)`). With `hermitian`, `a` must be square and symmetric (only its lower
-/// triangle is read) and the SVD comes from [`eigh`](super::eigh), as numpy.
+/// triangle is read) and the SVD comes from [`eigh`](super::eigh), as numpy. Complex input
+/// (`c32`, `c64`, `rtol` real) uses the complex SVD, also with `hermitian` (the complex
+/// `eigh` path is not wired here yet; the result is the same pseudo-inverse).
 ///
 /// Errors: [`LinalgError::Shape`] for fewer than 2 axes; [`LinalgError::NotSquare`] with
 /// `hermitian`; [`LinalgError::InvalidArgument`] for a NaN `rtol`;
