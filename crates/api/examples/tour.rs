@@ -542,7 +542,7 @@ fn norms() -> Result<(), LinalgError> {
         nrm(Some(Ord::Nuc))?,
     );
     println!("({f:?}, {one:?}, {inf:?}, {two:.8}, {nuc:.8})");
-    let sv = linalg::svdvals(&a)?;
+    let sv: lapis::Array<f64> = linalg::svdvals(&a)?;
     check(
         (f - 30f64.sqrt()).abs() < 1e-14 && one == 6.0 && inf == 7.0,
         "norm(a) == √30, norm(a, 1) == 6, norm(a, inf) == 7",

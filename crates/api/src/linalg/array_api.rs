@@ -12,7 +12,7 @@ use lapis_kernels::{MatRef, dot};
 use super::norm::{Ord, norm};
 use super::stack::out_shape;
 use crate::array::shape::{broadcast_shapes, broadcast_strides, normalize_axis, walk};
-use crate::{Array, ArrayBase, ArrayView, Data, Element, Inexact, LinalgError, Number, Scalar};
+use crate::{Array, ArrayBase, ArrayView, Data, Element, Inexact, LinalgError, Number};
 
 /// Gives an error raised by a function this module delegates to the public name the user
 /// called.
@@ -268,7 +268,7 @@ pub fn vecdot<T, S1, S2>(
     axis: isize,
 ) -> Result<Array<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S1: Data<Elem = T>,
     S2: Data<Elem = T>,
 {
@@ -317,20 +317,26 @@ where
     let ((s1, step1), (s2, step2)) = (lanes(&v1), lanes(&v2));
     let (d1, d2) = (v1.data, v2.data);
     walk(&batch, [&s1, &s2], [v1.offset, v2.offset], |[o1, o2]| {
-        if n1 <= SHORT {
+        if n1 <= SHORT || T::IS_COMPLEX {
+            // numpy conjugates the first operand: Σ conj(x1ᵢ)·x2ᵢ.
             let (mut p1, mut p2, mut acc) = (o1 as isize, o2 as isize, <T as Number>::zero());
             for _ in 0..n1 {
-                acc += d1[p1 as usize] * d2[p2 as usize];
+                acc += Inexact::conj(d1[p1 as usize]) * d2[p2 as usize];
                 p1 += step1;
                 p2 += step2;
             }
             out.push(acc);
             return;
         }
-        // Every lane of an array lies inside its storage (the array invariant).
-        let row = MatRef::from_slice_with_offset(d1, o1, 1, n1, 0, step1).expect("a lane of x1");
-        let col = MatRef::from_slice_with_offset(d2, o2, n1, 1, step2, 0).expect("a lane of x2");
-        out.push(dot(row, col).expect("two vectors of length n"));
+        // Real: the kernel's dot (the parts are the values themselves). Every lane of an
+        // array lies inside its storage (the array invariant).
+        let (f1, f2): (&[T::Float], &[T::Float]) =
+            (bytemuck::cast_slice(d1), bytemuck::cast_slice(d2));
+        let row = MatRef::from_slice_with_offset(f1, o1, 1, n1, 0, step1).expect("a lane of x1");
+        let col = MatRef::from_slice_with_offset(f2, o2, n1, 1, step2, 0).expect("a lane of x2");
+        out.push(T::from_float(
+            dot(row, col).expect("two vectors of length n"),
+        ));
     });
     Array::from_shape_vec(&batch, out)
 }
@@ -358,7 +364,7 @@ where
 /// use lapis::{array, linalg, Array};
 /// # fn main() -> Result<(), lapis::LinalgError> {
 /// // numpy: b = np.arange(1., 10.).reshape(3, 3); np.linalg.vector_norm(b)  -> 16.88194…
-/// let b = Array::arange(1., 10., 1.).into_shape(&[3, 3])?;
+/// let b = Array::<f64>::arange(1., 10., 1.).into_shape(&[3, 3])?;
 /// let r = linalg::vector_norm(&b, 2., None, false)?.into_scalar()?;
 /// assert!((r - 285f64.sqrt()).abs() < 1e-14);
 /// // numpy: np.linalg.vector_norm(b, ord=np.inf), ord=0, ord=1
@@ -376,9 +382,9 @@ pub fn vector_norm<T, S>(
     ord: f64,
     axis: Option<&[isize]>,
     keepdims: bool,
-) -> Result<Array<T>, LinalgError>
+) -> Result<Array<T::Float>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S: Data<Elem = T>,
 {
     const OP: &str = "vector_norm";
@@ -439,7 +445,7 @@ where
 /// use lapis::{array, linalg::{self, Ord}, Array};
 /// # fn main() -> Result<(), lapis::LinalgError> {
 /// // numpy: b = (np.arange(9.) - 4).reshape(3, 3); np.linalg.matrix_norm(b)  -> sqrt(60)
-/// let b = Array::arange(-4., 5., 1.).into_shape(&[3, 3])?;
+/// let b = Array::<f64>::arange(-4., 5., 1.).into_shape(&[3, 3])?;
 /// let f = linalg::matrix_norm(&b, Ord::Fro, false)?.into_scalar()?;
 /// assert!((f - 60f64.sqrt()).abs() < 1e-14);
 /// // numpy: np.linalg.matrix_norm(b, ord=np.inf)  -> 9.0, ord=-1  -> 6.0
@@ -455,9 +461,9 @@ pub fn matrix_norm<T, S>(
     x: &ArrayBase<S>,
     ord: Ord,
     keepdims: bool,
-) -> Result<Array<T>, LinalgError>
+) -> Result<Array<T::Float>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S: Data<Elem = T>,
 {
     norm(x, Some(ord), Some(&[-2, -1]), keepdims).map_err(renamed("matrix_norm"))

@@ -1,24 +1,25 @@
 //! `lstsq`: numpy's `np.linalg.lstsq(a, b, rcond=None)`.
 
-use lapis_factor::lstsq as flstsq;
-use lapis_kernels::MatMut;
+use lapis_factor::complex::{CMat, CMatRef, Conj, gemm as cgemm, svd as csvd};
+use lapis_factor::{FactorError, lstsq as flstsq};
+use lapis_kernels::{MatMut, MatRef, Par, Scalar};
 
 use super::convert::conv;
-use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
+use crate::{Array, ArrayBase, Data, Inexact, LinalgError, Number};
 
 /// What [`lstsq`] returns (numpy's `(x, residuals, rank, s)`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Lstsq<T: Number> {
+pub struct Lstsq<T: Inexact> {
     /// The minimum-norm least-squares solution: `(n,)` for a 1-D `b`, `(n, k)` otherwise.
     pub x: Array<T>,
     /// The squared 2-norms of the residuals `b − a·x`, one per column of `b`: shape `(k,)`,
     /// or `(1,)` for a 1-D `b` — but empty, `(0,)`, unless `rank == n` and `m > n`
     /// (numpy's rule).
-    pub residuals: Array<T>,
+    pub residuals: Array<T::Float>,
     /// The numerical rank of `a`.
     pub rank: usize,
     /// The singular values of `a`, descending, `(min(m, n),)`.
-    pub singular_values: Array<T>,
+    pub singular_values: Array<T::Float>,
 }
 
 /// The least-squares solution of `a·x ≈ b` of minimum norm (numpy's
@@ -55,10 +56,10 @@ pub struct Lstsq<T: Number> {
 pub fn lstsq<T, S1, S2>(
     a: &ArrayBase<S1>,
     b: &ArrayBase<S2>,
-    rcond: Option<T>,
+    rcond: Option<T::Float>,
 ) -> Result<Lstsq<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S1: Data<Elem = T>,
     S2: Data<Elem = T>,
 {
@@ -96,20 +97,24 @@ where
     {
         return Err(LinalgError::invalid(OP, "rcond must not be NaN"));
     }
-    let am = a.as_mat()?;
     let b2;
-    let bm = if vector {
+    let bv = if vector {
         b2 = column(b.view());
-        b2.as_mat()?
+        b2.view()
     } else {
-        b.as_mat()?
+        b.view()
     };
-    if !super::all_finite(am) || !super::all_finite(bm) {
+    let am = planes_of(a)?;
+    let bm = planes_of(&bv)?;
+    let finite = |p: (MatRef<'_, T::Float>, Option<MatRef<'_, T::Float>>)| {
+        super::all_finite(p.0) && p.1.is_none_or(super::all_finite)
+    };
+    if !finite(am) || !finite(bm) {
         return Err(LinalgError::NonFinite);
     }
     let kmin = m.min(n);
     let mut x = vec![T::default(); n * k];
-    let mut s = vec![T::default(); kmin];
+    let mut s = vec![T::Float::default(); kmin];
     let (rank, residuals) = crate::config::install(|par| -> Result<_, LinalgError> {
         if m == 0 || n == 0 {
             // Nothing to fit: x = 0. With n = 0 every b is a residual (rank 0 == n < m).
@@ -117,8 +122,11 @@ where
                 (0..k)
                     .map(|j| {
                         (0..m)
-                            .map(|i| bm.get(i, j) * bm.get(i, j))
-                            .fold(T::default(), |acc, v| acc + v)
+                            .map(|i| {
+                                let z = Number::abs(bv_at(&bv, vector, i, j));
+                                z * z
+                            })
+                            .fold(T::Float::default(), |acc, v| acc + v)
                     })
                     .collect()
             } else {
@@ -126,14 +134,20 @@ where
             };
             return Ok((0, res));
         }
-        let info = flstsq::lstsq_svd(
-            am,
-            bm,
-            MatMut::from_row_major(&mut x, n, k).expect("n × k solution"),
-            &mut s,
-            rcond,
-            par,
-        )
+        let xs: &mut [T::Float] = bytemuck::cast_slice_mut(&mut x[..]);
+        let info = match (am, bm) {
+            ((ar, Some(ai)), (br, Some(bi))) => {
+                lstsq_complex((ar, ai), (br, bi), xs, &mut s, rcond, par)
+            }
+            ((ar, _), (br, _)) => flstsq::lstsq_svd(
+                ar,
+                br,
+                MatMut::from_row_major(xs, n, k).expect("n × k solution"),
+                &mut s,
+                rcond,
+                par,
+            ),
+        }
         .map_err(&err)?;
         Ok((info.rank, info.residuals))
     })?;
@@ -154,6 +168,105 @@ where
         rank,
         singular_values: Array::from_vec(s),
     })
+}
+
+/// Element `(i, j)` of the right-hand side (`j = 0` for a vector).
+fn bv_at<T: Inexact>(b: &crate::ArrayView<'_, T>, _vector: bool, i: usize, j: usize) -> T {
+    b[[i, j]]
+}
+
+/// A 2-D array as real planes (values, or real and imaginary parts), no copy.
+#[allow(clippy::type_complexity)]
+fn planes_of<T: Inexact, S: Data<Elem = T>>(
+    a: &ArrayBase<S>,
+) -> Result<(MatRef<'_, T::Float>, Option<MatRef<'_, T::Float>>), LinalgError> {
+    let (m, n) = (a.shape()[0], a.shape()[1]);
+    if m == 0 || n == 0 {
+        let empty = MatRef::from_slice_with_offset(&[], 0, m, n, 1, 1)
+            .map_err(|e| LinalgError::invalid("lstsq", e.to_string()))?;
+        return Ok((empty, T::IS_COMPLEX.then_some(empty)));
+    }
+    let st = super::stack::Stack::new(a, &[]);
+    Ok(super::svd::planes(&st, 0))
+}
+
+/// The minimum-norm solution of a complex problem (`gelsd`'s answer, as the real
+/// [`flstsq::lstsq_svd`]): `x = V·Σ_r⁺·Uᴴ·b` written into `x` (C order, interleaved).
+fn lstsq_complex<F: Scalar>(
+    a: (MatRef<'_, F>, MatRef<'_, F>),
+    b: (MatRef<'_, F>, MatRef<'_, F>),
+    x: &mut [F],
+    s: &mut [F],
+    rcond: Option<F>,
+    par: Par,
+) -> Result<flstsq::LstsqInfo<F>, FactorError> {
+    let a = CMatRef::new(a.0, a.1)?;
+    let b = CMatRef::new(b.0, b.1)?;
+    let ((m, n), nrhs) = (a.shape(), b.ncols());
+    let k = m.min(n);
+    let rcond = match rcond {
+        None => F::from_f64(m.max(n) as f64) * F::EPS,
+        Some(r) if r < F::zero() => F::EPS,
+        Some(r) => r,
+    };
+    let (mut u, mut vh) = (CMat::zeros(m, k), CMat::zeros(k, n));
+    csvd::svd(a, s, Some(u.as_mut()), Some(vh.as_mut()), par)?;
+    let cutoff = rcond * s[0];
+    let rank = s.iter().take_while(|&&si| si > cutoff).count();
+    // c = Σ_r⁺·Uᴴ·b, then x = Vᴴᴴ·c.
+    let mut c = CMat::zeros(k, nrhs);
+    cgemm(
+        F::one(),
+        u.as_ref().transpose(),
+        Conj::Yes,
+        b,
+        Conj::No,
+        F::zero(),
+        c.as_mut(),
+        par,
+    )?;
+    for (i, &si) in s.iter().enumerate() {
+        let f = if i < rank { F::one() / si } else { F::zero() };
+        let (cr, ci) = c.as_mut().row_mut(i).into_planes();
+        lapis_kernels::scal(f, cr);
+        lapis_kernels::scal(f, ci);
+    }
+    let mut xc = CMat::zeros(n, nrhs);
+    cgemm(
+        F::one(),
+        vh.as_ref().transpose(),
+        Conj::Yes,
+        c.as_ref(),
+        Conj::No,
+        F::zero(),
+        xc.as_mut(),
+        par,
+    )?;
+    xc.write_interleaved(x, 2 * nrhs, 2);
+    let residuals = if rank == n && m > n {
+        // r = b − A·x, computed directly (‖b‖² − ‖Uᴴb‖² would cancel).
+        let mut r = CMat::from_view(b);
+        cgemm(
+            -F::one(),
+            a,
+            Conj::No,
+            xc.as_ref(),
+            Conj::No,
+            F::one(),
+            r.as_mut(),
+            par,
+        )?;
+        (0..nrhs)
+            .map(|j| {
+                (0..m)
+                    .map(|i| r.as_ref().get(i, j).norm_sqr())
+                    .fold(F::zero(), |acc, v| acc + v)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(flstsq::LstsqInfo { rank, residuals })
 }
 
 /// A 1-D view `(m,)` as an `(m, 1)` column view, no copy.

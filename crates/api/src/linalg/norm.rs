@@ -1,13 +1,15 @@
 //! `norm` and `cond`: numpy's `np.linalg.norm(x, ord, axis, keepdims)` and
 //! `np.linalg.cond(x, p)`.
 
-use lapis_factor::{lu, svd as fsvd};
+use lapis_factor::lu;
 use lapis_kernels::{MatMut, MatRef, Par};
 
 use super::convert::factor_error;
+use super::pinv::pinv_complex;
 use super::stack::{Stack, for_each, out_shape, stacked_2d, stacked_square};
+use super::svd::{parts, planes, svd_planes};
 use crate::array::shape::normalize_axis;
-use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
+use crate::{Array, ArrayBase, Data, Inexact, LinalgError, Number, Scalar};
 
 /// numpy's `ord` argument of [`norm`] and `p` of [`cond`] (`None`, numpy's default, is
 /// `Option::None` there).
@@ -194,18 +196,23 @@ fn vector_norm<T: Scalar>(xs: &[T], ord: Option<Ord>) -> T {
     }
 }
 
-/// A matrix norm of `a`; `s` is a workspace for the singular values.
+/// A matrix norm of `a` given as planes (its values, or its real and imaginary parts); `s`
+/// is a workspace for the singular values.
 fn matrix_norm<T: Scalar>(
-    a: MatRef<'_, T>,
+    (re, im): (MatRef<'_, T>, Option<MatRef<'_, T>>),
     ord: MatOrd,
     s: &mut Vec<T>,
     par: Par,
 ) -> Result<T, lapis_factor::FactorError> {
-    let (m, n) = a.shape();
-    let col_sum = |j: usize| (0..m).map(|i| abs(a.get(i, j))).sum::<T>();
-    let row_sum = |i: usize| (0..n).map(|j| abs(a.get(i, j))).sum::<T>();
+    let (m, n) = re.shape();
+    let mag = |i: usize, j: usize| match im {
+        None => abs(re.get(i, j)),
+        Some(im) => re.get(i, j).hypot(im.get(i, j)),
+    };
+    let col_sum = |j: usize| (0..m).map(|i| mag(i, j)).sum::<T>();
+    let row_sum = |i: usize| (0..n).map(|j| mag(i, j)).sum::<T>();
     Ok(match ord {
-        MatOrd::Fro => nrm2((0..n).flat_map(|j| (0..m).map(move |i| a.get(i, j)))),
+        MatOrd::Fro => nrm2((0..n).flat_map(|j| (0..m).map(move |i| mag(i, j)))),
         MatOrd::One => (0..n).fold(T::zero(), |r, j| nan_max(r, col_sum(j))),
         MatOrd::NegOne => (0..n).fold(T::infinity(), |r, j| nan_min(r, col_sum(j))),
         MatOrd::Inf => (0..m).fold(T::zero(), |r, i| nan_max(r, row_sum(i))),
@@ -214,7 +221,7 @@ fn matrix_norm<T: Scalar>(
             let k = m.min(n);
             s.resize(k, T::zero());
             if k > 0 {
-                fsvd::svdvals(a, s, par)?;
+                svd_planes((re, im), s, None, None, par)?;
             }
             match ord {
                 MatOrd::Nuc => s.iter().copied().sum(),
@@ -259,7 +266,7 @@ fn zero_size(op: &'static str, what: &str) -> LinalgError {
 /// ```
 /// use lapis::{array, linalg::{self, Ord}};
 /// // numpy: np.linalg.norm([[1., -2.], [3., 4.]])  -> sqrt(30)
-/// let a = array![[1., -2.], [3., 4.]];
+/// let a = array![[1f64, -2.], [3., 4.]];
 /// let f = linalg::norm(&a, None, None, false).unwrap();
 /// assert!((f.item().unwrap() - 30f64.sqrt()).abs() < 1e-15);
 /// // numpy: np.linalg.norm(a, 1)  -> 6.0 (largest column sum); np.inf -> 7.0 (largest row sum)
@@ -276,9 +283,9 @@ pub fn norm<T, S>(
     ord: Option<Ord>,
     axis: Option<&[isize]>,
     keepdims: bool,
-) -> Result<Array<T>, LinalgError>
+) -> Result<Array<T::Float>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S: Data<Elem = T>,
 {
     const OP: &str = "norm";
@@ -288,7 +295,7 @@ where
         None => {
             let two = ord == Some(Ord::P(2.0));
             if ord.is_none() || (ord == Some(Ord::Fro) && nd == 2) || (two && nd == 1) {
-                let r = nrm2(x.iter().copied());
+                let r = nrm2(x.iter().map(|&z| Number::abs(z)));
                 let shape = if keepdims { vec![1; nd] } else { Vec::new() };
                 return Array::from_shape_vec(&shape, vec![r]);
             }
@@ -316,10 +323,11 @@ where
             let mut perm: Vec<usize> = (0..nd).filter(|&d| d != ax).collect();
             perm.push(ax);
             let v = x.permute_axes(&perm)?;
-            let data: Vec<T> = v.iter().copied().collect();
+            // Every vector norm is a function of the magnitudes (complex included).
+            let data: Vec<T::Float> = v.iter().map(|&z| Number::abs(z)).collect();
             let outer: Vec<usize> = perm[..nd - 1].iter().map(|&d| x.shape()[d]).collect();
             let count: usize = outer.iter().product();
-            let out: Vec<T> = if len == 0 {
+            let out: Vec<T::Float> = if len == 0 {
                 vec![vector_norm(&[], ord); count]
             } else {
                 data.chunks(len).map(|c| vector_norm(c, ord)).collect()
@@ -354,14 +362,15 @@ where
             let v = x.permute_axes(&perm)?;
             let batch: Vec<usize> = perm[..nd - 2].iter().map(|&d| x.shape()[d]).collect();
             let (_, size) = out_shape(&batch, &[])?;
-            let mut out = vec![T::default(); size];
+            let mut out = vec![T::Float::default(); size];
             if m > 0 && n > 0 {
                 let st = Stack::new(&v, &batch);
                 let shapes: [&[usize]; 1] = [x.shape()];
+                let w = parts::<T>();
                 let work = if mo.spectral() {
-                    4 * m * n * m.min(n)
+                    w * w * 4 * m * n * m.min(n)
                 } else {
-                    m * n
+                    w * m * n
                 };
                 for_each(
                     st.count(),
@@ -369,7 +378,7 @@ where
                     work,
                     Vec::new,
                     |i, o, s, par| {
-                        o[0][0] = matrix_norm(st.mat(i), mo, s, par)
+                        o[0][0] = matrix_norm(planes(&st, i), mo, s, par)
                             .map_err(|e| factor_error(OP, &shapes, e))?;
                         Ok(())
                     },
@@ -415,9 +424,9 @@ where
 /// let s = linalg::cond(&array![[1., 2.], [2., 4.]], Some(Ord::P(1.))).unwrap();
 /// assert_eq!(s.item().unwrap(), f64::INFINITY);
 /// ```
-pub fn cond<T, S>(x: &ArrayBase<S>, p: Option<Ord>) -> Result<Array<T>, LinalgError>
+pub fn cond<T, S>(x: &ArrayBase<S>, p: Option<Ord>) -> Result<Array<T::Float>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S: Data<Elem = T>,
 {
     const OP: &str = "cond";
@@ -431,22 +440,25 @@ where
     let p = p.map(Ord::canonical);
     let shapes: [&[usize]; 1] = [x.shape()];
     let (shape, size) = out_shape(&batch, &[])?;
-    let mut out = vec![T::default(); size];
+    let mut out = vec![T::Float::default(); size];
     let st = Stack::new(x, &batch);
+    let w = parts::<T>();
+    let inf = <T::Float as Scalar>::from_f64(f64::INFINITY);
     if matches!(p, None | Some(Ord::P(2.0)) | Some(Ord::P(-2.0))) {
         let inverse = p == Some(Ord::P(-2.0));
         let k = m.min(n);
         for_each(
             st.count(),
             vec![(&mut out[..], 1)],
-            4 * m * n * k,
-            || vec![T::default(); k],
+            w * w * 4 * m * n * k,
+            || vec![T::Float::default(); k],
             |i, o, s, par| {
-                fsvd::svdvals(st.mat(i), s, par).map_err(|e| factor_error(OP, &shapes, e))?;
+                svd_planes(planes(&st, i), s, None, None, par)
+                    .map_err(|e| factor_error(OP, &shapes, e))?;
                 let (hi, lo) = (s[0], s[k - 1]);
                 let r = if inverse { lo / hi } else { hi / lo };
                 // 0/0 (the zero matrix) is inf too, as numpy's NaN → inf rule.
-                o[0][0] = if Number::is_nan(r) { T::infinity() } else { r };
+                o[0][0] = if Number::is_nan(r) { inf } else { r };
                 Ok(())
             },
         )?;
@@ -454,29 +466,50 @@ where
     }
     let mo = MatOrd::parse(OP, p)?;
     let (_, n) = stacked_square(OP, x)?;
+    let zero = T::Float::default();
     for_each(
         st.count(),
         vec![(&mut out[..], 1)],
-        2 * n * n * n,
-        || (vec![T::default(); n * n], vec![0usize; n], Vec::new()),
-        |i, o, (buf, ipiv, s), par| {
+        w * w * 2 * n * n * n,
+        || {
+            (
+                vec![zero; w * n * n],
+                vec![0usize; n],
+                Vec::new(),
+                (vec![zero; w * n * n], vec![zero; w * n * n]),
+            )
+        },
+        |i, o, (buf, ipiv, s, (ub, vb)), par| {
             let err = |e| factor_error(OP, &shapes, e);
-            let a = st.mat(i);
-            if !super::all_finite(a) {
-                return Err(LinalgError::NonFinite);
-            }
-            st.copy_col_major(i, buf);
-            let mut lu_m = MatMut::from_col_major(buf, n, n).expect("n × n workspace");
-            let status = lu::factor(lu_m.rb(), ipiv, par).map_err(err)?;
-            if status.first_zero_pivot.is_some() {
-                o[0][0] = T::infinity();
-                return Ok(());
-            }
-            lu::inverse(lu_m.rb(), ipiv, par).map_err(err)?;
+            let a = planes(&st, i);
+            let ni = if a.1.is_some() {
+                // Complex: the inverse from the SVD, V·Σ⁻¹·Uᴴ; an exactly zero σ is singular.
+                let mut sv = vec![zero; n];
+                pinv_complex(a, zero, ub, &mut sv, vb, buf, par).map_err(err)?;
+                if sv[n - 1] == zero {
+                    o[0][0] = inf;
+                    return Ok(());
+                }
+                let at = |off| MatRef::from_slice_with_offset(buf, off, n, n, 2 * n as isize, 2);
+                let inv = (at(0).expect("n × n"), Some(at(1).expect("n × n")));
+                matrix_norm(inv, mo, s, par).map_err(err)?
+            } else {
+                if !super::all_finite(a.0) {
+                    return Err(LinalgError::NonFinite);
+                }
+                let mut lu_m = MatMut::from_col_major(buf, n, n).expect("n × n workspace");
+                lu_m.copy_from(a.0);
+                let status = lu::factor(lu_m.rb(), ipiv, par).map_err(err)?;
+                if status.first_zero_pivot.is_some() {
+                    o[0][0] = inf;
+                    return Ok(());
+                }
+                lu::inverse(lu_m.rb(), ipiv, par).map_err(err)?;
+                matrix_norm((lu_m.as_ref(), None), mo, s, par).map_err(err)?
+            };
             let na = matrix_norm(a, mo, s, par).map_err(err)?;
-            let ni = matrix_norm(lu_m.as_ref(), mo, s, par).map_err(err)?;
             let r = na * ni;
-            o[0][0] = if Number::is_nan(r) { T::infinity() } else { r };
+            o[0][0] = if Number::is_nan(r) { inf } else { r };
             Ok(())
         },
     )?;

@@ -1,12 +1,14 @@
 //! `pinv` and `matrix_rank`: numpy's `np.linalg.pinv(a, rtol, hermitian)` and
 //! `np.linalg.matrix_rank(A, tol, hermitian)`.
 
+use lapis_factor::complex::{CMat, Conj, gemm as cgemm};
 use lapis_factor::{FactorError, eigh as feigh, svd as fsvd};
 use lapis_kernels::{MatMut, MatRef, Par, Uplo, gemm};
 
 use super::convert::factor_error;
 use super::stack::{Stack, for_each, out_shape, stacked_2d, stacked_square};
-use crate::{Array, ArrayBase, Data, LinalgError, Number, Scalar};
+use super::svd::{OutMat, parts, planes, svd_planes};
+use crate::{Array, ArrayBase, Data, Inexact, LinalgError, Number, Scalar};
 
 /// `|x|` (one name for the two `abs` of `Scalar + Number`).
 fn abs<T: Scalar>(x: T) -> T {
@@ -41,7 +43,9 @@ fn plan<S: Data>(
 /// `max(m, n)·ε`; **numpy's bare `pinv(a)` still uses `rcond=1e-15`**: pass
 /// `Some(1e-15)` for the same cut-off (numpy's `rcond=r` and `rtol=r` are both
 /// `Some(r)`). With `hermitian`, `a` must be square and symmetric (only its lower
-/// triangle is read) and the SVD comes from [`eigh`](super::eigh), as numpy.
+/// triangle is read) and the SVD comes from [`eigh`](super::eigh), as numpy. Complex input
+/// (`c32`, `c64`, `rtol` real) uses the complex SVD, also with `hermitian` (the complex
+/// `eigh` path is not wired here yet; the result is the same pseudo-inverse).
 ///
 /// Errors: [`LinalgError::Shape`] for fewer than 2 axes; [`LinalgError::NotSquare`] with
 /// `hermitian`; [`LinalgError::InvalidArgument`] for a NaN `rtol`;
@@ -63,11 +67,11 @@ fn plan<S: Data>(
 /// ```
 pub fn pinv<T, S>(
     a: &ArrayBase<S>,
-    rtol: Option<T>,
+    rtol: Option<T::Float>,
     hermitian: bool,
 ) -> Result<Array<T>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S: Data<Elem = T>,
 {
     const OP: &str = "pinv";
@@ -81,32 +85,89 @@ where
     let (shape, size) = out_shape(&batch, &[n, m])?;
     let mut out = vec![T::default(); size];
     let k = m.min(n);
+    let w = parts::<T>();
     if k > 0 {
         let st = Stack::new(a, &batch);
         let shapes: [&[usize]; 1] = [a.shape()];
         let err = |e| factor_error(OP, &shapes, e);
+        let zero = T::Float::default();
         for_each(
             st.count(),
-            vec![(&mut out[..], n * m)],
-            6 * m * n * k,
-            || {
-                (
-                    vec![T::default(); m * k],
-                    vec![T::default(); k],
-                    vec![T::default(); k * n],
-                )
-            },
+            vec![(bytemuck::cast_slice_mut(&mut out[..]), w * n * m)],
+            w * w * 6 * m * n * k,
+            || (vec![zero; w * m * k], vec![zero; k], vec![zero; w * k * n]),
             |i, o, (u, s, vt), par| {
-                let dst = MatMut::from_row_major(o[0], n, m).expect("n × m chunk");
-                if hermitian {
-                    pinv_hermitian(st.mat(i), rtol, u, s, vt, dst, par).map_err(err)
+                let (re, im) = planes(&st, i);
+                if im.is_some() {
+                    // Complex: the SVD path, also for `hermitian` (see above).
+                    pinv_complex((re, im), rtol, u, s, vt, o[0], par).map_err(err)
+                } else if hermitian {
+                    let dst = MatMut::from_row_major(o[0], n, m).expect("n × m chunk");
+                    pinv_hermitian(re, rtol, u, s, vt, dst, par).map_err(err)
                 } else {
-                    pinv_general(st.mat(i), rtol, u, s, vt, dst, par).map_err(err)
+                    let dst = MatMut::from_row_major(o[0], n, m).expect("n × m chunk");
+                    pinv_general(re, rtol, u, s, vt, dst, par).map_err(err)
                 }
             },
         )?;
     }
     Array::from_shape_vec(&shape, out)
+}
+
+/// `dst = Vᴴᴴ·diag(1/s)·Uᴴ` for a complex matrix (planes), written as interleaved parts in
+/// C order; `u` (`m × k`) and `vh` (`k × n`) are C-order interleaved workspaces.
+pub(crate) fn pinv_complex<F: Scalar>(
+    a: (MatRef<'_, F>, Option<MatRef<'_, F>>),
+    rtol: F,
+    u: &mut [F],
+    s: &mut [F],
+    vh: &mut [F],
+    dst: &mut [F],
+    par: Par,
+) -> Result<(), FactorError> {
+    let (m, n) = a.0.shape();
+    let k = m.min(n);
+    svd_planes(
+        a,
+        s,
+        Some(OutMat {
+            buf: u,
+            rows: m,
+            cols: k,
+        }),
+        Some(OutMat {
+            buf: vh,
+            rows: k,
+            cols: n,
+        }),
+        par,
+    )?;
+    let cutoff = rtol * s[0];
+    let uc = CMat::from_interleaved(u, m, k, 2 * k, 2);
+    let mut vc = CMat::from_interleaved(vh, k, n, 2 * n, 2);
+    for (j, &sj) in s.iter().enumerate() {
+        let f = if sj > cutoff {
+            F::one() / sj
+        } else {
+            F::zero()
+        };
+        let (vr, vi) = vc.as_mut().row_mut(j).into_planes();
+        lapis_kernels::scal(f, vr);
+        lapis_kernels::scal(f, vi);
+    }
+    let mut out = CMat::zeros(n, m);
+    cgemm(
+        F::one(),
+        vc.as_ref().transpose(),
+        Conj::Yes,
+        uc.as_ref().transpose(),
+        Conj::Yes,
+        F::zero(),
+        out.as_mut(),
+        par,
+    )?;
+    out.write_interleaved(dst, 2 * m, 2);
+    Ok(())
 }
 
 /// `dst = Vᵀᵀ·diag(1/s)·Uᵀ` over the kept singular values; `u` is `m × k`, `vt` `k × n`
@@ -206,11 +267,11 @@ fn pinv_hermitian<T: Scalar>(
 /// ```
 pub fn matrix_rank<T, S>(
     a: &ArrayBase<S>,
-    tol: Option<T>,
+    tol: Option<T::Float>,
     hermitian: bool,
 ) -> Result<Array<usize>, LinalgError>
 where
-    T: Scalar + Number,
+    T: Inexact,
     S: Data<Elem = T>,
 {
     const OP: &str = "matrix_rank";
@@ -231,22 +292,27 @@ where
         let st = Stack::new(a, &batch);
         let shapes: [&[usize]; 1] = [a.shape()];
         let err = |e| factor_error(OP, &shapes, e);
-        let rtol = default_rtol::<T>(m, n);
+        let rtol = default_rtol::<T::Float>(m, n);
+        let w = parts::<T>();
         for_each(
             st.count(),
             vec![(&mut out[..], 1)],
-            4 * m * n * k,
-            || vec![T::default(); k],
+            w * w * 4 * m * n * k,
+            || vec![T::Float::default(); k],
             |i, o, s, par| {
-                if hermitian {
-                    feigh::eigvalsh(st.mat(i), Uplo::Lower, s, par).map_err(err)?;
+                let (re, im) = planes(&st, i);
+                if hermitian && im.is_none() {
+                    feigh::eigvalsh(re, Uplo::Lower, s, par).map_err(err)?;
                     for x in s.iter_mut() {
                         *x = abs(*x);
                     }
                 } else {
-                    fsvd::svdvals(st.mat(i), s, par).map_err(err)?;
+                    // Complex `hermitian` too: the singular values are the |eigenvalues|.
+                    svd_planes((re, im), s, None, None, par).map_err(err)?;
                 }
-                let smax = s.iter().fold(T::default(), |m, &x| m.max(x));
+                let smax = s
+                    .iter()
+                    .fold(T::Float::default(), |m, &x| if x > m { x } else { m });
                 let cut = tol.unwrap_or(smax * rtol);
                 o[0][0] = s.iter().filter(|&&x| x > cut).count();
                 Ok(())

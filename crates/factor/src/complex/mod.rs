@@ -14,9 +14,11 @@
 //! overflows for `|z|` beyond √max; the factorizations divide with [`div`] (Smith's
 //! scaled division) instead.
 
+mod bidiag;
 mod gemm;
 pub mod householder;
 mod mat;
+pub mod svd;
 
 pub use gemm::{Conj, gemm};
 pub use mat::{CMat, CMatMut, CMatRef};

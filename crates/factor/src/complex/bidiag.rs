@@ -1,0 +1,194 @@
+//! Reduction of a complex `m × n` matrix (`m ≥ n`) to a **real** upper bidiagonal `B`,
+//! `A = Q·B·Pᴴ` with `Q`, `P` unitary (LAPACK `zgebd2`), and the QR step that tall inputs
+//! take first (`zgeqr2`).
+//!
+//! Step `k` makes a left reflector `H_k` from column `k` (`H_kᴴ` zeroes `A[k+1.., k]` and
+//! leaves a real `β`), applies `H_kᴴ` to the trailing columns, then makes a right reflector
+//! `G_k` from the conjugate of row `k` (so `A[k, k+1..]·G_k = [β, 0, …]`, `β` real) and applies
+//! it to the trailing rows. [`make_reflector`]'s real `β` is what makes `B` real, so the real
+//! bidiagonal solvers finish the job. `Q = H₀⋯H_{n−1}` and `P = G₀⋯G_{n−2}`; the vectors of
+//! `H_k` are stored below the diagonal (column `k`), those of `G_k` right of the
+//! superdiagonal (row `k`, as a row, not conjugated).
+
+use num_complex::Complex;
+
+use super::householder::{apply_left, apply_right, make_reflector};
+use super::{CMatMut, CMatRef};
+use crate::FactorError;
+use lapis_kernels::{Scalar, scal};
+
+/// Conjugates a complex view in place (LAPACK `zlacgv`).
+pub(crate) fn conjugate<T: Scalar>(mut x: CMatMut<'_, T>) {
+    let (_, im) = x.planes();
+    scal(-T::one(), im);
+}
+
+/// Bidiagonalizes `a` (`m × n`, `m ≥ n`) in place: the real diagonal into `d` (`n`), the real
+/// superdiagonal into `e` (`n − 1`), the scales of `H_k` into `tauq` (`n`) and of `G_k` into
+/// `taup` (`n − 1`).
+pub(crate) fn bidiagonalize<T: Scalar>(
+    mut a: CMatMut<'_, T>,
+    d: &mut [T],
+    e: &mut [T],
+    tauq: &mut [Complex<T>],
+    taup: &mut [Complex<T>],
+) -> Result<(), FactorError> {
+    let (m, n) = a.shape();
+    debug_assert!(m >= n && d.len() == n && tauq.len() == n);
+    for k in 0..n {
+        let alpha = a.get(k, k);
+        let refl = make_reflector(alpha, a.rb().submatrix(k + 1, k, m - k - 1, 1));
+        d[k] = refl.beta;
+        tauq[k] = refl.tau;
+        if k + 1 < n {
+            let (left, right) = a.rb().split_at_col(k + 1);
+            apply_left(
+                left.into_ref().submatrix(k + 1, k, m - k - 1, 1),
+                refl.tau.conj(),
+                right.submatrix(k, 0, m - k, n - k - 1),
+            )?;
+        }
+        a.write(k, k, Complex::new(refl.beta, T::zero()));
+        if k + 1 >= n {
+            break;
+        }
+        // The row is reduced through its conjugate: G_kᴴ·rowᴴ = [β; 0].
+        conjugate(a.rb().submatrix(k, k + 1, 1, n - k - 1));
+        let alpha = a.get(k, k + 1);
+        let refl = make_reflector(alpha, a.rb().submatrix(k, k + 2, 1, n - k - 2));
+        e[k] = refl.beta;
+        taup[k] = refl.tau;
+        let (top, bottom) = a.rb().split_at_row(k + 1);
+        apply_right(
+            top.into_ref().submatrix(k, k + 2, 1, n - k - 2),
+            refl.tau,
+            bottom.submatrix(0, k + 1, m - k - 1, n - k - 1),
+        )?;
+        a.write(k, k + 1, Complex::new(refl.beta, T::zero()));
+    }
+    Ok(())
+}
+
+/// `C ← Q·C` with `Q = H₀⋯H_{r−1}` from the reflectors stored below the diagonal of the first
+/// `r = tau.len()` columns of `refl` (`m × ≥r`) and `C` with `m` rows (LAPACK `zunm2r`,
+/// no transpose).
+pub(crate) fn apply_q<T: Scalar>(
+    refl: CMatRef<'_, T>,
+    tau: &[Complex<T>],
+    mut c: CMatMut<'_, T>,
+) -> Result<(), FactorError> {
+    let m = refl.nrows();
+    let nc = c.ncols();
+    for k in (0..tau.len()).rev() {
+        apply_left(
+            refl.submatrix(k + 1, k, m - k - 1, 1),
+            tau[k],
+            c.rb().submatrix(k, 0, m - k, nc),
+        )?;
+    }
+    Ok(())
+}
+
+/// `C ← P·C` with `P = G₀⋯G_{n−2}` from the row reflectors of a bidiagonalized `n`-column
+/// `refl` and `C` with `n` rows.
+pub(crate) fn apply_p<T: Scalar>(
+    refl: CMatRef<'_, T>,
+    taup: &[Complex<T>],
+    mut c: CMatMut<'_, T>,
+) -> Result<(), FactorError> {
+    let n = refl.ncols();
+    let nc = c.ncols();
+    for k in (0..n.saturating_sub(1)).rev() {
+        apply_left(
+            refl.submatrix(k, k + 2, 1, n - k - 2),
+            taup[k],
+            c.rb().submatrix(k + 1, 0, n - k - 1, nc),
+        )?;
+    }
+    Ok(())
+}
+
+/// Householder QR of `a` (`m × n`, `m ≥ n`) in place (LAPACK `zgeqr2`): `R` on and above the
+/// diagonal (real diagonal), the reflectors of `Q = H₀⋯H_{n−1}` below it, scales in `tau`.
+pub(crate) fn triangularize<T: Scalar>(
+    mut a: CMatMut<'_, T>,
+    tau: &mut [Complex<T>],
+) -> Result<(), FactorError> {
+    let (m, n) = a.shape();
+    for k in 0..n {
+        let alpha = a.get(k, k);
+        let refl = make_reflector(alpha, a.rb().submatrix(k + 1, k, m - k - 1, 1));
+        tau[k] = refl.tau;
+        if k + 1 < n {
+            let (left, right) = a.rb().split_at_col(k + 1);
+            apply_left(
+                left.into_ref().submatrix(k + 1, k, m - k - 1, 1),
+                refl.tau.conj(),
+                right.submatrix(k, 0, m - k, n - k - 1),
+            )?;
+        }
+        a.write(k, k, Complex::new(refl.beta, T::zero()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::complex::{CMat, Conj, gemm};
+    use lapis_kernels::Par;
+
+    fn sample(m: usize, n: usize, seed: u64) -> CMat<f64> {
+        let mut s = seed;
+        let mut next = || {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5
+        };
+        let parts: Vec<f64> = (0..2 * m * n).map(|_| next()).collect();
+        CMat::from_interleaved(&parts, m, n, 2, 2 * m)
+    }
+
+    /// `Q·B·Pᴴ = A` with the stored reflectors, `B` real.
+    #[test]
+    fn reconstructs() {
+        for (m, n) in [(1, 1), (5, 5), (9, 4), (6, 1), (7, 2)] {
+            let a0 = sample(m, n, (m * 31 + n) as u64);
+            let mut a = a0.clone();
+            let (mut d, mut e) = (vec![0.0; n], vec![0.0; n.saturating_sub(1)]);
+            let zero = Complex::new(0.0, 0.0);
+            let (mut tq, mut tp) = (vec![zero; n], vec![zero; n - 1]);
+            bidiagonalize(a.as_mut(), &mut d, &mut e, &mut tq, &mut tp).unwrap();
+            // B·Pᴴ: (P·Bᵀ)ᴴ, then Q·(B·Pᴴ).
+            let mut bt = CMat::zeros(n, n);
+            for i in 0..n {
+                bt.as_mut().write(i, i, Complex::new(d[i], 0.0));
+                if i + 1 < n {
+                    bt.as_mut().write(i + 1, i, Complex::new(e[i], 0.0));
+                }
+            }
+            apply_p(a.as_ref(), &tp, bt.as_mut()).unwrap();
+            let mut full = CMat::zeros(m, n);
+            let id = CMat::identity(n);
+            gemm(
+                1.0,
+                bt.as_ref().transpose(),
+                Conj::Yes,
+                id.as_ref(),
+                Conj::No,
+                0.0,
+                full.as_mut().submatrix(0, 0, n, n),
+                Par::Seq,
+            )
+            .unwrap();
+            apply_q(a.as_ref(), &tq, full.as_mut()).unwrap();
+            for i in 0..m {
+                for j in 0..n {
+                    let diff = full.as_ref().get(i, j) - a0.as_ref().get(i, j);
+                    assert!(diff.norm() < 1e-14 * (m * n) as f64, "{m}x{n} ({i},{j})");
+                }
+            }
+        }
+    }
+}
