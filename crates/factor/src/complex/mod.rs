@@ -18,6 +18,12 @@ mod gemm;
 pub mod householder;
 mod mat;
 
+// Hermitian eigen and QR (zheevd, zgeqrf).
+pub mod block;
+pub mod eigh;
+mod hetrd;
+pub mod qr;
+
 pub use gemm::{Conj, gemm};
 pub use mat::{CMat, CMatMut, CMatRef};
 pub use num_complex::Complex;
