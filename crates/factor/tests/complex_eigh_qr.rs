@@ -163,7 +163,7 @@ fn hermitian_catalogue() -> Vec<(String, Z)> {
         Z::from_fn(45, 45, |i, j| h.at(i, j) * d(i) * d(j)),
     ));
     cases.push(("zero7".into(), Z::zeros(7, 7)));
-    // Rank one, purely imaginary off-diagonal.
+    // Rank one (n − 1 zero eigenvalues).
     let x = Z::random(20, 1, 9);
     cases.push(("rank1_20".into(), x.matmul(&x.adjoint())));
     let h = Z::random(38, 38, 10).hermitian_part();
