@@ -71,7 +71,7 @@ fn eigh_tridiagonal_toeplitz_closed_form() {
     // eigenvalues of tridiag(-1, 2, -1) of order n: 2 − 2cos(jπ/(n+1)), j = 1..n
     for &n in &[3usize, 20, 64] {
         let a = Array::from_shape_fn(&[n, n], |ix| match ix[0].abs_diff(ix[1]) {
-            0 => 2.0,
+            0 => 2.0f64,
             1 => -1.0,
             _ => 0.0,
         });

@@ -20,6 +20,12 @@ pub mod householder;
 mod mat;
 pub mod svd;
 
+// Hermitian eigen and QR (zheevd, zgeqrf).
+pub mod block;
+pub mod eigh;
+mod hetrd;
+pub mod qr;
+
 pub use gemm::{Conj, gemm};
 pub use mat::{CMat, CMatMut, CMatRef};
 
