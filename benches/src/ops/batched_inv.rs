@@ -110,7 +110,7 @@ impl<T: BenchScalar> FaerWork<T> {
     }
 }
 
-impl<T: BenchScalar + lapis::Number> BatchInvCase<T> {
+impl<T: BenchScalar + lapis::Inexact> BatchInvCase<T> {
     fn new(batch: usize, n: usize, seed: u64) -> Self {
         let mut rng = Rng::new(seed);
         let len = batch * n * n;
@@ -182,7 +182,7 @@ impl<T: BenchScalar + lapis::Number> BatchInvCase<T> {
     }
 }
 
-impl<T: BenchScalar + lapis::Number> Prepared for BatchInvCase<T> {
+impl<T: BenchScalar + lapis::Inexact> Prepared for BatchInvCase<T> {
     fn run(&mut self, imp: Impl, ctx: &Ctx<'_>) -> Result<(), String> {
         let n = self.n;
         let nn = n * n;
