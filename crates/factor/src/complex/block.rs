@@ -181,18 +181,7 @@ pub fn apply_block_left<T: Scalar>(
 mod tests {
     use super::*;
     use crate::complex::householder::{apply_left, make_reflector};
-
-    fn sample(m: usize, n: usize, seed: u64) -> CMat<f64> {
-        let mut s = seed;
-        let mut next = || {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5
-        };
-        let parts: Vec<f64> = (0..2 * m * n).map(|_| next()).collect();
-        CMat::from_interleaved(&parts, m, n, 2, 2 * m)
-    }
+    use crate::complex::test_util::sample;
 
     /// The block applies the same transformation as its reflectors one by one, both
     /// `H₁⋯H_k` and its conjugate transpose `H_kᴴ⋯H₁ᴴ`.

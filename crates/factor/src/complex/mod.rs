@@ -75,3 +75,21 @@ pub fn abs<T: Scalar>(z: Complex<T>) -> T {
 pub fn abs1<T: Scalar>(z: Complex<T>) -> T {
     z.re.abs() + z.im.abs()
 }
+
+/// A reproducible complex `m × n` test matrix, parts uniform in `[-0.5, 0.5)` (a 64-bit LCG).
+#[cfg(test)]
+pub(crate) mod test_util {
+    use super::CMat;
+
+    pub(crate) fn sample(m: usize, n: usize, seed: u64) -> CMat<f64> {
+        let mut s = seed;
+        let mut next = || {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5
+        };
+        let parts: Vec<f64> = (0..2 * m * n).map(|_| next()).collect();
+        CMat::from_interleaved(&parts, m, n, 2, 2 * m)
+    }
+}

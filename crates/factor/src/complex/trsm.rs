@@ -155,18 +155,7 @@ fn substitute<T: Scalar>(
 mod tests {
     use super::*;
     use crate::complex::CMat;
-
-    fn sample(m: usize, n: usize, seed: u64) -> CMat<f64> {
-        let mut s = seed;
-        let mut next = || {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5
-        };
-        let parts: Vec<f64> = (0..2 * m * n).map(|_| next()).collect();
-        CMat::from_interleaved(&parts, m, n, 2, 2 * m)
-    }
+    use crate::complex::test_util::sample;
 
     /// `opc(A)` as a dense matrix with only the `uplo` triangle (unit diagonal if asked).
     fn dense_op(a: &CMat<f64>, uplo: Uplo, diag: Diag, conj: Conj) -> CMat<f64> {
