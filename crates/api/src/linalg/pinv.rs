@@ -1,7 +1,7 @@
 //! `pinv` and `matrix_rank`: numpy's `np.linalg.pinv(a, rtol, hermitian)` and
 //! `np.linalg.matrix_rank(A, tol, hermitian)`.
 
-use lapis_factor::complex::{CMat, Conj, gemm as cgemm};
+use lapis_factor::complex::{CMat, CMatRef, Conj, eigh as ceigh, gemm as cgemm};
 use lapis_factor::{FactorError, eigh as feigh, svd as fsvd};
 use lapis_kernels::{MatMut, MatRef, Par, Uplo, gemm};
 
@@ -44,8 +44,9 @@ fn plan<S: Data>(
 /// `Some(1e-15)` for the same cut-off (numpy's `rcond=r` and `rtol=r` are both
 /// `Some(r)`). With `hermitian`, `a` must be square and symmetric (only its lower
 /// triangle is read) and the SVD comes from [`eigh`](super::eigh), as numpy. Complex input
-/// (`c32`, `c64`, `rtol` real) uses the complex SVD, also with `hermitian` (the complex
-/// `eigh` path is not wired here yet; the result is the same pseudo-inverse).
+/// (`c32`, `c64`, `rtol` real) uses the complex SVD, or with `hermitian` the complex
+/// Hermitian eigensolver (lower triangle read, diagonal imaginary parts ignored, as
+/// numpy's `eigh`).
 ///
 /// Errors: [`LinalgError::Shape`] for fewer than 2 axes; [`LinalgError::NotSquare`] with
 /// `hermitian`; [`LinalgError::InvalidArgument`] for a NaN `rtol`;
@@ -98,8 +99,9 @@ where
             || (vec![zero; w * m * k], vec![zero; k], vec![zero; w * k * n]),
             |i, o, (u, s, vt), par| {
                 let (re, im) = planes(&st, i);
-                if im.is_some() {
-                    // Complex: the SVD path, also for `hermitian` (see above).
+                if let (Some(im), true) = (im, hermitian) {
+                    pinv_complex_hermitian(re, im, rtol, s, o[0], par).map_err(err)
+                } else if im.is_some() {
                     pinv_complex((re, im), rtol, u, s, vt, o[0], par).map_err(err)
                 } else if hermitian {
                     let dst = MatMut::from_row_major(o[0], n, m).expect("n × m chunk");
@@ -167,6 +169,49 @@ pub(crate) fn pinv_complex<F: Scalar>(
         par,
     )?;
     out.write_interleaved(dst, 2 * m, 2);
+    Ok(())
+}
+
+/// `dst = V·diag(1/w)·Vᴴ` over the eigenvalues with `|w| > rtol·max|w|`, for a complex
+/// Hermitian matrix given as planes (lower triangle read), written as interleaved parts in
+/// C order.
+fn pinv_complex_hermitian<F: Scalar>(
+    re: MatRef<'_, F>,
+    im: MatRef<'_, F>,
+    rtol: F,
+    w: &mut [F],
+    dst: &mut [F],
+    par: Par,
+) -> Result<(), FactorError> {
+    let n = re.nrows();
+    let mut v = CMat::from_view(CMatRef::new(re, im)?);
+    ceigh::eigh(v.as_mut(), Uplo::Lower, w, true, par)?;
+    let wmax = w.iter().fold(F::zero(), |m, &x| m.max(abs(x)));
+    let cutoff = rtol * wmax;
+    let mut vs = v.clone();
+    for (j, &wj) in w.iter().enumerate() {
+        let f = if abs(wj) > cutoff {
+            F::one() / wj
+        } else {
+            F::zero()
+        };
+        let (vr, vi) = vs.as_mut().col_mut(j).into_planes();
+        lapis_kernels::scal(f, vr);
+        lapis_kernels::scal(f, vi);
+    }
+    let mut out = CMat::zeros(n, n);
+    let (vs, v) = (vs.as_ref(), v.as_ref().transpose());
+    cgemm(
+        F::one(),
+        vs,
+        Conj::No,
+        v,
+        Conj::Yes,
+        F::zero(),
+        out.as_mut(),
+        par,
+    )?;
+    out.write_interleaved(dst, 2 * n, 2);
     Ok(())
 }
 
@@ -301,14 +346,19 @@ where
             || vec![T::Float::default(); k],
             |i, o, s, par| {
                 let (re, im) = planes(&st, i);
-                if hermitian && im.is_none() {
-                    feigh::eigvalsh(re, Uplo::Lower, s, par).map_err(err)?;
+                match (hermitian, im) {
+                    (true, None) => feigh::eigvalsh(re, Uplo::Lower, s, par).map_err(err)?,
+                    (true, Some(im)) => {
+                        let a = CMatRef::new(re, im).map_err(err)?;
+                        ceigh::eigvalsh(a, Uplo::Lower, s, par).map_err(err)?;
+                    }
+                    (false, _) => svd_planes((re, im), s, None, None, par).map_err(err)?,
+                }
+                if hermitian {
+                    // The singular values of a Hermitian matrix are its |eigenvalues|.
                     for x in s.iter_mut() {
                         *x = abs(*x);
                     }
-                } else {
-                    // Complex `hermitian` too: the singular values are the |eigenvalues|.
-                    svd_planes((re, im), s, None, None, par).map_err(err)?;
                 }
                 let smax = s
                     .iter()

@@ -15,24 +15,20 @@
 //! scaled division) instead.
 
 mod bidiag;
-mod gemm;
-pub mod householder;
-mod mat;
-pub mod svd;
-
-// Hermitian eigen and QR (zheevd, zgeqrf).
 pub mod block;
+pub mod cholesky;
 pub mod eigh;
+mod gemm;
 mod hetrd;
+pub mod householder;
+pub mod lu;
+mod mat;
 pub mod qr;
+pub mod svd;
+mod trsm;
 
 pub use gemm::{Conj, gemm};
 pub use mat::{CMat, CMatMut, CMatRef};
-
-// LU, Cholesky and the triangular solve they share (zgetrf/zgetrs, zpotrf/zpotrs, ztrsm).
-pub mod cholesky;
-pub mod lu;
-mod trsm;
 pub use num_complex::Complex;
 pub use trsm::trsm;
 
