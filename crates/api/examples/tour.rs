@@ -67,6 +67,7 @@ fn main() -> Result<(), LinalgError> {
     cholesky()?;
     eigh()?;
     eig()?;
+    complex_linalg()?;
     svd_low_rank()?;
     pca()?;
     norms()?;
@@ -408,6 +409,56 @@ fn eig() -> Result<(), LinalgError> {
     check(
         w.to_vec() == vec![2.0, 3.0],
         "eigvals of a triangular matrix == its diagonal",
+    );
+    Ok(())
+}
+
+fn complex_linalg() -> Result<(), LinalgError> {
+    heading("Complex matrices");
+    np("a = np.array([[2, 1 - 1j], [1 + 1j, 3]]); b = np.array([1, 1j])");
+    let a = array![
+        [c64::new(2., 0.), c64::new(1., -1.)],
+        [c64::new(1., 1.), c64::new(3., 0.)]
+    ];
+    let b = array![c64::new(1., 0.), c64::new(0., 1.)];
+    np("np.linalg.solve(a, b)");
+    let x = linalg::solve(&a, &b)?;
+    println!("{x:?}");
+    check(
+        allclose(&x, &array![c64::new(0.5, -0.25), c64::new(-0.25, 0.25)])?,
+        "solve(a, b) == [0.5-0.25j, -0.25+0.25j]",
+    );
+    np("np.linalg.det(a)     # (2·3 − |1 − 1j|²)");
+    let d = linalg::det(&a)?.into_scalar()?;
+    println!("({}{:+}j)", d.re, d.im);
+    check((d - c64::new(4., 0.)).norm() < 1e-14, "det(a) == 4");
+    np("w, v = np.linalg.eigh(a); w     # a is Hermitian: real eigenvalues");
+    let r = linalg::eigh(&a, Uplo::Lower)?;
+    println!("{:?}", r.eigenvalues);
+    check(
+        allclose(&r.eigenvalues, &array![1., 4.])?,
+        "eigh(a) eigenvalues == [1, 4] (trace 5, det 4)",
+    );
+    let w = r.eigenvalues.map(|&x| c64::new(x, 0.));
+    let v = &r.eigenvectors;
+    let resid = &matmul(&a, v)? - &(v * &w);
+    let unit = &matmul(&v.t().to_owned().conj(), v)? - &Array::<c64>::eye(2);
+    let err = resid
+        .iter()
+        .chain(unit.iter())
+        .map(|z| z.norm())
+        .fold(0.0, f64::max);
+    check(err < 1e-14, "a @ v == v * w and v.conj().T @ v == I");
+    np("np.linalg.svd(np.array([[1, 1j], [1j, 1]]), compute_uv=False)   # I + iσx: both √2");
+    let m = array![
+        [c64::new(1., 0.), c64::new(0., 1.)],
+        [c64::new(0., 1.), c64::new(1., 0.)]
+    ];
+    let sv = linalg::svdvals(&m)?;
+    println!("{sv:?}");
+    check(
+        allclose(&sv, &array![2f64.sqrt(), 2f64.sqrt()])?,
+        "svdvals == [√2, √2]",
     );
     Ok(())
 }
