@@ -11,7 +11,7 @@ use std::sync::Mutex;
 
 use lapis_kernels::{
     Diag, Isa, KernelError, MatMut, MatRef, Par, Scalar, Side, Uplo, axpy, dot, gemv, ger, iamax,
-    nrm2, reference, rot, rotg, scal, set_arch, syrk, trmm, trsm,
+    nrm2, reference, rot, rotg, scal, set_arch, symv, syrk, trmm, trsm,
 };
 use proptest::prelude::*;
 
@@ -1334,4 +1334,110 @@ fn inv_tiny_rejects_bad_shapes() {
         inv_tiny(&data, &[12], 2, -4, 1, &mut out[..4]).map(|_| ()),
         Ok(())
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// SYMV
+
+/// `y ← α·A·x + β·y` with NaN in the triangle the kernel must not read, against the naive
+/// product over the symmetric matrix built from the read triangle; first-order bound
+/// `(n + 2)·ε·(|α|·Σ|a_ij·x_j| + |β·y_i|)`.
+fn symv_case<T: Scalar>(n: usize, c: usize, rng: &mut Rng) {
+    let (alpha, beta) = (ALPHAS[(c + 1) % 4], ALPHAS[(c / 4) % 4]);
+    let uplo = if c.is_multiple_of(2) {
+        Uplo::Lower
+    } else {
+        Uplo::Upper
+    };
+    let vals: Vec<f64> = (0..n * n).map(|_| rng.uni()).collect();
+    let sym = |i: usize, j: usize| vals[i.max(j) * n + i.min(j)];
+    let read = |i: usize, j: usize| match uplo {
+        Uplo::Lower => i >= j,
+        Uplo::Upper => i <= j,
+    };
+    let a = Store::<T>::new(n, n, c % LAYOUTS, |i, j| {
+        if read(i, j) { sym(i, j) } else { f64::NAN }
+    });
+    let x = vector::<T>(n, c / 3, rng);
+    let mut y0 = vector::<T>(n, c / 5 + 1, rng);
+    if beta == 0.0 {
+        // β = 0 must ignore NaN in y.
+        for i in 0..n {
+            let k = if y0.m == 1 {
+                y0.idx(0, i)
+            } else {
+                y0.idx(i, 0)
+            };
+            y0.data[k] = T::from_f64(f64::NAN);
+        }
+    }
+    let mut y = y0.clone();
+    symv(
+        uplo,
+        T::from_f64(alpha),
+        a.r(),
+        x.r(),
+        T::from_f64(beta),
+        y.w(),
+    )
+    .unwrap();
+    assert!(y.padding_intact(&y0), "symv wrote outside y");
+    let u = eps::<T>();
+    for i in 0..n {
+        let exact: f64 = (0..n).map(|j| sym(i, j) * vat(&x, j)).sum();
+        let scale: f64 = (0..n).map(|j| (sym(i, j) * vat(&x, j)).abs()).sum();
+        let old = if beta == 0.0 { 0.0 } else { beta * vat(&y0, i) };
+        let want = alpha * exact + old;
+        let bound = C * (n as f64 + 2.0) * u * (alpha.abs() * scale + old.abs())
+            + u * want.abs()
+            + f64::MIN_POSITIVE;
+        check(
+            &format!("symv {} {uplo:?} n={n} case {c} row {i}", T::DTYPE),
+            vat(&y, i),
+            want,
+            bound,
+        );
+    }
+}
+
+#[test]
+fn symv_matches_reference() {
+    for_each_isa("symv", |_| {
+        let mut rng = Rng(1234);
+        let mut c = 0;
+        for &n in &SIZES {
+            for _ in 0..6 {
+                c += 1;
+                symv_case::<f64>(n, c, &mut rng);
+                symv_case::<f32>(n, c + 3, &mut rng);
+            }
+        }
+        symv_case::<f64>(300, 0, &mut rng);
+        symv_case::<f32>(301, 1, &mut rng);
+    });
+}
+
+#[test]
+fn symv_rejects_bad_shapes() {
+    let (a, x) = (vec![0.0f64; 6], vec![0.0f64; 3]);
+    let mut y = vec![0.0f64; 3];
+    let e = symv(
+        Uplo::Lower,
+        1.0,
+        MatRef::from_col_major(&a, 3, 2).unwrap(),
+        MatRef::from_col_major(&x, 3, 1).unwrap(),
+        0.0,
+        MatMut::from_col_major(&mut y, 3, 1).unwrap(),
+    );
+    assert!(e.is_err());
+    let a = vec![0.0f64; 9];
+    let e = symv(
+        Uplo::Lower,
+        1.0,
+        MatRef::from_col_major(&a, 3, 3).unwrap(),
+        MatRef::from_col_major(&x[..2], 2, 1).unwrap(),
+        0.0,
+        MatMut::from_col_major(&mut y, 3, 1).unwrap(),
+    );
+    assert!(e.is_err());
 }

@@ -3,9 +3,9 @@
 //! Step `k` builds the reflector `H_k` that annihilates `A[k+2.., k]` and applies it from both
 //! sides to the trailing block `A₂₂ = A[k+1.., k+1..]`: with `p = τ·A₂₂·v` and
 //! `w = p − (τ/2)·(pᵀv)·v`, `H·A₂₂·H = A₂₂ − v·wᵀ − w·vᵀ` (a SYMV and a rank-2 update). Only
-//! the lower triangle of the column-major work matrix is read or kept up to date; the SYMV
-//! streams each narrow column block from memory once and uses it twice (from L1), so the
-//! memory-bound half of the reduction streams half the matrix a full-storage GEMV would.
+//! the lower triangle of the column-major work matrix is read or kept up to date; the fused
+//! SYMV kernel reads each element of that triangle once for both halves of the product, so
+//! the memory-bound half of the reduction streams half the matrix a full-storage GEMV would.
 //! `Q = H₀·H₁⋯H_{n−2}`; the reflectors are stored LAPACK-style below the subdiagonal, so
 //! `Q = diag(1, Q')` with `Q'` in the compact form of a QR of `A[1.., 0..n−1]`, and the
 //! blocked [`qr::form_q`](crate::qr::form_q) builds it.
@@ -17,7 +17,7 @@
 //! is updated at once by the rank-`2·nb` `A₂₂ ← A₂₂ − V·Wᵀ − W·Vᵀ` (two GEMMs), so half the
 //! flops run in GEMM; the other half are the `A₂₂·v` GEMVs, as in LAPACK.
 
-use lapis_kernels::{MatMut, MatRef, Par, Scalar, axpy, gemm, gemv};
+use lapis_kernels::{MatMut, MatRef, Par, Scalar, Uplo, axpy, gemm, gemv, symv};
 
 use crate::FactorError;
 use crate::householder::make_reflector;
@@ -26,9 +26,6 @@ use crate::householder::make_reflector;
 const PANEL: usize = 32;
 /// Column block of the lower-triangle rank-`2·nb` update.
 const SYR2K_BLOCK: usize = 64;
-/// Column block of [`symv_lower`]: its rectangle below the diagonal (at most `n × 8`
-/// elements) stays in L1 between the `Rᵀ·x` and `R·x` passes.
-const SYMV_BLOCK: usize = 8;
 /// Trailing matrices of at most this order are reduced unblocked.
 const UNBLOCKED_BELOW: usize = 96;
 
@@ -244,12 +241,8 @@ fn unblocked<T: Scalar>(
     Ok(())
 }
 
-/// `y ← α·A·x` for the symmetric `A` of which only the lower triangle is read (BLAS `symv`),
-/// by blocks of [`SYMV_BLOCK`] columns: the small lower triangle on the diagonal element by
-/// element, the block's rectangle below it by two GEMVs, `Rᵀ·x` for the block's own rows and
-/// `R·x` for the rows below. The rectangle is small enough to stay in L1 between the two
-/// passes, and the per-column view and dispatch overhead of separate dot/axpy calls is paid
-/// once per block.
+/// `y ← α·A·x` for the symmetric `A` of which only the lower triangle is read: the kernels'
+/// fused [`symv`], one pass over the triangle for both halves of the product.
 fn symv_lower<T: Scalar>(
     alpha: T,
     a: MatRef<'_, T>,
@@ -257,48 +250,7 @@ fn symv_lower<T: Scalar>(
     y: &mut [T],
 ) -> Result<(), FactorError> {
     let n = a.nrows();
-    let one = T::one();
-    y.fill(T::zero());
-    let mut j0 = 0;
-    while j0 < n {
-        let b = SYMV_BLOCK.min(n - j0);
-        let top = j0 + b;
-        for j in j0..top {
-            let xj = x[j];
-            let mut acc = a.get(j, j) * xj;
-            for i in j + 1..top {
-                let aij = a.get(i, j);
-                acc += aij * x[i];
-                y[i] += aij * xj;
-            }
-            y[j] += acc;
-        }
-        let m = n - top;
-        if m > 0 {
-            let r = a.submatrix(top, j0, m, b);
-            let (xblk, xbelow) = (&x[j0..top], &x[top..]);
-            let (yhead, ybelow) = y.split_at_mut(top);
-            gemv(
-                one,
-                r.transpose(),
-                MatRef::from_col_major(xbelow, m, 1).expect("vector"),
-                one,
-                MatMut::from_col_major(&mut yhead[j0..], b, 1).expect("vector"),
-                Par::Seq,
-            )?;
-            gemv(
-                one,
-                r,
-                MatRef::from_col_major(xblk, b, 1).expect("vector"),
-                one,
-                MatMut::from_col_major(ybelow, m, 1).expect("vector"),
-                Par::Seq,
-            )?;
-        }
-        j0 = top;
-    }
-    for v in y.iter_mut() {
-        *v *= alpha;
-    }
-    Ok(())
+    let xv = MatRef::from_col_major(x, n, 1).expect("vector");
+    let yv = MatMut::from_col_major(y, n, 1).expect("vector");
+    Ok(symv(Uplo::Lower, alpha, a, xv, T::zero(), yv)?)
 }
