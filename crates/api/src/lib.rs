@@ -45,8 +45,9 @@ pub mod random;
 
 pub use array::{
     Array, ArrayBase, ArrayView, ArrayViewMut, CowArray, CowRepr, Data, DataMut, IndexElement,
-    IsView, Iter, NewAxis, SliceArg, SliceInfo, allclose, allclose_with, broadcast_shapes,
-    concatenate, diag, hstack, isclose, isclose_with, split, split_indices, stack, vstack, where_,
+    Indexing, IsView, Iter, NewAxis, Side, SliceArg, SliceInfo, allclose, allclose_with,
+    broadcast_shapes, concatenate, diag, diagflat, hstack, isclose, isclose_with, meshgrid, split,
+    split_indices, stack, vstack, where_,
 };
 pub use element::{CastInto, Complex, Element, Inexact, Number, RealNumber, Signed, c32, c64};
 pub use error::LinalgError;

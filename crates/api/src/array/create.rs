@@ -1,8 +1,9 @@
-//! Creating arrays: `zeros`, `ones`, `full`, `eye`, `identity`, `diag`, `arange`,
-//! `linspace`, `from_vec`, `from_shape_vec`, `from_shape_fn`.
+//! Creating arrays: `zeros`, `ones`, `full`, `empty`, the `*_like` forms, `eye`,
+//! `identity`, `diag`, `diagflat`, `tri`, `tril`/`triu`, `arange`, `linspace`, `meshgrid`,
+//! `from_vec`, `from_shape_vec`, `from_shape_fn`.
 
 use super::shape::{c_strides, checked_size};
-use super::{Array, ArrayBase, Data};
+use super::{Array, ArrayBase, ArrayView, Data};
 use crate::{Element, LinalgError, Number, RealNumber, Scalar};
 
 fn size_or_panic(shape: &[usize]) -> usize {
@@ -41,6 +42,44 @@ impl<T: Element> Array<T> {
     /// ```
     pub fn zeros(shape: &[usize]) -> Self {
         Self::full(shape, T::default())
+    }
+
+    /// numpy's `np.empty(shape)`: Lapis never hands out uninitialised memory, so this is
+    /// [`zeros`](Self::zeros) (numpy's values would be arbitrary; code that reads them
+    /// before writing is wrong either way).
+    ///
+    /// ```
+    /// use lapis::Array;
+    /// // numpy: np.empty((2, 3))
+    /// let a = Array::<f64>::empty(&[2, 3]);
+    /// assert_eq!(a.shape(), &[2, 3]);
+    /// ```
+    pub fn empty(shape: &[usize]) -> Self {
+        Self::zeros(shape)
+    }
+
+    /// Zeros with the shape of `a` (numpy's `np.zeros_like(a)`); the result is C-ordered
+    /// whatever the layout of `a`.
+    ///
+    /// ```
+    /// use lapis::{array, Array};
+    /// // numpy: np.zeros_like([[1., 2., 3.]])
+    /// let z = Array::zeros_like(&array![[1., 2., 3.]]);
+    /// assert_eq!(z, array![[0., 0., 0.]]);
+    /// ```
+    pub fn zeros_like<S: Data<Elem = T>>(a: &ArrayBase<S>) -> Self {
+        Self::zeros(a.shape())
+    }
+
+    /// `value` everywhere, with the shape of `a` (numpy's `np.full_like(a, value)`).
+    ///
+    /// ```
+    /// use lapis::{array, Array};
+    /// // numpy: np.full_like([1, 2], 7)
+    /// assert_eq!(Array::full_like(&array![1i64, 2], 7), array![7i64, 7]);
+    /// ```
+    pub fn full_like<S: Data<Elem = T>>(a: &ArrayBase<S>, value: T) -> Self {
+        Self::full(a.shape(), value)
     }
 
     /// A 1-D array holding `v` (numpy's `np.array(v)` for a list).
@@ -139,6 +178,35 @@ impl<T: Number> Array<T> {
     /// ```
     pub fn ones(shape: &[usize]) -> Self {
         Self::full(shape, T::one())
+    }
+
+    /// Ones with the shape of `a` (numpy's `np.ones_like(a)`).
+    ///
+    /// ```
+    /// use lapis::{array, Array};
+    /// // numpy: np.ones_like([[1., 2.], [3., 4.]])
+    /// assert_eq!(Array::ones_like(&array![[1., 2.], [3., 4.]]), array![[1., 1.], [1., 1.]]);
+    /// ```
+    pub fn ones_like<S: Data<Elem = T>>(a: &ArrayBase<S>) -> Self {
+        Self::ones(a.shape())
+    }
+
+    /// The `n × m` matrix with ones on and below diagonal `k` (`j ≤ i + k`) and zeros
+    /// above (numpy's `np.tri(n, m, k)`).
+    ///
+    /// ```
+    /// use lapis::{array, Array};
+    /// // numpy: np.tri(2, 3, 1)
+    /// assert_eq!(Array::<f64>::tri(2, 3, 1), array![[1., 1., 0.], [1., 1., 1.]]);
+    /// ```
+    pub fn tri(n: usize, m: usize, k: isize) -> Self {
+        Self::from_shape_fn(&[n, m], |ix| {
+            if below(ix[0], ix[1], k) {
+                T::one()
+            } else {
+                T::zero()
+            }
+        })
     }
 
     /// The `n × n` identity matrix (numpy's `np.eye(n)`).
@@ -279,4 +347,139 @@ pub fn diag<T: Number, S: Data<Elem = T>>(
         2 => Ok(v.diagonal(k)?.to_owned()),
         _ => Err(LinalgError::invalid("diag", "Input must be 1- or 2-d.")),
     }
+}
+
+/// Whether `(i, j)` lies on or below diagonal `k` (`j ≤ i + k`), without overflow.
+fn below(i: usize, j: usize, k: isize) -> bool {
+    j as i128 <= i as i128 + k as i128
+}
+
+impl<T: Element, S: Data<Elem = T>> ArrayBase<S> {
+    /// A copy with the elements above diagonal `k` zeroed, in each matrix of the last two
+    /// axes (numpy's `np.tril(a, k)`). A 1-D `a` is taken as the rows of a square matrix,
+    /// as numpy broadcasts it.
+    ///
+    /// Fails for a 0-d array.
+    ///
+    /// ```
+    /// use lapis::array;
+    /// // numpy: np.tril([[1, 2, 3], [4, 5, 6]], -1), np.tril([[1, 2], [3, 4]])
+    /// let a = array![[1i64, 2, 3], [4, 5, 6]];
+    /// assert_eq!(a.tril(-1).unwrap(), array![[0i64, 0, 0], [4, 0, 0]]);
+    /// assert_eq!(array![[1i64, 2], [3, 4]].tril(0).unwrap(), array![[1i64, 0], [3, 4]]);
+    /// ```
+    pub fn tril(&self, k: isize) -> Result<Array<T>, LinalgError> {
+        self.mask_triangle("tril", |i, j| below(i, j, k))
+    }
+
+    /// A copy with the elements below diagonal `k` zeroed, in each matrix of the last two
+    /// axes (numpy's `np.triu(a, k)`).
+    ///
+    /// ```
+    /// use lapis::array;
+    /// // numpy: np.triu([[1, 2, 3], [4, 5, 6]], 1)
+    /// let a = array![[1i64, 2, 3], [4, 5, 6]];
+    /// assert_eq!(a.triu(1).unwrap(), array![[0i64, 2, 3], [0, 0, 6]]);
+    /// ```
+    pub fn triu(&self, k: isize) -> Result<Array<T>, LinalgError> {
+        self.mask_triangle("triu", |i, j| j as i128 >= i as i128 + k as i128)
+    }
+
+    fn mask_triangle(
+        &self,
+        op: &'static str,
+        keep: impl Fn(usize, usize) -> bool,
+    ) -> Result<Array<T>, LinalgError> {
+        let mut out = match self.ndim() {
+            0 => {
+                return Err(LinalgError::invalid(
+                    op,
+                    "the input must have at least one dimension",
+                ));
+            }
+            1 => {
+                let n = self.shape()[0];
+                self.broadcast_to(&[n, n])?.to_owned()
+            }
+            _ => self.to_owned(),
+        };
+        let nd = out.ndim();
+        let (rows, cols) = (out.shape()[nd - 2], out.shape()[nd - 1]);
+        let data = out.as_slice_mut().unwrap_or_default();
+        for (idx, x) in data.iter_mut().enumerate() {
+            let (i, j) = ((idx / cols.max(1)) % rows.max(1), idx % cols.max(1));
+            if !keep(i, j) {
+                *x = T::default();
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// numpy's `np.diagflat(v, k)`: the square matrix with the flattened `v` on diagonal `k`.
+///
+/// ```
+/// use lapis::{array, diagflat};
+/// // numpy: np.diagflat([[1., 2.], [3., 4.]])
+/// let d = diagflat(&array![[1., 2.], [3., 4.]], 0);
+/// assert_eq!(d.shape(), &[4, 4]);
+/// assert_eq!(d.diagonal(0).unwrap(), array![1., 2., 3., 4.]);
+/// ```
+pub fn diagflat<T: Number, S: Data<Elem = T>>(v: &ArrayBase<S>, k: isize) -> Array<T> {
+    let flat = v.ravel();
+    let n = flat.len() + k.unsigned_abs();
+    let mut out = Array::zeros(&[n, n]);
+    for (i, &x) in flat.iter().enumerate() {
+        let (r, c) = if k >= 0 {
+            (i, i + k as usize)
+        } else {
+            (i + k.unsigned_abs(), i)
+        };
+        out.data[r * n + c] = x;
+    }
+    out
+}
+
+/// How [`meshgrid`] orders the axes of its outputs (numpy's `indexing=`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Indexing {
+    /// Cartesian (numpy's default `'xy'`): for two inputs of lengths `nx`, `ny` the
+    /// outputs have shape `(ny, nx)`, as for plotting.
+    #[default]
+    Xy,
+    /// Matrix (`'ij'`): the outputs have shape `(n1, n2, …)`, one axis per input in order.
+    Ij,
+}
+
+/// Coordinate arrays from coordinate vectors (numpy's `np.meshgrid(*xs, indexing=…)`):
+/// one output per input, each input flattened and repeated along the other axes. With
+/// [`Indexing::Xy`] the first two output axes are swapped.
+///
+/// ```
+/// use lapis::{array, meshgrid, Indexing};
+/// // numpy: X, Y = np.meshgrid([1., 2., 3.], [10., 20.])
+/// let g = meshgrid(&[array![1., 2., 3.].view(), array![10., 20.].view()], Indexing::Xy);
+/// assert_eq!(g[0], array![[1., 2., 3.], [1., 2., 3.]]);
+/// assert_eq!(g[1], array![[10., 10., 10.], [20., 20., 20.]]);
+/// // numpy: np.meshgrid([1., 2., 3.], [10., 20.], indexing='ij')[0].shape
+/// let g = meshgrid(&[array![1., 2., 3.].view(), array![10., 20.].view()], Indexing::Ij);
+/// assert_eq!(g[0].shape(), &[3, 2]);
+/// ```
+pub fn meshgrid<T: Element>(xs: &[ArrayView<'_, T>], indexing: Indexing) -> Vec<Array<T>> {
+    let flat: Vec<Vec<T>> = xs.iter().map(|x| x.to_vec()).collect();
+    let mut shape: Vec<usize> = flat.iter().map(Vec::len).collect();
+    let swap = indexing == Indexing::Xy && shape.len() >= 2;
+    if swap {
+        shape.swap(0, 1);
+    }
+    (0..flat.len())
+        .map(|i| {
+            let ax = match i {
+                0 if swap => 1,
+                1 if swap => 0,
+                _ => i,
+            };
+            Array::from_shape_fn(&shape, |ix| flat[i][ix[ax]])
+        })
+        .collect()
 }

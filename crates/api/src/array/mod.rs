@@ -15,9 +15,12 @@ mod broadcast;
 mod compare;
 mod complex;
 mod create;
+mod cumulative;
 mod display;
 mod iter;
 mod join;
+mod lanes;
+mod logical;
 mod macros;
 mod mask;
 mod math;
@@ -25,6 +28,8 @@ mod ops;
 mod reduce;
 pub(crate) mod shape;
 mod slice;
+mod sort;
+mod stats;
 mod take;
 mod view;
 
@@ -35,12 +40,13 @@ use lapis_kernels::{MatMut, MatRef};
 use crate::{Element, LinalgError};
 
 pub use broadcast::broadcast_shapes;
-pub use create::diag;
+pub use create::{Indexing, diag, diagflat, meshgrid};
 pub use iter::Iter;
 pub use join::{concatenate, hstack, split, split_indices, stack, vstack};
 pub use mask::where_;
 pub use math::{allclose, allclose_with, isclose, isclose_with};
 pub use slice::{NewAxis, SliceArg, SliceInfo};
+pub use sort::Side;
 pub use take::IndexElement;
 
 mod sealed {
