@@ -50,7 +50,9 @@ where
 /// use lapis::{array, c64, linalg, Array, Complex};
 /// // numpy: w, v = np.linalg.eig([[0., -1.], [1., 0.]])   # a rotation: w = [1j, -1j]
 /// let a = array![[0., -1.], [1., 0.]];
-/// let r = linalg::eig(&a).unwrap();
+/// // (`EigResult<f64>` is named because scalars are taken out of it below: `eig` is generic
+/// // over real and complex input, so untyped literals alone do not fix the part type.)
+/// let r: linalg::EigResult<f64> = linalg::eig(&a).unwrap();
 /// let w = r.eigenvalues.to_vec();
 /// assert!((w[0] - Complex::new(0.0, 1.0)).norm() < 1e-15);
 /// assert!((w[1] - Complex::new(0.0, -1.0)).norm() < 1e-15);
