@@ -193,8 +193,8 @@ fn sweep_start<T: Scalar>(
         let mut h21 = h.get(m + 1, m);
         let s = abs1(h11s) + abs1(h21);
         if s > T::zero() {
-            h11s = h11s / s;
-            h21 = h21 / s;
+            h11s /= s;
+            h21 /= s;
         }
         if m == l {
             return (m, [h11s, h21]);

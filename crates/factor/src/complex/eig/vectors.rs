@@ -81,7 +81,7 @@ fn triangular_vectors<T: Scalar>(t: &Planes<'_, T>, x: &mut Planes<'_, T>) {
         // Rows `0..=k` of `work` share one scale: a rescale multiplies all of them.
         let rescale = |work: &mut [Complex<T>], s: T| {
             for wi in &mut work[..=k] {
-                *wi = *wi * s;
+                *wi *= s;
             }
         };
         for j in (0..k).rev() {
@@ -100,7 +100,7 @@ fn triangular_vectors<T: Scalar>(t: &Planes<'_, T>, x: &mut Planes<'_, T>) {
             if xn > one && cnorm[j] > bignum / xn {
                 let s = one / xn;
                 rescale(&mut work, s);
-                xj = xj * s;
+                xj *= s;
             }
             work[j] = xj;
             if xj != czero {
