@@ -383,7 +383,7 @@ fn eig() -> Result<(), LinalgError> {
     np("a = np.array([[0., -1., 0.], [1., 0., 0.], [0., 0., 2.]])  # a rotation and a stretch");
     let a = array![[0.0, -1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 2.0]];
     np("w, v = np.linalg.eig(a); w     # [1j, -1j, 2]: a conjugate pair, + first");
-    let r = linalg::eig(&a)?;
+    let r: linalg::EigResult<f64> = linalg::eig(&a)?; // generic over real and complex input
     println!("{:?}", r.eigenvalues);
     let want = [c64::new(0.0, 1.0), c64::new(0.0, -1.0), c64::new(2.0, 0.0)];
     check(

@@ -19,6 +19,16 @@ fn untyped_literals_infer_through_every_linalg_result() -> Result<(), lapis::Lin
     let r = linalg::eigh(&a, Uplo::Lower)?;
     assert!(allclose(&r.eigenvalues, &w)?);
     assert_eq!(r.eigenvectors.shape(), &[2, 2]);
+    // eig/eigvals (generic over real and complex input) infer as well; a scalar taken out of
+    // them before arithmetic needs the annotation below, as `norm` does.
+    let e = linalg::eig(&a)?;
+    assert_eq!(
+        (e.eigenvalues.shape(), e.eigenvectors.shape()),
+        (&[2][..], &[2, 2][..])
+    );
+    assert_eq!(linalg::eigvals(&a)?.shape(), &[2]);
+    let w0: lapis::c64 = e.eigenvalues[[0]];
+    assert!((w0.re - lo).abs() < 1e-14 && w0.im == 0.0);
     let svd = linalg::svd(&a, false, true)?;
     assert_eq!(svd.s().shape(), &[2]);
     // numpy: np.linalg.norm(a) = √15, np.linalg.cond(a) = hi / lo. The one place an

@@ -53,7 +53,7 @@ fn check_normalized(v: &Array<Complex<f64>>, tol: f64) {
 fn matches_numpy_on_small_matrices() {
     // numpy 2.4: np.linalg.eig([[1,2,3],[4,5,6],[7,8,10]])
     let a = array![[1., 2., 3.], [4., 5., 6.], [7., 8., 10.]];
-    let r = linalg::eig(&a).unwrap();
+    let r: linalg::EigResult<f64> = linalg::eig(&a).unwrap();
     let want_w = [16.707493316124747, -0.9057401795217577, 0.1982468633970094];
     let want_v = [
         [
@@ -99,7 +99,7 @@ fn matches_numpy_on_small_matrices() {
     // A conjugate pair: positive imaginary part first, conjugate vectors, as numpy.
     // numpy: np.linalg.eig([[2,-1,0],[1,2,0],[0,0,3]]) -> [2+1j, 2-1j, 3+0j]
     let a = array![[2., -1., 0.], [1., 2., 0.], [0., 0., 3.]];
-    let r = linalg::eig(&a).unwrap();
+    let r: linalg::EigResult<f64> = linalg::eig(&a).unwrap();
     let w = r.eigenvalues.to_vec();
     for (got, want) in w.iter().zip([c(2.0, 1.0), c(2.0, -1.0), c(3.0, 0.0)]) {
         assert!((got - want).norm() <= 10.0 * EPS, "{w:?}");
@@ -128,7 +128,7 @@ fn matches_numpy_on_small_matrices() {
         [0., 0., 0., 1.],
         [-24., 50., -35., 10.]
     ];
-    let w = linalg::eigvals(&b).unwrap().to_vec();
+    let w: Vec<Complex<f64>> = linalg::eigvals(&b).unwrap().to_vec();
     for (got, want) in w.iter().zip([4.0f64, 3.0, 2.0, 1.0]) {
         assert!(got.im == 0.0 && (got.re - want).abs() < 1e-12, "{w:?}");
     }

@@ -19,13 +19,14 @@ use super::{Complex, Number, RealNumber, Signed};
 /// `Complex<T>: Inexact<Float = T>`.
 ///
 /// The `linalg` functions that accept complex arrays are bounded on `Inexact` (`solve`,
-/// `inv`, `det`, `cholesky`, `lu`, …); those bounded on [`Scalar`] stay real-only, and a
+/// `inv`, `det`, `cholesky`, `lu`, `eig`, …); those bounded on [`Scalar`] stay real-only, and a
 /// complex array does not compile there:
 ///
 /// ```compile_fail
 /// use lapis::{c64, Array};
-/// let a = Array::<c64>::eye(2);
-/// let _ = lapis::linalg::eig(&a);
+/// let ab = Array::<c64>::ones(&[3, 3]);
+/// let b = Array::<c64>::ones(&[3]);
+/// let _ = lapis::linalg::solve_banded((1, 1), &ab, &b);
 /// ```
 ///
 /// ```

@@ -1,10 +1,12 @@
-//! `eig` / `eigvals`: numpy's `np.linalg.eig(a)` and `np.linalg.eigvals(a)` for real
-//! (non-symmetric) matrices.
+//! `eig` / `eigvals`: numpy's `np.linalg.eig(a)` and `np.linalg.eigvals(a)` for real and
+//! complex (non-Hermitian) matrices.
 
+use lapis_factor::complex::{self as fcomplex, CMat};
 use lapis_factor::eig as feig;
-use lapis_kernels::MatMut;
+use lapis_kernels::{MatMut, MatRef};
 
 use super::convert::conv;
+use super::eigh::complex_copy;
 use super::stack::{Stack, for_each, out_shape, stacked_square};
 use crate::{Array, ArrayBase, Complex, Data, Inexact, LinalgError, Number, Scalar};
 
@@ -28,10 +30,16 @@ where
     pub eigenvectors: Array<Complex<T>>,
 }
 
-/// Eigenvalues and right eigenvectors of a real square matrix, or of every matrix of a
-/// stack (numpy's `np.linalg.eig(a)`; LAPACK `geev`): balancing, Householder reduction to
-/// Hessenberg form, the Francis double-shift QR algorithm to real Schur form, and
-/// eigenvectors by back substitution.
+/// Eigenvalues and right eigenvectors of a real or complex square matrix, or of every matrix
+/// of a stack (numpy's `np.linalg.eig(a)`; LAPACK `geev` / `zgeev`): balancing, Householder
+/// reduction to Hessenberg form, the QR algorithm to Schur form (Francis double-shift to the
+/// real Schur form for real input, single-shift to the complex Schur form for complex input),
+/// and eigenvectors by back substitution. Accepts `f32`, `f64`, `c32`, `c64`; the result is
+/// complex in every case (`EigResult<f64>` for `f64` and `c64` input).
+///
+/// For complex input the eigenvalues come in the order of the Schur form's diagonal (as
+/// `zgeev`; no conjugate pairing), each eigenvector of unit norm with its largest component
+/// real.
 ///
 /// Errors: [`LinalgError::NotSquare`]; [`LinalgError::Shape`] for fewer than 2 axes;
 /// [`LinalgError::NonFinite`] for NaN or infinite input (numpy: "Array must not contain
@@ -39,10 +47,12 @@ where
 /// "Eigenvalues did not converge"). A `(…, 0, 0)` input gives empty results.
 ///
 /// ```
-/// use lapis::{array, linalg, Complex};
+/// use lapis::{array, c64, linalg, Array, Complex};
 /// // numpy: w, v = np.linalg.eig([[0., -1.], [1., 0.]])   # a rotation: w = [1j, -1j]
 /// let a = array![[0., -1.], [1., 0.]];
-/// let r = linalg::eig(&a).unwrap();
+/// // (`EigResult<f64>` is named because scalars are taken out of it below: `eig` is generic
+/// // over real and complex input, so untyped literals alone do not fix the part type.)
+/// let r: linalg::EigResult<f64> = linalg::eig(&a).unwrap();
 /// let w = r.eigenvalues.to_vec();
 /// assert!((w[0] - Complex::new(0.0, 1.0)).norm() < 1e-15);
 /// assert!((w[1] - Complex::new(0.0, -1.0)).norm() < 1e-15);
@@ -52,40 +62,58 @@ where
 ///     let av: Complex<f64> = (0..2).map(|k| a[[row, k]] * v[[k, 0]]).sum();
 ///     assert!((av - w[0] * v[[row, 0]]).norm() < 1e-15);
 /// }
+/// // numpy: np.linalg.eig([[1j, 1], [0, 2]])  -> w = [1j, 2]
+/// let z = Array::from_shape_vec(
+///     &[2, 2],
+///     vec![c64::new(0., 1.), c64::new(1., 0.), c64::new(0., 0.), c64::new(2., 0.)],
+/// )
+/// .unwrap();
+/// let r = linalg::eig(&z).unwrap();
+/// assert_eq!(r.eigenvalues.to_vec(), vec![c64::new(0., 1.), c64::new(2., 0.)]);
+/// // v[:, 1] = [2+1j, 5] / √30: unit norm, largest component real
+/// let s = 30f64.sqrt();
+/// assert!((r.eigenvectors[[0, 1]] - c64::new(2. / s, 1. / s)).norm() < 1e-15);
+/// assert!((r.eigenvectors[[1, 1]] - c64::new(5. / s, 0.)).norm() < 1e-15);
 /// ```
-pub fn eig<T, S>(a: &ArrayBase<S>) -> Result<EigResult<T>, LinalgError>
+pub fn eig<T, S>(a: &ArrayBase<S>) -> Result<EigResult<T::Float>, LinalgError>
 where
-    T: Scalar + Number,
-    Complex<T>: Inexact<Float = T>,
+    T: Inexact,
+    Complex<T::Float>: Inexact<Float = T::Float>,
     S: Data<Elem = T>,
 {
     const OP: &str = "eig";
     let (batch, n) = stacked_square(OP, a)?;
     let (w_shape, w_size) = out_shape(&batch, &[n])?;
     let (v_shape, v_size) = out_shape(&batch, &[n, n])?;
-    let zero = Complex::new(<T as Number>::zero(), <T as Number>::zero());
+    let zero = Complex::new(<T::Float as Number>::zero(), <T::Float as Number>::zero());
     let mut w = vec![zero; w_size];
     let mut v = vec![zero; v_size];
     let st = Stack::new(a, &batch);
     if n > 0 && st.count() > 0 {
         let shapes: [&[usize]; 1] = [a.shape()];
         let err = conv(OP, &shapes);
+        let p = if T::IS_COMPLEX { 2 } else { 1 };
         for_each(
             st.count(),
             vec![(&mut w[..], n), (&mut v[..], n * n)],
-            10 * n * n * n,
-            || {
-                (
-                    vec![<T as Number>::zero(); n],
-                    vec![<T as Number>::zero(); n],
-                    vec![<T as Number>::zero(); n * n],
-                )
-            },
-            |i, o, (wr, wi, vr), par| {
-                let m = MatMut::from_col_major(vr, n, n).expect("n × n workspace");
-                feig::eig(st.mat(i), wr, wi, Some(m), par).map_err(&err)?;
+            10 * p * p * n * n * n,
+            || Workspace::<T>::new(n, true),
+            |i, o, work, par| {
                 let (ws, vs) = o.split_at_mut(1);
-                unpack(wr, wi, Some(vr), ws[0], Some(&mut *vs[0]));
+                if T::IS_COMPLEX {
+                    let c = complex_copy(&st, i, &mut work.copy);
+                    let mut vc = CMat::zeros(n, n);
+                    fcomplex::eig::eig(c.as_ref(), ws[0], Some(vc.as_mut()), par).map_err(&err)?;
+                    // The output chunk is C order: element (r, c) at parts 2·(r·n + c).
+                    let parts: &mut [T::Float] = bytemuck::cast_slice_mut(&mut *vs[0]);
+                    vc.write_interleaved(parts, 2 * n, 2);
+                } else {
+                    let m = real_copy(&mut work.copy, &st, i);
+                    let (wr, wi, vr) = (&mut work.wr, &mut work.wi, &mut work.vr);
+                    let vm = MatMut::from_col_major(vr, n, n).expect("n × n workspace");
+                    feig::eig(m, wr, wi, Some(vm), par).map_err(&err)?;
+                    unpack(wr, wi, Some(vr), ws[0], Some(&mut *vs[0]));
+                }
                 Ok(())
             },
         )?;
@@ -96,43 +124,89 @@ where
     })
 }
 
-/// The eigenvalues of a real square matrix, or of every matrix of a stack (numpy's
-/// `np.linalg.eigvals(a)`): [`eig`] without the eigenvectors, which saves most of the work
-/// (the Schur vectors are never accumulated).
+/// Per-thread workspace of [`eig`] and [`eigvals`]: the copy of the input and, for real
+/// input, LAPACK's real outputs before they are unpacked to complex.
+struct Workspace<T: Inexact> {
+    copy: Vec<T>,
+    wr: Vec<T::Float>,
+    wi: Vec<T::Float>,
+    vr: Vec<T::Float>,
+}
+
+impl<T: Inexact> Workspace<T> {
+    fn new(n: usize, vectors: bool) -> Self {
+        let real = if T::IS_COMPLEX { 0 } else { n };
+        let vr = if vectors { real * n } else { 0 };
+        Workspace {
+            copy: Vec::new(),
+            wr: vec![T::Float::default(); real],
+            wi: vec![T::Float::default(); real],
+            vr: vec![T::Float::default(); vr],
+        }
+    }
+}
+
+/// Matrix `i` of a real stack, copied column-major into `copy` and viewed as `T::Float` (the
+/// same type for a real `T`).
+fn real_copy<'s, T: Inexact>(
+    copy: &'s mut Vec<T>,
+    st: &Stack<'_, T>,
+    i: usize,
+) -> MatRef<'s, T::Float> {
+    let n = st.rows;
+    copy.resize(n * n, T::default());
+    st.copy_col_major(i, copy);
+    MatRef::from_col_major(bytemuck::cast_slice(&copy[..]), n, n).expect("n × n copy")
+}
+
+/// The eigenvalues of a real or complex square matrix, or of every matrix of a stack
+/// (numpy's `np.linalg.eigvals(a)`): [`eig`] without the eigenvectors, which saves most of
+/// the work (the Schur vectors are never accumulated). Accepts `f32`, `f64`, `c32`, `c64`.
 ///
 /// ```
-/// use lapis::{array, linalg, Complex};
+/// use lapis::{array, c64, linalg, Array, Complex};
 /// // numpy: np.linalg.eigvals([[2., 1.], [0., 3.]])  -> array([2., 3.])
 /// let w = linalg::eigvals(&array![[2., 1.], [0., 3.]]).unwrap();
 /// assert_eq!(w.to_vec(), vec![Complex::new(2.0, 0.0), Complex::new(3.0, 0.0)]);
+/// // numpy: np.linalg.eigvals([[2j, 1], [0, 3]])  -> array([0.+2.j, 3.+0.j])
+/// let z = Array::from_shape_vec(
+///     &[2, 2],
+///     vec![c64::new(0., 2.), c64::new(1., 0.), c64::new(0., 0.), c64::new(3., 0.)],
+/// )
+/// .unwrap();
+/// let w = linalg::eigvals(&z).unwrap();
+/// assert_eq!(w.to_vec(), vec![c64::new(0., 2.), c64::new(3., 0.)]);
 /// ```
-pub fn eigvals<T, S>(a: &ArrayBase<S>) -> Result<Array<Complex<T>>, LinalgError>
+pub fn eigvals<T, S>(a: &ArrayBase<S>) -> Result<Array<Complex<T::Float>>, LinalgError>
 where
-    T: Scalar + Number,
-    Complex<T>: Inexact<Float = T>,
+    T: Inexact,
+    Complex<T::Float>: Inexact<Float = T::Float>,
     S: Data<Elem = T>,
 {
     const OP: &str = "eigvals";
     let (batch, n) = stacked_square(OP, a)?;
     let (w_shape, w_size) = out_shape(&batch, &[n])?;
-    let mut w = vec![Complex::new(<T as Number>::zero(), <T as Number>::zero()); w_size];
+    let zero = Complex::new(<T::Float as Number>::zero(), <T::Float as Number>::zero());
+    let mut w = vec![zero; w_size];
     let st = Stack::new(a, &batch);
     if n > 0 && st.count() > 0 {
         let shapes: [&[usize]; 1] = [a.shape()];
         let err = conv(OP, &shapes);
+        let p = if T::IS_COMPLEX { 2 } else { 1 };
         for_each(
             st.count(),
             vec![(&mut w[..], n)],
-            4 * n * n * n,
-            || {
-                (
-                    vec![<T as Number>::zero(); n],
-                    vec![<T as Number>::zero(); n],
-                )
-            },
-            |i, o, (wr, wi), par| {
-                feig::eigvals(st.mat(i), wr, wi, par).map_err(&err)?;
-                unpack(wr, wi, None, o[0], None);
+            4 * p * p * n * n * n,
+            || Workspace::<T>::new(n, false),
+            |i, o, work, par| {
+                if T::IS_COMPLEX {
+                    let c = complex_copy(&st, i, &mut work.copy);
+                    fcomplex::eig::eigvals(c.as_ref(), o[0], par).map_err(&err)?;
+                } else {
+                    let m = real_copy(&mut work.copy, &st, i);
+                    feig::eigvals(m, &mut work.wr, &mut work.wi, par).map_err(&err)?;
+                    unpack(&work.wr, &work.wi, None, o[0], None);
+                }
                 Ok(())
             },
         )?;

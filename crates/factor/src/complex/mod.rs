@@ -32,6 +32,9 @@ pub use mat::{CMat, CMatMut, CMatRef};
 pub use num_complex::Complex;
 pub use trsm::trsm;
 
+// General (non-Hermitian) eigen (zgeev).
+pub mod eig;
+
 use lapis_kernels::Scalar;
 
 /// `a / b` by Smith's algorithm: no overflow or underflow in `|b|²` (LAPACK `ladiv`'s

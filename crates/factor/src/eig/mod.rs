@@ -18,7 +18,7 @@
 //! `j, j+1`, `V[:, j] ± i·V[:, j+1]` belong to `wr[j] ± i·wi[j]`), each of Euclidean norm 1 with
 //! its largest component real.
 
-mod balance;
+pub(crate) mod balance;
 mod deflation;
 mod hessenberg;
 mod multishift;
