@@ -1441,3 +1441,42 @@ fn symv_rejects_bad_shapes() {
     );
     assert!(e.is_err());
 }
+
+/// A subnormal diagonal must divide (its reciprocal overflows): `T·x = b` with
+/// `T = diag(1e-310, 3, 1e-300)` plus `T[1, 0] = 1`, `b` chosen so `x = [1, 1, 1]`.
+#[test]
+fn trsm_subnormal_diagonal_divides() {
+    for_each_isa("trsm subnormal diagonal", |_| {
+        // Column-major lower triangular, NaN above the diagonal (never read).
+        let t = [
+            1e-310,
+            1.0,
+            0.0,
+            f64::NAN,
+            3.0,
+            0.0,
+            f64::NAN,
+            f64::NAN,
+            1e-300,
+        ];
+        for m in [1usize, 5, 40] {
+            // Every column of B is [1e-310, 1 + 3, 1e-300].
+            let mut b: Vec<f64> = (0..m).flat_map(|_| [1e-310, 4.0, 1e-300]).collect();
+            trsm(
+                Side::Left,
+                Uplo::Lower,
+                Diag::NonUnit,
+                1.0,
+                MatRef::from_col_major(&t, 3, 3).unwrap(),
+                MatMut::from_col_major(&mut b, 3, m).unwrap(),
+                Par::Seq,
+            )
+            .unwrap();
+            for j in 0..m {
+                assert_eq!(b[3 * j], 1.0, "x0 column {j}");
+                assert!((b[3 * j + 1] - 1.0).abs() < 4.0 * f64::EPSILON);
+                assert!((b[3 * j + 2] - 1.0).abs() < 4.0 * f64::EPSILON);
+            }
+        }
+    });
+}
