@@ -12,10 +12,11 @@
 
 use num_complex::Complex;
 
+use super::block::{apply_block_left, block_t};
 use super::householder::{apply_left, apply_right, make_reflector};
-use super::{CMatMut, CMatRef};
+use super::{CMat, CMatMut, CMatRef};
 use crate::FactorError;
-use lapis_kernels::{Scalar, scal};
+use lapis_kernels::{Par, Scalar, scal};
 
 /// Conjugates a complex view in place (LAPACK `zlacgv`).
 pub(crate) fn conjugate<T: Scalar>(mut x: CMatMut<'_, T>) {
@@ -69,43 +70,64 @@ pub(crate) fn bidiagonalize<T: Scalar>(
     Ok(())
 }
 
+/// Reflectors applied together as one compact WY block by the back-transformations: wide
+/// enough that the three GEMMs of [`apply_block_left`] run near GEMM speed, narrow enough
+/// that forming `T` (quadratic in the width) stays cheap.
+const BLOCK: usize = 32;
+
 /// `C ← Q·C` with `Q = H₀⋯H_{r−1}` from the reflectors stored below the diagonal of the first
-/// `r = tau.len()` columns of `refl` (`m × ≥r`) and `C` with `m` rows (LAPACK `zunm2r`,
-/// no transpose).
+/// `r = tau.len()` columns of `refl` (`m × ≥r`) and `C` with `m` rows (LAPACK `zunmqr`,
+/// no transpose), by blocks of [`BLOCK`] reflectors, the last block first.
 pub(crate) fn apply_q<T: Scalar>(
     refl: CMatRef<'_, T>,
     tau: &[Complex<T>],
     mut c: CMatMut<'_, T>,
+    par: Par,
 ) -> Result<(), FactorError> {
     let m = refl.nrows();
-    let nc = c.ncols();
-    for k in (0..tau.len()).rev() {
-        apply_left(
-            refl.submatrix(k + 1, k, m - k - 1, 1),
-            tau[k],
-            c.rb().submatrix(k, 0, m - k, nc),
+    let (r, nc) = (tau.len(), c.ncols());
+    let mut end = r;
+    while end > 0 {
+        let start = end.saturating_sub(BLOCK);
+        let kb = end - start;
+        let v = refl.submatrix(start, start, m - start, kb);
+        let mut t = CMat::zeros(kb, kb);
+        block_t(v, &tau[start..end], t.as_mut(), par)?;
+        apply_block_left(
+            false,
+            v,
+            t.as_ref(),
+            c.rb().submatrix(start, 0, m - start, nc),
+            par,
         )?;
+        end = start;
     }
     Ok(())
 }
 
 /// `C ← P·C` with `P = G₀⋯G_{n−2}` from the row reflectors of a bidiagonalized `n`-column
 /// `refl` and `C` with `n` rows.
+///
+/// Transposed, the row vectors are columns: `G_k`'s vector sits in column `k` of
+/// `reflᵀ[1.., ..]`, unit at its row `k`, tail below, which is [`apply_q`]'s layout acting
+/// on `C[1.., :]`.
 pub(crate) fn apply_p<T: Scalar>(
     refl: CMatRef<'_, T>,
     taup: &[Complex<T>],
     mut c: CMatMut<'_, T>,
+    par: Par,
 ) -> Result<(), FactorError> {
     let n = refl.ncols();
-    let nc = c.ncols();
-    for k in (0..n.saturating_sub(1)).rev() {
-        apply_left(
-            refl.submatrix(k, k + 2, 1, n - k - 2),
-            taup[k],
-            c.rb().submatrix(k + 1, 0, n - k - 1, nc),
-        )?;
+    if n < 2 {
+        return Ok(());
     }
-    Ok(())
+    let nc = c.ncols();
+    apply_q(
+        refl.transpose().submatrix(1, 0, n - 1, n - 1),
+        &taup[..n - 1],
+        c.rb().submatrix(1, 0, n - 1, nc),
+        par,
+    )
 }
 
 /// Householder QR of `a` (`m × n`, `m ≥ n`) in place (LAPACK `zgeqr2`): `R` on and above the
@@ -136,13 +158,13 @@ pub(crate) fn triangularize<T: Scalar>(
 mod tests {
     use super::*;
     use crate::complex::test_util::sample;
-    use crate::complex::{CMat, Conj, gemm};
-    use lapis_kernels::Par;
+    use crate::complex::{Conj, gemm};
 
     /// `Q·B·Pᴴ = A` with the stored reflectors, `B` real.
     #[test]
     fn reconstructs() {
-        for (m, n) in [(1, 1), (5, 5), (9, 4), (6, 1), (7, 2)] {
+        // 70 columns: several blocks of back-transformation, the last one partial.
+        for (m, n) in [(1, 1), (5, 5), (9, 4), (6, 1), (7, 2), (70, 70), (83, 70), (40, 33)] {
             let a0 = sample(m, n, (m * 31 + n) as u64);
             let mut a = a0.clone();
             let (mut d, mut e) = (vec![0.0; n], vec![0.0; n.saturating_sub(1)]);
@@ -157,7 +179,7 @@ mod tests {
                     bt.as_mut().write(i + 1, i, Complex::new(e[i], 0.0));
                 }
             }
-            apply_p(a.as_ref(), &tp, bt.as_mut()).unwrap();
+            apply_p(a.as_ref(), &tp, bt.as_mut(), Par::Seq).unwrap();
             let mut full = CMat::zeros(m, n);
             let id = CMat::identity(n);
             gemm(
@@ -171,7 +193,7 @@ mod tests {
                 Par::Seq,
             )
             .unwrap();
-            apply_q(a.as_ref(), &tq, full.as_mut()).unwrap();
+            apply_q(a.as_ref(), &tq, full.as_mut(), Par::Seq).unwrap();
             for i in 0..m {
                 for j in 0..n {
                     let diff = full.as_ref().get(i, j) - a0.as_ref().get(i, j);

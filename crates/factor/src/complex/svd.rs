@@ -239,10 +239,10 @@ fn svd_tall<T: Scalar>(
             }
         }
         if qr_first {
-            apply_q(r.as_ref(), &tauq, uw.as_mut().submatrix(0, 0, n, n))?;
-            apply_q(w.as_ref(), &tau_qr, uw.as_mut())?;
+            apply_q(r.as_ref(), &tauq, uw.as_mut().submatrix(0, 0, n, n), par)?;
+            apply_q(w.as_ref(), &tau_qr, uw.as_mut(), par)?;
         } else {
-            apply_q(r.as_ref(), &tauq, uw.as_mut())?;
+            apply_q(r.as_ref(), &tauq, uw.as_mut(), par)?;
         }
         u.copy_from(uw.as_ref());
         if conj {
@@ -258,7 +258,7 @@ fn svd_tall<T: Scalar>(
             let mut vr = vr;
             vr.copy_from(MatRef::from_col_major(&vb, n, n).expect("workspace"));
         }
-        apply_p(r.as_ref(), &taup, vw.as_mut())?;
+        apply_p(r.as_ref(), &taup, vw.as_mut(), par)?;
         vh.copy_from(vw.as_ref().transpose());
         if !conj {
             let (_, vi) = vh.planes();
