@@ -197,7 +197,7 @@ fn svd_tall<T: Scalar>(
     };
     let mut e = vec![T::zero(); n - 1];
     let (mut tauq, mut taup) = (vec![zero; n], vec![zero; n - 1]);
-    bidiagonalize(r.as_mut(), s, &mut e, &mut tauq, &mut taup)?;
+    bidiagonalize(r.as_mut(), s, &mut e, &mut tauq, &mut taup, par)?;
 
     // The real bidiagonal SVD: U_b and V_b (column-major n × n; the solvers take V_bᵀ).
     let want_u = u.is_some();
