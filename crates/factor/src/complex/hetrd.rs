@@ -126,10 +126,12 @@ fn panel<T: Scalar>(
         let (wdone, wrest) = wbuf.as_mut().split_at_col(i);
         let mut w = wrest.submatrix(i + 1, 0, len, 1);
         let wdone = wdone.into_ref().submatrix(i + 1, 0, len, i);
+        // A₂₂ is exactly Hermitian (mirrored after each update), so A₂₂·v = conj(A₂₂ᵀ)·v,
+        // which the real kernels take as dot products down contiguous columns.
         gemm(
             one,
-            a.as_ref().submatrix(i + 1, i + 1, len, len),
-            Conj::No,
+            a.as_ref().submatrix(i + 1, i + 1, len, len).transpose(),
+            Conj::Yes,
             v,
             Conj::No,
             zero,
