@@ -1,6 +1,6 @@
 //! Reduction of a complex `m × n` matrix (`m ≥ n`) to a **real** upper bidiagonal `B`,
-//! `A = Q·B·Pᴴ` with `Q`, `P` unitary (LAPACK `zgebd2`), and the QR step that tall inputs
-//! take first (`zgeqr2`).
+//! `A = Q·B·Pᴴ` with `Q`, `P` unitary (LAPACK `zgebrd`), and the back-transformations by
+//! `Q` and `P`.
 //!
 //! Step `k` makes a left reflector `H_k` from column `k` (`H_kᴴ` zeroes `A[k+1.., k]` and
 //! leaves a real `β`), applies `H_kᴴ` to the trailing columns, then makes a right reflector
@@ -370,30 +370,6 @@ pub(crate) fn apply_p<T: Scalar>(
         c.rb().submatrix(1, 0, n - 1, nc),
         par,
     )
-}
-
-/// Householder QR of `a` (`m × n`, `m ≥ n`) in place (LAPACK `zgeqr2`): `R` on and above the
-/// diagonal (real diagonal), the reflectors of `Q = H₀⋯H_{n−1}` below it, scales in `tau`.
-pub(crate) fn triangularize<T: Scalar>(
-    mut a: CMatMut<'_, T>,
-    tau: &mut [Complex<T>],
-) -> Result<(), FactorError> {
-    let (m, n) = a.shape();
-    for k in 0..n {
-        let alpha = a.get(k, k);
-        let refl = make_reflector(alpha, a.rb().submatrix(k + 1, k, m - k - 1, 1));
-        tau[k] = refl.tau;
-        if k + 1 < n {
-            let (left, right) = a.rb().split_at_col(k + 1);
-            apply_left(
-                left.into_ref().submatrix(k + 1, k, m - k - 1, 1),
-                refl.tau.conj(),
-                right.submatrix(k, 0, m - k, n - k - 1),
-            )?;
-        }
-        a.write(k, k, Complex::new(refl.beta, T::zero()));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

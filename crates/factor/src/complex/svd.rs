@@ -12,7 +12,7 @@
 use lapis_kernels::{MatMut, MatRef, Par, Scalar, scal};
 use num_complex::Complex;
 
-use super::bidiag::{apply_p, apply_q, bidiagonalize, conjugate, triangularize};
+use super::bidiag::{apply_p, apply_q, bidiagonalize, conjugate};
 use super::{CMat, CMatMut, CMatRef};
 use crate::FactorError;
 use crate::plane::{safe_range_exponent, scale_pow2};
@@ -184,7 +184,7 @@ fn svd_tall<T: Scalar>(
     let mut tau_qr = Vec::new();
     let mut r = if qr_first {
         tau_qr = vec![zero; n];
-        triangularize(w.as_mut(), &mut tau_qr)?;
+        super::qr::factor(w.as_mut(), &mut tau_qr, par)?;
         let mut r = CMat::zeros(n, n);
         for j in 0..n {
             for i in 0..=j {
