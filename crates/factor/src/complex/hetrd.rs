@@ -25,10 +25,11 @@ const PANEL: usize = 32;
 /// Columns per block of the trailing update's lower triangle.
 const HER2K_BLOCK: usize = 64;
 
-/// Reduces the Hermitian `a` (`n × n`, both triangles valid, real diagonal) to tridiagonal
-/// `T` (diagonal `d`, length `n`; real off-diagonal `e`, length `n − 1`), with the reflector
-/// tails left below the subdiagonal of `a` and their scales in `tau` (length `n − 1`), so that
-/// `Q = diag(1, Q')` with `Q'` the compact QR form of `a[1.., ..n−1]`.
+/// Reduces the Hermitian `a` (`n × n`, both triangles valid and exactly conjugate, real
+/// diagonal) to tridiagonal `T` (diagonal `d`, length `n`; real off-diagonal `e`, length
+/// `n − 1`), with the reflector tails left below the subdiagonal of `a` and their scales in
+/// `tau` (length `n − 1`), so that `Q = diag(1, Q')` with `Q'` the compact QR form of
+/// `a[1.., ..n−1]`.
 pub(crate) fn tridiagonalize<T: Scalar>(
     mut a: CMatMut<'_, T>,
     d: &mut [T],
