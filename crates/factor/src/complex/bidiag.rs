@@ -60,7 +60,7 @@ pub(crate) fn bidiagonalize<T: Scalar>(
 }
 
 /// Reflector pairs per panel of the blocked reduction.
-const PANEL: usize = 32;
+const PANEL: usize = 16;
 /// Trailing matrices with at most this many columns are reduced one reflector at a time.
 const BLOCKED_ABOVE: usize = 64;
 
