@@ -9,10 +9,9 @@
 //! Blocked: a panel of `nb` reflectors is generated against the trailing matrix as it would be
 //! after the panel's earlier reflectors, `A₂₂ − V·Wᴴ − W·Vᴴ`, without updating it; the column
 //! about to be reduced and each `A₂₂·v` are corrected with `V`, `W`, and after the panel the
-//! trailing matrix takes the whole rank-`2·nb` update in two complex GEMMs. The work matrix
-//! holds both triangles (the update is a plain GEMM and `A₂₂·v` a plain complex GEMV on the
-//! real kernels), which costs twice the update flops of a one-triangle `her2k` in exchange
-//! for whole-plane GEMMs.
+//! trailing matrix takes the whole rank-`2·nb` update, on its lower triangle by column blocks
+//! (the flops of a one-triangle `her2k`), mirrored into the upper triangle afterwards so
+//! that `A₂₂·v` stays a plain complex GEMV on the real kernels.
 
 use lapis_kernels::{Par, Scalar};
 use num_complex::Complex;
@@ -23,11 +22,14 @@ use crate::FactorError;
 
 /// Reflectors per panel.
 const PANEL: usize = 32;
+/// Columns per block of the trailing update's lower triangle.
+const HER2K_BLOCK: usize = 64;
 
-/// Reduces the Hermitian `a` (`n × n`, both triangles valid, real diagonal) to tridiagonal
-/// `T` (diagonal `d`, length `n`; real off-diagonal `e`, length `n − 1`), with the reflector
-/// tails left below the subdiagonal of `a` and their scales in `tau` (length `n − 1`), so that
-/// `Q = diag(1, Q')` with `Q'` the compact QR form of `a[1.., ..n−1]`.
+/// Reduces the Hermitian `a` (`n × n`, both triangles valid and exactly conjugate, real
+/// diagonal) to tridiagonal `T` (diagonal `d`, length `n`; real off-diagonal `e`, length
+/// `n − 1`), with the reflector tails left below the subdiagonal of `a` and their scales in
+/// `tau` (length `n − 1`), so that `Q = diag(1, Q')` with `Q'` the compact QR form of
+/// `a[1.., ..n−1]`.
 pub(crate) fn tridiagonalize<T: Scalar>(
     mut a: CMatMut<'_, T>,
     d: &mut [T],
@@ -125,10 +127,12 @@ fn panel<T: Scalar>(
         let (wdone, wrest) = wbuf.as_mut().split_at_col(i);
         let mut w = wrest.submatrix(i + 1, 0, len, 1);
         let wdone = wdone.into_ref().submatrix(i + 1, 0, len, i);
+        // A₂₂ is exactly Hermitian (mirrored after each update), so A₂₂·v = conj(A₂₂ᵀ)·v,
+        // which the real kernels take as dot products down contiguous columns.
         gemm(
             one,
-            a.as_ref().submatrix(i + 1, i + 1, len, len),
-            Conj::No,
+            a.as_ref().submatrix(i + 1, i + 1, len, len).transpose(),
+            Conj::Yes,
             v,
             Conj::No,
             zero,
@@ -163,35 +167,53 @@ fn panel<T: Scalar>(
             w.write(p, 0, z);
         }
     }
-    // a[nb.., nb..] −= V·Wᴴ + W·Vᴴ, both triangles; then the diagonal is made exactly real
-    // again (the two products' rounding leaves an imaginary part of order ε there).
+    // a[nb.., nb..] −= V·Wᴴ + W·Vᴴ on the lower triangle only, by column blocks (a `her2k`
+    // from GEMMs: each block's square diagonal part is the only upper work), then the
+    // strictly upper triangle is rewritten as the conjugate of the lower, which keeps the
+    // next panel's `A₂₂·v` one plain GEMV and the matrix exactly Hermitian, and the diagonal
+    // is made exactly real (the two products' rounding leaves an imaginary part of order ε).
     let rest = r - nb;
     let vp = vbuf.as_ref().submatrix(nb, 0, rest, nb);
     let wp = wbuf.as_ref().submatrix(nb, 0, rest, nb);
     let mut a22 = a.submatrix(nb, nb, rest, rest);
-    gemm(
-        -one,
-        vp,
-        Conj::No,
-        wp.transpose(),
-        Conj::Yes,
-        one,
-        a22.rb(),
-        par,
-    )?;
-    gemm(
-        -one,
-        wp,
-        Conj::No,
-        vp.transpose(),
-        Conj::Yes,
-        one,
-        a22.rb(),
-        par,
-    )?;
-    for p in 0..rest {
-        let z = a22.get(p, p);
-        a22.write(p, p, Complex::new(z.re, zero));
+    let mut j = 0;
+    while j < rest {
+        let c = HER2K_BLOCK.min(rest - j);
+        let mut blk = a22.rb().submatrix(j, j, rest - j, c);
+        let (vrows, wrows) = (
+            vp.submatrix(j, 0, rest - j, nb),
+            wp.submatrix(j, 0, rest - j, nb),
+        );
+        let (vcols, wcols) = (vp.submatrix(j, 0, c, nb), wp.submatrix(j, 0, c, nb));
+        gemm(
+            -one,
+            vrows,
+            Conj::No,
+            wcols.transpose(),
+            Conj::Yes,
+            one,
+            blk.rb(),
+            par,
+        )?;
+        gemm(
+            -one,
+            wrows,
+            Conj::No,
+            vcols.transpose(),
+            Conj::Yes,
+            one,
+            blk.rb(),
+            par,
+        )?;
+        j += c;
+    }
+    for q in 0..rest {
+        let z = a22.get(q, q);
+        a22.write(q, q, Complex::new(z.re, zero));
+        for p in q + 1..rest {
+            let z = a22.get(p, q);
+            a22.write(q, p, z.conj());
+        }
     }
     Ok(())
 }

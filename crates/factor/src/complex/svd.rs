@@ -12,7 +12,7 @@
 use lapis_kernels::{MatMut, MatRef, Par, Scalar, scal};
 use num_complex::Complex;
 
-use super::bidiag::{apply_p, apply_q, bidiagonalize, conjugate, triangularize};
+use super::bidiag::{apply_p, apply_q, bidiagonalize, conjugate};
 use super::{CMat, CMatMut, CMatRef};
 use crate::FactorError;
 use crate::plane::{safe_range_exponent, scale_pow2};
@@ -184,7 +184,7 @@ fn svd_tall<T: Scalar>(
     let mut tau_qr = Vec::new();
     let mut r = if qr_first {
         tau_qr = vec![zero; n];
-        triangularize(w.as_mut(), &mut tau_qr)?;
+        super::qr::factor(w.as_mut(), &mut tau_qr, par)?;
         let mut r = CMat::zeros(n, n);
         for j in 0..n {
             for i in 0..=j {
@@ -197,7 +197,7 @@ fn svd_tall<T: Scalar>(
     };
     let mut e = vec![T::zero(); n - 1];
     let (mut tauq, mut taup) = (vec![zero; n], vec![zero; n - 1]);
-    bidiagonalize(r.as_mut(), s, &mut e, &mut tauq, &mut taup)?;
+    bidiagonalize(r.as_mut(), s, &mut e, &mut tauq, &mut taup, par)?;
 
     // The real bidiagonal SVD: U_b and V_b (column-major n × n; the solvers take V_bᵀ).
     let want_u = u.is_some();
@@ -239,10 +239,10 @@ fn svd_tall<T: Scalar>(
             }
         }
         if qr_first {
-            apply_q(r.as_ref(), &tauq, uw.as_mut().submatrix(0, 0, n, n))?;
-            apply_q(w.as_ref(), &tau_qr, uw.as_mut())?;
+            apply_q(r.as_ref(), &tauq, uw.as_mut().submatrix(0, 0, n, n), par)?;
+            apply_q(w.as_ref(), &tau_qr, uw.as_mut(), par)?;
         } else {
-            apply_q(r.as_ref(), &tauq, uw.as_mut())?;
+            apply_q(r.as_ref(), &tauq, uw.as_mut(), par)?;
         }
         u.copy_from(uw.as_ref());
         if conj {
@@ -258,7 +258,7 @@ fn svd_tall<T: Scalar>(
             let mut vr = vr;
             vr.copy_from(MatRef::from_col_major(&vb, n, n).expect("workspace"));
         }
-        apply_p(r.as_ref(), &taup, vw.as_mut())?;
+        apply_p(r.as_ref(), &taup, vw.as_mut(), par)?;
         vh.copy_from(vw.as_ref().transpose());
         if !conj {
             let (_, vi) = vh.planes();
