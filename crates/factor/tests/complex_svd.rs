@@ -249,7 +249,8 @@ fn shapes() -> Vec<(usize, usize)> {
         (27, 60),
     ];
     if !emulated() {
-        v.extend([(90, 70), (150, 40), (45, 100)]);
+        // (160, 140): several blocked panels and reflector blocks of the reduction.
+        v.extend([(90, 70), (150, 40), (45, 100), (160, 140)]);
     }
     v
 }
