@@ -16,7 +16,7 @@ use super::bidiag::{apply_p, apply_q, bidiagonalize, conjugate};
 use super::{CMat, CMatMut, CMatRef};
 use crate::FactorError;
 use crate::plane::{safe_range_exponent, scale_pow2};
-use crate::svd::{SvdParams, bidiagonal_svd, bidiagonal_svd_dc_with_params};
+use crate::svd::{SvdParams, bidiagonal_vectors};
 
 /// Tall inputs with `m ≥ QR_FIRST_RATIO·n` are QR-factored first, as the real `svd`.
 const QR_FIRST_RATIO: f64 = 1.6;
@@ -207,22 +207,9 @@ fn svd_tall<T: Scalar>(
         ub.resize(n * n, T::zero());
         vb.resize(n * n, T::zero());
     }
-    if (want_u || want_v) && n > params.divide_conquer_threshold {
-        let (uv, vv) = (real_view(&mut ub, n, n), real_view(&mut vb, n, n));
-        bidiagonal_svd_dc_with_params(s, &mut e, uv, vv.transpose(), par, params)?;
-    } else {
-        for i in 0..n {
-            if want_u {
-                ub[i + i * n] = T::one();
-            }
-            if want_v {
-                vb[i + i * n] = T::one();
-            }
-        }
-        let uv = want_u.then(|| real_view(&mut ub, n, n));
-        let vv = want_v.then(|| real_view(&mut vb, n, n).transpose());
-        bidiagonal_svd(s, &mut e, uv, vv)?;
-    }
+    let uv = want_u.then(|| real_view(&mut ub, n, n));
+    let vv = want_v.then(|| real_view(&mut vb, n, n));
+    bidiagonal_vectors(s, &mut e, uv, vv, par, params)?;
     scale_pow2(s, -exponent);
 
     if let Some(mut u) = u {

@@ -208,6 +208,41 @@ fn back_transform<T: Scalar>(
     qr::apply_q_with_params(side, trans, refl, tau, c, par, &params)
 }
 
+/// The SVD `B = U_b·Σ·V_bᵀ` of the upper bidiagonal `(d, e)` (`d` becomes `Σ`, descending),
+/// with the `n × n` factors written where asked (`v` receives `V_b` itself, not its
+/// transpose): divide and conquer above [`SvdParams::divide_conquer_threshold`] when a
+/// factor is wanted (it computes both, so a scratch takes the unwanted one), implicit QR
+/// from the identity otherwise. The one place the real, complex and least-squares SVDs
+/// choose their bidiagonal solver.
+pub(crate) fn bidiagonal_vectors<T: Scalar>(
+    d: &mut [T],
+    e: &mut [T],
+    u: Option<MatMut<'_, T>>,
+    v: Option<MatMut<'_, T>>,
+    par: Par,
+    params: &SvdParams,
+) -> Result<(), FactorError> {
+    let n = d.len();
+    if (u.is_some() || v.is_some()) && n > params.divide_conquer_threshold {
+        let (mut uscratch, mut vscratch) = (Vec::new(), Vec::new());
+        fn scratch<T: Scalar>(buf: &mut Vec<T>, n: usize) -> MatMut<'_, T> {
+            buf.resize(n * n, T::zero());
+            MatMut::from_col_major(buf, n, n).expect("workspace")
+        }
+        let u = u.unwrap_or_else(|| scratch(&mut uscratch, n));
+        let v = v.unwrap_or_else(|| scratch(&mut vscratch, n));
+        return dc::bidiagonal_svd_dc_with_params(d, e, u, v.transpose(), par, params);
+    }
+    let (mut u, mut v) = (u, v);
+    for f in u.iter_mut().chain(v.iter_mut()) {
+        f.fill(T::zero());
+        for i in 0..n {
+            f.write(i, i, T::one());
+        }
+    }
+    bidiagonal_svd(d, e, u, v.map(MatMut::transpose))
+}
+
 /// A column-major `n × n` identity.
 fn identity<T: Scalar>(n: usize) -> Vec<T> {
     let mut v = vec![T::zero(); n * n];
@@ -284,36 +319,11 @@ fn svd_tall<T: Scalar>(
     let p = u.as_ref().map_or(0, |u| u.ncols());
     let mut uw = u.as_ref().map(|_| vec![T::zero(); m * p]);
     let mut vs = vt.as_ref().map(|_| vec![T::zero(); n * n]);
-    if (u.is_some() || vt.is_some()) && n > params.divide_conquer_threshold {
-        // Divide and conquer produces both sets (a scratch one when only one is wanted).
-        let (mut uscratch, mut vscratch) = (Vec::new(), Vec::new());
-        let uview = match uw.as_mut() {
-            Some(b) => col_major(b, m, p).submatrix(0, 0, n, n),
-            None => {
-                uscratch.resize(n * n, T::zero());
-                col_major(&mut uscratch, n, n)
-            }
-        };
-        let vview = match vs.as_mut() {
-            Some(b) => col_major(b, n, n),
-            None => {
-                vscratch.resize(n * n, T::zero());
-                col_major(&mut vscratch, n, n)
-            }
-        };
-        dc::bidiagonal_svd_dc_with_params(s, &mut e, uview, vview.transpose(), par, params)?;
-    } else {
-        let mut uview = uw
-            .as_mut()
-            .map(|b| col_major(b, m, p).submatrix(0, 0, n, n));
-        let mut vview = vs.as_mut().map(|b| col_major(b, n, n));
-        for v in uview.iter_mut().chain(vview.iter_mut()) {
-            for i in 0..n {
-                v.write(i, i, T::one());
-            }
-        }
-        bidiagonal_svd(s, &mut e, uview, vview.map(MatMut::transpose))?;
-    }
+    let uview = uw
+        .as_mut()
+        .map(|b| col_major(b, m, p).submatrix(0, 0, n, n));
+    let vview = vs.as_mut().map(|b| col_major(b, n, n));
+    bidiagonal_vectors(s, &mut e, uview, vview, par, params)?;
     scale_pow2(s, -exponent);
 
     let bmat = MatRef::from_col_major(&bbuf, mb, n).expect("workspace");

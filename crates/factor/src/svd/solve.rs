@@ -8,7 +8,7 @@
 
 use lapis_kernels::{MatMut, MatRef, Par, Scalar, Side, gemm};
 
-use super::{SvdParams, back_transform, bidiag, bidiag_svd::bidiagonal_svd, col_major, dc};
+use super::{SvdParams, back_transform, bidiag, bidiagonal_vectors, col_major};
 use crate::FactorError;
 use crate::householder::Trans;
 use crate::plane::{safe_range_exponent, scale_pow2};
@@ -56,18 +56,8 @@ pub(crate) fn least_squares<T: Scalar>(
     )?;
 
     let (mut us, mut vs) = (vec![T::zero(); n * n], vec![T::zero(); n * n]);
-    let params = SvdParams::default();
-    if n > params.divide_conquer_threshold {
-        let (u, v) = (col_major(&mut us, n, n), col_major(&mut vs, n, n));
-        dc::bidiagonal_svd_dc_with_params(s, &mut e, u, v.transpose(), par, &params)?;
-    } else {
-        for i in 0..n {
-            us[i + i * n] = T::one();
-            vs[i + i * n] = T::one();
-        }
-        let (u, v) = (col_major(&mut us, n, n), col_major(&mut vs, n, n));
-        bidiagonal_svd(s, &mut e, Some(u), Some(v.transpose()))?;
-    }
+    let (u, v) = (col_major(&mut us, n, n), col_major(&mut vs, n, n));
+    bidiagonal_vectors(s, &mut e, Some(u), Some(v), par, &SvdParams::default())?;
     scale_pow2(s, -exponent);
     let cutoff = rcond * s[0];
     let rank = s.iter().take_while(|&&si| si > cutoff).count();
