@@ -173,7 +173,7 @@ fn fused4<T: Scalar>(cols: [&[T]; 4], xc: [T; 4], x: &[T], y: &mut [T]) -> [T; 4
     portable(cols, xc, x, y)
 }
 
-/// Plain Rust: the `Isa::Scalar` path and the tails' shape.
+/// Plain Rust: the `Isa::Scalar` path and the SIMD kernels' tails.
 fn portable<T: Scalar>(cols: [&[T]; 4], xc: [T; 4], x: &[T], y: &mut [T]) -> [T; 4] {
     let mut acc = [T::zero(); 4];
     for i in 0..x.len() {
@@ -276,15 +276,9 @@ mod x86 {
                     unsafe { $store(lanes.as_mut_ptr(), acc[c]) };
                     out[c] = lanes.iter().sum::<$T>();
                 }
-                while i < n {
-                    let mut yi = y[i];
-                    for c in 0..4 {
-                        let a = cols[c][i];
-                        yi = a.mul_add(xc[c], yi);
-                        out[c] = a.mul_add(x[i], out[c]);
-                    }
-                    y[i] = yi;
-                    i += 1;
+                let tail = super::portable(cols.map(|c| &c[i..]), xc, &x[i..], &mut y[i..]);
+                for c in 0..4 {
+                    out[c] += tail[c];
                 }
                 out
             }
@@ -383,15 +377,9 @@ mod neon {
                     unsafe { $store(lanes.as_mut_ptr(), acc[c]) };
                     out[c] = lanes.iter().sum::<$T>();
                 }
-                while i < n {
-                    let mut yi = y[i];
-                    for c in 0..4 {
-                        let a = cols[c][i];
-                        yi = a.mul_add(xc[c], yi);
-                        out[c] = a.mul_add(x[i], out[c]);
-                    }
-                    y[i] = yi;
-                    i += 1;
+                let tail = super::portable(cols.map(|c| &c[i..]), xc, &x[i..], &mut y[i..]);
+                for c in 0..4 {
+                    out[c] += tail[c];
                 }
                 out
             }
