@@ -64,3 +64,16 @@ pub(crate) fn workspace<T>(
         }),
     }
 }
+
+/// The upper triangle of a square view (zeros below) as a dense column-major matrix: the `R`
+/// of a QR factorization stored over its reflectors.
+pub(crate) fn upper_triangle<T: Scalar>(r: MatRef<'_, T>) -> Vec<T> {
+    let n = r.nrows();
+    let mut out = vec![T::zero(); n * n];
+    for j in 0..n {
+        for i in 0..=j {
+            out[i + j * n] = r.get(i, j);
+        }
+    }
+    out
+}

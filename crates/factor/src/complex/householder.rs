@@ -108,7 +108,7 @@ pub fn apply_left<T: Scalar>(
     c: CMatMut<'_, T>,
 ) -> Result<(), FactorError> {
     let (m, n) = c.shape();
-    if vec_len(&v_tail) != Some(m.saturating_sub(1)) || (m == 0 && vec_len(&v_tail) != Some(0)) {
+    if vec_len(&v_tail) != Some(m.saturating_sub(1)) {
         return Err(FactorError::Shape {
             op: "complex::householder::apply_left",
             shapes: vec![("v_tail", v_tail.shape()), ("c", (m, n))],
@@ -162,7 +162,7 @@ pub fn apply_right<T: Scalar>(
     c: CMatMut<'_, T>,
 ) -> Result<(), FactorError> {
     let (m, n) = c.shape();
-    if vec_len(&v_tail) != Some(n.saturating_sub(1)) || (n == 0 && vec_len(&v_tail) != Some(0)) {
+    if vec_len(&v_tail) != Some(n.saturating_sub(1)) {
         return Err(FactorError::Shape {
             op: "complex::householder::apply_right",
             shapes: vec![("v_tail", v_tail.shape()), ("c", (m, n))],

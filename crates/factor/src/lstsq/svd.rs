@@ -6,7 +6,7 @@ use super::{LstsqInfo, resolve_rcond};
 use crate::FactorError;
 use crate::qr::{self, Side, Trans};
 use crate::svd::{least_squares, svd};
-use crate::util::all_finite;
+use crate::util::{all_finite, upper_triangle};
 
 /// Aspect ratio (long side over short side) from which the problem is first reduced to a
 /// square one by QR (tall) or LQ (wide), as `gelsd` does from `1.6` (its `mnthr`): the SVD
@@ -203,18 +203,6 @@ fn wide<T: Scalar>(
         rank: info.rank,
         residuals: Vec::new(),
     })
-}
-
-/// The upper triangle of a square view (zeros below), column-major.
-fn upper_triangle<T: Scalar>(r: MatRef<'_, T>) -> Vec<T> {
-    let n = r.nrows();
-    let mut out = vec![T::zero(); n * n];
-    for j in 0..n {
-        for i in 0..=j {
-            out[i + j * n] = r.get(i, j);
-        }
-    }
-    out
 }
 
 fn column_sum_sq<T: Scalar>(a: MatRef<'_, T>, j: usize) -> T {

@@ -34,6 +34,7 @@ use crate::FactorError;
 use crate::householder::Trans;
 use crate::plane::{safe_range_exponent, scale_pow2};
 use crate::qr;
+use crate::util::upper_triangle;
 
 /// Tall inputs with `m ≥ QR_FIRST_RATIO·n` are QR-factored before bidiagonalization (LAPACK's
 /// `mnthr ≈ 1.6·n`).
@@ -294,11 +295,8 @@ fn svd_tall<T: Scalar>(
     let (mut bbuf, mb) = if qr_first {
         tau_qr = vec![T::zero(); n];
         qr::factor(col_major(&mut buf, m, n), &mut tau_qr, par)?;
-        let mut r = vec![T::zero(); n * n];
-        for j in 0..n {
-            r[j * n..j * n + j + 1].copy_from_slice(&buf[j * m..j * m + j + 1]);
-        }
-        (r, n)
+        let f = MatRef::from_col_major(&buf, m, n).expect("workspace");
+        (upper_triangle(f.submatrix(0, 0, n, n)), n)
     } else {
         (std::mem::take(&mut buf), m)
     };
