@@ -6,7 +6,7 @@ use lapis_factor::eig as feig;
 use lapis_kernels::{MatMut, MatRef};
 
 use super::convert::conv;
-use super::eigh::complex_copy;
+use super::split;
 use super::stack::{Stack, for_each, out_shape, stacked_square};
 use crate::{Array, ArrayBase, Complex, Data, Inexact, LinalgError, Number, Scalar};
 
@@ -101,7 +101,7 @@ where
             |i, o, work, par| {
                 let (ws, vs) = o.split_at_mut(1);
                 if T::IS_COMPLEX {
-                    let c = complex_copy(&st, i, &mut work.copy);
+                    let c = split::copy(&st, i);
                     let mut vc = CMat::zeros(n, n);
                     fcomplex::eig::eig(c.as_ref(), ws[0], Some(vc.as_mut()), par).map_err(&err)?;
                     // The output chunk is C order: element (r, c) at parts 2·(r·n + c).
@@ -200,7 +200,7 @@ where
             || Workspace::<T>::new(n, false),
             |i, o, work, par| {
                 if T::IS_COMPLEX {
-                    let c = complex_copy(&st, i, &mut work.copy);
+                    let c = split::copy(&st, i);
                     fcomplex::eig::eigvals(c.as_ref(), o[0], par).map_err(&err)?;
                 } else {
                     let m = real_copy(&mut work.copy, &st, i);

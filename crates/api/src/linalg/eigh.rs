@@ -1,11 +1,12 @@
 //! `eigh` / `eigvalsh`: numpy's `np.linalg.eigh(a, UPLO)` and `np.linalg.eigvalsh(a, UPLO)`,
 //! for real symmetric and complex Hermitian matrices.
 
-use lapis_factor::complex::{self as fcomplex, CMat};
+use lapis_factor::complex as fcomplex;
 use lapis_factor::eigh as feigh;
 use lapis_kernels::{MatMut, MatRef};
 
 use super::convert::conv;
+use super::split;
 use super::stack::{Stack, for_each, out_shape, stacked_square};
 use crate::{Array, ArrayBase, Data, Inexact, LinalgError};
 
@@ -101,11 +102,11 @@ where
             st.count(),
             vec![(&mut w[..], n), (vf, p * n * n)],
             4 * p * p * n * n * n,
-            Vec::new,
-            |i, o, work: &mut Vec<T>, par| {
+            || (),
+            |i, o, _: &mut (), par| {
                 let (ws, vs) = o.split_at_mut(1);
                 if T::IS_COMPLEX {
-                    let mut c = complex_copy(&st, i, work);
+                    let mut c = split::copy(&st, i);
                     fcomplex::eigh::eigh(c.as_mut(), uplo.into(), ws[0], true, par)
                         .map_err(&err)?;
                     // The output chunk is C order: element (r, c) at parts 2·(r·n + c).
@@ -123,19 +124,6 @@ where
         eigenvalues: Array::from_shape_vec(&w_shape, w)?,
         eigenvectors: Array::from_shape_vec(&v_shape, v)?,
     })
-}
-
-/// Matrix `i` of a complex stack in split storage, through `work` (a column-major copy whose
-/// parts are read interleaved).
-pub(super) fn complex_copy<T: Inexact>(
-    st: &Stack<'_, T>,
-    i: usize,
-    work: &mut Vec<T>,
-) -> CMat<T::Float> {
-    let (m, n) = (st.rows, st.cols);
-    work.resize(m * n, T::default());
-    st.copy_col_major(i, work);
-    CMat::from_interleaved(bytemuck::cast_slice(&work[..]), m, n, 2, 2 * m)
 }
 
 /// Eigenvalues of a real symmetric or complex Hermitian matrix, or of every matrix of a
@@ -179,7 +167,7 @@ where
             Vec::new,
             |i, o, work: &mut Vec<T>, par| {
                 if T::IS_COMPLEX {
-                    let c = complex_copy(&st, i, work);
+                    let c = split::copy(&st, i);
                     fcomplex::eigh::eigvalsh(c.as_ref(), uplo.into(), o[0], par).map_err(&err)
                 } else {
                     work.resize(n * n, T::default());

@@ -5,7 +5,7 @@ use lapis_factor::qr as fqr;
 use lapis_kernels::MatMut;
 
 use super::convert::conv;
-use super::eigh::complex_copy;
+use super::split;
 use super::stack::{Stack, for_each, out_shape, stacked_2d};
 use crate::{Array, ArrayBase, Data, Inexact, LinalgError, Number};
 
@@ -156,14 +156,13 @@ where
         Ok(())
     };
     // The complex path: matrix `i` factored in split storage.
-    let factor_complex =
-        |i: usize, work: &mut Vec<T>, par| -> Result<Compact<T::Float>, LinalgError> {
-            let mut c = complex_copy(&st, i, work);
-            let zero = T::Float::default();
-            let mut tau = vec![Complex::new(zero, zero); k];
-            fcomplex::qr::factor(c.as_mut(), &mut tau, par).map_err(&err)?;
-            Ok((c, tau))
-        };
+    let factor_complex = |i: usize, par| -> Result<Compact<T::Float>, LinalgError> {
+        let mut c = split::copy(&st, i);
+        let zero = T::Float::default();
+        let mut tau = vec![Complex::new(zero, zero); k];
+        fcomplex::qr::factor(c.as_mut(), &mut tau, par).map_err(&err)?;
+        Ok((c, tau))
+    };
     if mode == QrMode::Raw {
         // The column-major compact form read in C order is numpy's h = compact.T: factor
         // straight into the output.
@@ -178,11 +177,11 @@ where
                 (bytemuck::cast_slice_mut(&mut tau[..]), p * k),
             ],
             flops,
-            Vec::new,
-            |i, o, work: &mut Vec<T>, par| {
+            || (),
+            |i, o, _: &mut (), par| {
                 let (hs, ts) = o.split_at_mut(1);
                 if T::IS_COMPLEX {
-                    let (c, tc) = factor_complex(i, work, par)?;
+                    let (c, tc) = factor_complex(i, par)?;
                     c.write_interleaved(hs[0], 2, 2 * m);
                     for (j, t) in tc.iter().enumerate() {
                         (ts[0][2 * j], ts[0][2 * j + 1]) = (t.re, t.im);
@@ -224,7 +223,7 @@ where
         || (Vec::new(), Vec::new()),
         |i, o, (work, tau): &mut (Vec<T>, Vec<T::Float>), par| {
             if T::IS_COMPLEX {
-                let (c, tc) = factor_complex(i, work, par)?;
+                let (c, tc) = factor_complex(i, par)?;
                 let (cv, rd) = (c.as_ref(), &mut *o[0]);
                 for row in 0..r_rows.min(m) {
                     for col in row..n {

@@ -1,6 +1,7 @@
 //! Complex matrices between numpy's interleaved layout and the split planes of
-//! [`lapis_factor::complex`]: the complex paths of the LU and Cholesky functions read each
-//! matrix of a stack into a reused [`CMat`] and write results back as parts.
+//! [`lapis_factor::complex`]: the complex paths of the linalg functions read each matrix of
+//! a stack into a [`CMat`] (reused across a stack where the shape allows) and write results
+//! back as parts.
 
 use lapis_factor::complex::{CMat, CMatRef, Complex};
 
@@ -16,6 +17,13 @@ pub(crate) fn load<T: Inexact>(st: &Stack<'_, T>, i: usize, dst: &mut CMat<T::Fl
             d.write(r, c, Complex::new(z.re(), z.im()));
         }
     }
+}
+
+/// Matrix `i` of `st` as a new split matrix.
+pub(crate) fn copy<T: Inexact>(st: &Stack<'_, T>, i: usize) -> CMat<T::Float> {
+    let mut m = CMat::zeros(st.rows, st.cols);
+    load(st, i, &mut m);
+    m
 }
 
 /// An `n × k` matrix given in C order into `dst` (`n × k`).
