@@ -6,7 +6,7 @@
 //! columns of a unit lower trapezoidal `V` (`m × k`, `m ≥ k`; its diagonal and upper triangle
 //! are **never read**, so the `R` factor of a QR can live there), and `T` is `k × k` upper
 //! triangular ([`block_t`], LAPACK `larft`, forward columnwise). [`apply_block_left`] /
-//! [`apply_block_right`] multiply by `I − V·T·Vᵀ` or its transpose with GEMM/TRMM (LAPACK
+//! [`apply_block_right`] multiply by `I − V·T·Vᵀ` or its transpose with three GEMMs (LAPACK
 //! `larfb`); [`apply_left`] / [`apply_right`] apply one reflector with GEMV + GER (`larf`).
 //!
 //! In every function the reflector vector is passed **without** its leading 1: `v_tail` has
@@ -34,9 +34,7 @@
 //! assert!((c[0] + 5.0).abs() < 1e-15 && c[1].abs() < 1e-15);
 //! ```
 
-use lapis_kernels::{
-    Diag, MatMut, MatRef, Par, Scalar, Side, Uplo, axpy, gemm, gemv, ger, nrm2, scal, trmm,
-};
+use lapis_kernels::{MatMut, MatRef, Par, Scalar, axpy, gemm, gemv, ger, nrm2, scal};
 
 use crate::FactorError;
 
@@ -249,9 +247,9 @@ fn rename(e: FactorError, op: &'static str) -> FactorError {
 /// trapezoidal `v` (`m × k`, `m ≥ k`; only its strictly lower part is read).
 ///
 /// `T[i, i] = τ_i` and `T[0..i, i] = −τ_i·T[0..i, 0..i]·(V[:, 0..i]ᵀ·v_i)`: the Gram products
-/// `Vᵀ·V` come from one GEMM on the rows below the triangle plus the small triangle itself,
-/// then each column is one TRMV (TRMM on a column). The strictly lower part of `t` is set to
-/// zero. `k = tau.len()`.
+/// `Vᵀ·V` come from two GEMMs (the rows below the triangle, and the triangle with its unit
+/// diagonal made explicit), then each column is one in-place triangular product. The
+/// strictly lower part of `t` is set to zero. `k = tau.len()`.
 ///
 /// Errors with [`FactorError::Shape`] when `v` is not `m × k` with `m ≥ k` or `t` not `k × k`.
 ///
@@ -289,40 +287,41 @@ pub fn block_t<T: Scalar>(
     if k == 0 {
         return Ok(());
     }
+    // S = VᵀV in a local column-major buffer (only its strict upper part is used): V₂ᵀ·V₂
+    // plus V₁ᵀ·V₁ with the unit lower triangle V₁ made explicit, both by GEMM.
     let (v1, v2) = v.split_at_row(k);
-    // S = V₂ᵀ·V₂ (full k × k; only the strict upper part is used).
-    gemm(T::one(), v2.transpose(), v2, T::zero(), t.rb(), par)?;
-    // + V₁ᵀ·V₁ for the unit lower triangle V₁: S[i, j] += V₁[j, i] + Σ_{p>j} V₁[p, i]·V₁[p, j].
-    for j in 1..k {
-        for i in 0..j {
-            let mut s = v1.get(j, i);
-            for p in j + 1..k {
-                s += v1.get(p, i) * v1.get(p, j);
-            }
-            let tij = t.get(i, j) + s;
-            t.write(i, j, tij);
-        }
-    }
+    let mut buf = vec![T::zero(); 2 * k * k];
+    let (s, v1_full) = buf.split_at_mut(k * k);
     for i in 0..k {
-        t.write(i, i, tau[i]);
-        if i > 0 {
-            let (left, right) = t.rb().split_at_col(i);
-            let tii = left.as_ref().submatrix(0, 0, i, i);
-            let col = right.submatrix(0, 0, i, 1);
-            trmm(
-                Side::Left,
-                Uplo::Upper,
-                Diag::NonUnit,
-                -tau[i],
-                tii,
-                col,
-                par,
-            )?;
-        }
+        v1_full[i + i * k] = T::one();
         for p in i + 1..k {
-            t.write(p, i, T::zero());
+            v1_full[p + i * k] = v1.get(p, i);
         }
     }
+    let v1_full = MatRef::from_col_major(v1_full, k, k).expect("k × k workspace");
+    let mut s_mat = MatMut::from_col_major(s, k, k).expect("k × k workspace");
+    gemm(T::one(), v2.transpose(), v2, T::zero(), s_mat.rb(), par)?;
+    gemm(T::one(), v1_full.transpose(), v1_full, T::one(), s_mat, par)?;
+    // Column i of T: T[..i, i] = −τ_i·T[..i, ..i]·S[..i, i], then T[i, i] = τ_i. The
+    // triangular product runs in place column by column: step c reads S[c, i] before it is
+    // first written and adds T[..c, c]·S[c, i] to the rows above, whose products are
+    // complete up to column c − 1 (independent multiply-adds that vectorize, where row-wise
+    // dot products would be a chain of dependent ones; a trmm call per column cost more).
+    for i in 0..k {
+        let (done, rest) = s.split_at_mut(i * k);
+        let col = &mut rest[..i];
+        for c in 0..i {
+            let x = -tau[i] * col[c];
+            let t_col = &done[c * k..c * k + c + 1];
+            for (y, &t_rc) in col[..c].iter_mut().zip(&t_col[..c]) {
+                *y += t_rc * x;
+            }
+            col[c] = t_col[c] * x;
+        }
+        rest[i] = tau[i];
+        rest[i + 1..k].fill(T::zero());
+    }
+    t.copy_from(MatRef::from_col_major(s, k, k).expect("k × k workspace"));
     Ok(())
 }
 
@@ -331,8 +330,9 @@ pub fn block_t<T: Scalar>(
 ///
 /// `v` is the unit lower trapezoidal `m × k` block (strictly lower part read), `t` its `k × k`
 /// upper triangular factor from [`block_t`] (upper triangle read), `c` is `m × n`, all with
-/// any strides. With `W = Vᵀ·C` (TRMM on the triangle + GEMM below it), `W ← T·W` or `Tᵀ·W`
-/// (TRMM), then `C −= V·W` (GEMM below + TRMM on the triangle). `work` grows to `k·n`.
+/// any strides. With `V` copied to a workspace with its unit diagonal and zero upper triangle
+/// explicit: `W = Vᵀ·C`, `W ← T·W` or `Tᵀ·W`, `C −= V·W`, three GEMMs. `work` grows to
+/// `m·k + 2·k·n + k²`.
 ///
 /// Errors with [`FactorError::Shape`] when the shapes do not fit.
 ///
@@ -375,47 +375,53 @@ pub fn apply_block_left<T: Scalar>(
     if k == 0 || n == 0 {
         return Ok(());
     }
-    let (v1, v2) = v.split_at_row(k);
-    let (mut c1, mut c2) = c.split_at_row(k);
-    let mut w = work_mat(work, k, n);
-    // W = V₁ᵀ·C₁ + V₂ᵀ·C₂
-    w.copy_from(c1.as_ref());
-    trmm(
-        Side::Left,
-        Uplo::Upper,
-        Diag::Unit,
-        T::one(),
-        v1.transpose(),
-        w.rb(),
-        par,
-    )?;
-    gemm(T::one(), v2.transpose(), c2.as_ref(), T::one(), w.rb(), par)?;
-    // W = op(T)·W
-    let (tt, uplo) = match trans {
-        Trans::No => (t, Uplo::Upper),
-        Trans::Yes => (t.transpose(), Uplo::Lower),
-    };
-    trmm(Side::Left, uplo, Diag::NonUnit, T::one(), tt, w.rb(), par)?;
-    // C₂ −= V₂·W, C₁ −= V₁·W
-    gemm(-T::one(), v2, w.as_ref(), T::one(), c2.rb(), par)?;
-    trmm(
-        Side::Left,
-        Uplo::Lower,
-        Diag::Unit,
-        T::one(),
-        v1,
-        w.rb(),
-        par,
-    )?;
-    for j in 0..n {
-        axpy(-T::one(), w.as_ref().col(j), c1.rb().col_mut(j))?;
+    // V with its unit diagonal and zero upper triangle made explicit, and T with its lower
+    // triangle zeroed, so that every product is one GEMM: the three triangular products of
+    // the textbook form (k × k TRMMs on k × n blocks) run far below GEMM speed at the block
+    // widths used, and the copies cost m·k + k² against the 4·m·k·n flops.
+    let need = m * k + 2 * k * n + k * k;
+    if work.len() < need {
+        work.resize(need, T::zero());
     }
+    let (v_buf, rest) = work.split_at_mut(m * k);
+    let (w_buf, rest) = rest.split_at_mut(k * n);
+    let (tw_buf, rest) = rest.split_at_mut(k * n);
+    let t_buf = &mut rest[..k * k];
+    let mut v_full = MatMut::from_col_major(v_buf, m, k).expect("m × k workspace");
+    v_full.copy_from(v);
+    let mut t_full = MatMut::from_col_major(t_buf, k, k).expect("k × k workspace");
+    t_full.copy_from(t);
+    for j in 0..k {
+        for i in 0..j {
+            v_full.write(i, j, T::zero());
+            t_full.write(j, i, T::zero());
+        }
+        v_full.write(j, j, T::one());
+    }
+    let (v_full, t_full) = (v_full.into_ref(), t_full.into_ref());
+    let t_op = match trans {
+        Trans::No => t_full,
+        Trans::Yes => t_full.transpose(),
+    };
+    let mut w = MatMut::from_col_major(w_buf, k, n).expect("k × n workspace");
+    let mut tw = MatMut::from_col_major(tw_buf, k, n).expect("k × n workspace");
+    // W = Vᵀ·C, TW = op(T)·W, C −= V·TW.
+    gemm(
+        T::one(),
+        v_full.transpose(),
+        c.as_ref(),
+        T::zero(),
+        w.rb(),
+        par,
+    )?;
+    gemm(T::one(), t_op, w.as_ref(), T::zero(), tw.rb(), par)?;
+    gemm(-T::one(), v_full, tw.as_ref(), T::one(), c, par)?;
     Ok(())
 }
 
 /// `C ← C·(I − V·T·Vᵀ)` (`Trans::No`) or `C ← C·(I − V·T·Vᵀ)ᵀ` (`Trans::Yes`) (LAPACK `larfb`,
 /// side right): `c` is `n × m` for the `m × k` block `v`. Computed as the transpose of
-/// [`apply_block_left`] on `Cᵀ` with the opposite `trans`; `work` grows to `k·n`.
+/// [`apply_block_left`] on `Cᵀ` with the opposite `trans`; `work` grows as there.
 ///
 /// ```
 /// use lapis_factor::householder::{apply_block_right, Trans};
@@ -443,4 +449,112 @@ pub fn apply_block_right<T: Scalar>(
 ) -> Result<(), FactorError> {
     apply_block_left(trans.flip(), v, t, c.transpose(), work, par)
         .map_err(|e| rename(e, "householder::apply_block_right"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(m: usize, n: usize, seed: u64) -> Vec<f64> {
+        let mut s = seed;
+        (0..m * n)
+            .map(|_| {
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5
+            })
+            .collect()
+    }
+
+    /// The largest magnitude, NaN if any entry is NaN (`f64::max` would drop it).
+    fn max_abs(x: &[f64]) -> f64 {
+        x.iter().fold(0.0, |m, v| {
+            if v.abs() > m || v.is_nan() {
+                v.abs()
+            } else {
+                m
+            }
+        })
+    }
+
+    /// A block of `k` reflectors of order `m` (tails below the diagonal of a column-major
+    /// `m × k` array whose diagonal and upper triangle hold NaN, which must never be read)
+    /// and their scales.
+    fn reflector_block(m: usize, k: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
+        let mut v = sample(m, k, seed);
+        let mut tau = vec![0.0; k];
+        for j in 0..k {
+            let col = &mut v[j * m..(j + 1) * m];
+            let alpha = col[j];
+            let tail = MatMut::from_col_major(&mut col[j + 1..], m - j - 1, 1).unwrap();
+            tau[j] = make_reflector(alpha, tail).tau;
+            col[..=j].fill(f64::NAN);
+        }
+        (v, tau)
+    }
+
+    /// The block products against the reflectors applied one at a time, for both
+    /// transpositions and both sides, with NaN in every entry the contract says is not read
+    /// (V's diagonal and upper triangle, T's strictly lower triangle).
+    #[test]
+    fn block_products_match_one_reflector_at_a_time() {
+        for (m, k, n) in [
+            (1, 1, 3),
+            (5, 1, 4),
+            (7, 3, 1),
+            (40, 32, 17),
+            (100, 64, 30),
+            (64, 64, 5),
+        ] {
+            let (v, tau) = reflector_block(m, k, (m * 31 + k) as u64);
+            let v = MatRef::from_col_major(&v, m, k).unwrap();
+            let mut t = vec![f64::NAN; k * k];
+            block_t(
+                v,
+                &tau,
+                MatMut::from_col_major(&mut t, k, k).unwrap(),
+                Par::Seq,
+            )
+            .unwrap();
+            for j in 0..k {
+                for i in j + 1..k {
+                    assert_eq!(t[i + j * k], 0.0, "block_t zeroes the lower triangle");
+                    t[i + j * k] = f64::NAN;
+                }
+            }
+            let t = MatRef::from_col_major(&t, k, k).unwrap();
+            let c0 = sample(m, n, 7 + m as u64);
+            let mut work = Vec::new();
+            for trans in [Trans::No, Trans::Yes] {
+                // Q = H₁⋯H_k: Q·C applies H_k first; Qᵀ·C applies H₁ first.
+                let mut want = c0.clone();
+                let order: Vec<usize> = match trans {
+                    Trans::No => (0..k).rev().collect(),
+                    Trans::Yes => (0..k).collect(),
+                };
+                for &j in &order {
+                    let c = MatMut::from_col_major(&mut want, m, n).unwrap();
+                    let (_, rows) = c.split_at_row(j);
+                    let tail = v.submatrix(j + 1, j, m - j - 1, 1);
+                    apply_left(tail, tau[j], rows, &mut work).unwrap();
+                }
+                let mut got = c0.clone();
+                let c = MatMut::from_col_major(&mut got, m, n).unwrap();
+                apply_block_left(trans, v, t, c, &mut work, Par::Seq).unwrap();
+                let mut right = c0.clone();
+                let ct = MatMut::from_row_major(&mut right, n, m).unwrap();
+                apply_block_right(trans.flip(), v, t, ct, &mut work, Par::Seq).unwrap();
+                let diff: Vec<f64> = got.iter().zip(&want).map(|(a, b)| a - b).collect();
+                let diff_r: Vec<f64> = right.iter().zip(&want).map(|(a, b)| a - b).collect();
+                let bound = 4.0 * (m * k) as f64 * f64::EPSILON * max_abs(&c0);
+                assert!(
+                    max_abs(&diff) <= bound,
+                    "{m}×{k}·{n} {trans:?}: {}",
+                    max_abs(&diff)
+                );
+                assert!(max_abs(&diff_r) <= bound, "right {m}×{k}·{n} {trans:?}");
+            }
+        }
+    }
 }
