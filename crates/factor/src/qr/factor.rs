@@ -9,7 +9,7 @@ use crate::householder::{Trans, apply_block_left, apply_left, block_t, make_refl
 use crate::util::all_finite;
 
 /// Factors `a` (`m × n`, any shape and strides) as `A = Q·R` in place, with the default
-/// [`QrParams`] for `T`.
+/// [`QrParams`] for its shape ([`QrParams::for_shape`]).
 ///
 /// On return `R` (`min(m, n) × n`, upper trapezoidal) is on and above the diagonal of `a`,
 /// and the reflector `v_i` (without its leading 1) is below the diagonal in column `i`, with
@@ -31,7 +31,8 @@ use crate::util::all_finite;
 /// assert!((a[0] + 5.0).abs() < 1e-14 && (a[1] + 2.2).abs() < 1e-14 && (a[3] - 0.4).abs() < 1e-14);
 /// ```
 pub fn factor<T: Scalar>(a: MatMut<'_, T>, tau: &mut [T], par: Par) -> Result<(), FactorError> {
-    factor_with_params(a, tau, par, &QrParams::for_scalar::<T>())
+    let (m, n) = a.shape();
+    factor_with_params(a, tau, par, &QrParams::for_shape::<T>(m, n))
 }
 
 /// [`factor`] with explicit tuning parameters.
