@@ -106,9 +106,82 @@ pub fn trsm<T: Scalar>(
     if alpha == T::zero() {
         return Ok(());
     }
+    if b.ncols() == 1 {
+        substitute_vector(uplo, diag, t, b);
+        return Ok(());
+    }
     let mut work = Vec::new();
     solve_left(uplo, diag, t, b, par, &mut work);
     Ok(())
+}
+
+/// Runs `step` on `0..n`, upwards for a lower triangle (forward substitution) and downwards
+/// for an upper one.
+fn in_order(lower: bool, n: usize, step: &mut impl FnMut(usize)) {
+    if lower {
+        (0..n).for_each(step);
+    } else {
+        (0..n).rev().for_each(step);
+    }
+}
+
+/// `T·x = b` for one right-hand side (BLAS `trsv`), in one pass over the triangle along its
+/// unit stride: `axpy` down the columns of a column-major `T`, `dot` along the rows of a
+/// row-major one. The blocked path would copy the column into a row-major buffer and run an
+/// `axpy` of length one per element of the triangle (the `getrs` of a single-vector `solve`).
+fn substitute_vector<T: Scalar>(uplo: Uplo, diag: Diag, t: MatRef<'_, T>, mut b: MatMut<'_, T>) {
+    let n = t.nrows();
+    // SAFETY: i < n = b's row count, column 0 exists.
+    let mut x: Vec<T> = (0..n)
+        .map(|i| unsafe { b.as_ref().get_unchecked(i, 0) })
+        .collect();
+    // SAFETY: i < n.
+    let diagonal = |i: usize| unsafe { t.get_unchecked(i, i) };
+    let lower = uplo == Uplo::Lower;
+    let unit = diag == Diag::Unit;
+    if t.row_stride() == 1 {
+        // Column j of the triangle below (lower) or above (upper) the diagonal is contiguous.
+        let mut step = |j: usize| {
+            if !unit {
+                x[j] /= diagonal(j);
+            }
+            let xj = x[j];
+            let (start, len) = if lower { (j + 1, n - j - 1) } else { (0, j) };
+            if len > 0 {
+                // SAFETY: rows start..start+len of column j are inside t and, with unit row
+                // stride, consecutive elements.
+                let col = unsafe { core::slice::from_raw_parts(t.ptr_at(start, j), len) };
+                kern::axpy(-xj, col, &mut x[start..start + len]);
+            }
+        };
+        in_order(lower, n, &mut step);
+    } else {
+        let mut step = |i: usize| {
+            let (start, len) = if lower { (0, i) } else { (i + 1, n - i - 1) };
+            let s = if len == 0 {
+                T::zero()
+            } else if t.col_stride() == 1 {
+                // SAFETY: columns start..start+len of row i are inside t and, with unit
+                // column stride, consecutive elements.
+                let row = unsafe { core::slice::from_raw_parts(t.ptr_at(i, start), len) };
+                kern::dot(row, &x[start..start + len])
+            } else {
+                (start..start + len)
+                    // SAFETY: i, k < n.
+                    .map(|k| unsafe { t.get_unchecked(i, k) } * x[k])
+                    .fold(T::zero(), |a, v| a + v)
+            };
+            x[i] -= s;
+            if !unit {
+                x[i] /= diagonal(i);
+            }
+        };
+        in_order(lower, n, &mut step);
+    }
+    for (i, &v) in x.iter().enumerate() {
+        // SAFETY: i < n = b's row count, column 0 exists.
+        unsafe { *b.get_unchecked_mut(i, 0) = v };
+    }
 }
 
 /// Shape check shared by TRSM and TRMM: `t` square, of `b`'s row count (Left) or column

@@ -278,6 +278,22 @@ fn trsm_large_crosses_gemm_blocking() {
     });
 }
 
+/// One right-hand side takes the substitution sweep along the triangle's unit stride (or
+/// the strided loop): every layout of `T` (the counter cycles through them) and both sides.
+#[test]
+fn trsm_single_right_hand_side() {
+    for_each_isa("trsm one column", |_| {
+        let mut rng = Rng(4242);
+        let mut counter = 0;
+        for n in [1, 2, 17, 64, 150] {
+            for _ in 0..LAYOUTS {
+                trsm_case::<f64>(n, 1, &mut counter, &mut rng, Par::Seq);
+                trsm_case::<f32>(n + 3, 1, &mut counter, &mut rng, Par::Seq);
+            }
+        }
+    });
+}
+
 fn trmm_case<T: Scalar>(n: usize, other: usize, counter: &mut usize, rng: &mut Rng, par: Par) {
     for (side, uplo, diag) in all_sdu() {
         for trans in [false, true] {
