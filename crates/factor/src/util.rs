@@ -6,12 +6,19 @@ use crate::FactorError;
 
 /// Whether every element of `a` is finite.
 pub(crate) fn all_finite<T: Scalar>(a: MatRef<'_, T>) -> bool {
-    (0..a.ncols()).all(|j| (0..a.nrows()).all(|i| a.get(i, j).is_finite()))
+    lapis_kernels::all_finite(a)
 }
 
 /// Whether every element on and below the diagonal of the square `a` is finite.
 pub(crate) fn lower_finite<T: Scalar>(a: MatRef<'_, T>) -> bool {
-    (0..a.ncols()).all(|j| (j..a.nrows()).all(|i| a.get(i, j).is_finite()))
+    let (m, n) = a.shape();
+    // The triangle in pieces along the view's unit stride: columns below the diagonal of a
+    // column-major view, rows up to it in a row-major one.
+    if a.row_stride().unsigned_abs() <= a.col_stride().unsigned_abs() {
+        (0..n.min(m)).all(|j| all_finite(a.submatrix(j, j, m - j, 1)))
+    } else {
+        (0..m).all(|i| all_finite(a.submatrix(i, 0, 1, (i + 1).min(n))))
+    }
 }
 
 /// `Err(NotSquare)` unless `a` is square.
