@@ -1,13 +1,14 @@
 //! Row interchanges (LAPACK `laswp`): the permutation half of every pivoted factorization.
 //!
-//! Column-major-like views are swept in blocks of columns, applying every interchange to a
-//! block while it is in cache; row-major-like views swap whole rows, which are contiguous.
+//! Column-major-like views are swept a column at a time, applying every interchange to the
+//! column while it is in cache (swapping a row across a block of columns touches a cache
+//! line per column per interchange); row-major-like views swap whole rows, which are
+//! contiguous.
 
 use crate::{KernelError, MatMut, Scalar};
 
 /// Columns per block in the column-major sweep: 32 columns of two rows stay in L1 while
 /// the whole pivot sequence is applied to them.
-const COL_BLOCK: usize = 32;
 
 /// Applies the interchanges `row t ↔ row ipiv[t]` to `a`, for `t = 0, 1, …` in order
 /// (`forward`), or in reverse order (`!forward`, which undoes the forward sequence).
@@ -42,22 +43,20 @@ pub fn laswp<T: Scalar>(
     let (rs, cs) = (a.row_stride(), a.col_stride());
     let base = a.as_mut_ptr();
     if rs.unsigned_abs() <= cs.unsigned_abs() {
-        for j0 in (0..n).step_by(COL_BLOCK) {
-            let j1 = (j0 + COL_BLOCK).min(n);
-            for t in 0..steps {
-                let (i, k) = (order(t), ipiv[order(t)]);
-                if i == k {
-                    continue;
-                }
-                for j in j0..j1 {
-                    // SAFETY: i, k < m (checked above) and j < n, so both elements are inside
-                    // the view; i ≠ k and a MatMut never aliases two elements, so the two
-                    // pointers are distinct.
-                    unsafe {
-                        let col = base.offset(j as isize * cs);
-                        core::ptr::swap(col.offset(i as isize * rs), col.offset(k as isize * rs));
-                    }
-                }
+        // The interchanges that move something, in order, as element offsets in a column.
+        let swaps: Vec<(isize, isize)> = (0..steps)
+            .map(|t| (order(t), ipiv[order(t)]))
+            .filter(|&(i, k)| i != k)
+            .map(|(i, k)| (i as isize * rs, k as isize * rs))
+            .collect();
+        for j in 0..n {
+            // SAFETY: j < n, so the column's base is inside the view.
+            let col = unsafe { base.offset(j as isize * cs) };
+            for &(oi, ok) in &swaps {
+                // SAFETY: oi and ok are the offsets of rows i ≠ k < m (checked above) of
+                // column j, inside the view; a MatMut never aliases two elements, so the
+                // two pointers are distinct.
+                unsafe { core::ptr::swap(col.offset(oi), col.offset(ok)) };
             }
         }
     } else {
@@ -98,8 +97,20 @@ pub fn swap_rows<T: Scalar>(a: MatMut<'_, T>, i: usize, k: usize) {
         i < m && k < m,
         "swap_rows: rows {i} and {k} of a view with {m} rows"
     );
-    let (lo, hi, n) = (i.min(k), i.max(k), a.ncols());
-    laswp(a.submatrix(lo, 0, hi - lo + 1, n), &[hi - lo], true).expect("rows checked above");
+    if i == k {
+        return;
+    }
+    let mut a = a;
+    let (rs, cs) = (a.row_stride(), a.col_stride());
+    let base = a.as_mut_ptr();
+    for j in 0..a.ncols() as isize {
+        // SAFETY: i, k < m (asserted) and j < ncols, so both elements are inside the view;
+        // i ≠ k and a MatMut never aliases two elements, so the pointers are distinct.
+        unsafe {
+            let col = base.offset(j * cs);
+            core::ptr::swap(col.offset(i as isize * rs), col.offset(k as isize * rs));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! `P·A = L·U` in place (LAPACK `getrf`): blocked right-looking over panels, each panel
 //! factored recursively, the base case by rank-1 updates.
 
-use lapis_kernels::{Diag, MatMut, Par, Scalar, Side, Uplo, axpy, gemm, iamax, scal, trsm};
+use lapis_kernels::{Diag, MatMut, Par, Scalar, Side, Uplo, gemm, ger, iamax, scal, trsm};
 
 use super::{LuParams, LuStatus};
 use crate::FactorError;
@@ -197,17 +197,14 @@ fn unblocked<T: Scalar>(
         } else if first.is_none() {
             first = Some(j);
         }
-        // A[j+1.., j+1..] -= A[j+1.., j] · A[j, j+1..], one column at a time.
+        // A[j+1.., j+1..] -= A[j+1.., j] · A[j, j+1..]: one rank-1 update (|l| ≤ 1 by the
+        // pivoting, so skipping zero entries of the row, as LAPACK's dger does, would change
+        // nothing for finite input).
         let (lcols, rcols) = a.rb().split_at_col(j + 1);
         let l = lcols.into_ref().submatrix(j + 1, j, m - j - 1, 1);
-        let mut rcols = rcols;
-        for c in 0..n - j - 1 {
-            let u = rcols.get(j, c);
-            if u != T::zero() {
-                let y = rcols.rb().submatrix(j + 1, c, m - j - 1, 1);
-                axpy(-u, l, y)?;
-            }
-        }
+        let (u, a22) = rcols.split_at_row(j + 1);
+        let u = u.into_ref().submatrix(j, 0, 1, n - j - 1);
+        ger(-T::one(), l, u, a22)?;
     }
     Ok(first)
 }
