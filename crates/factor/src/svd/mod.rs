@@ -18,6 +18,7 @@
 mod bidiag;
 mod bidiag_svd;
 mod dc;
+mod dqds;
 mod randomized;
 mod solve;
 
@@ -25,6 +26,9 @@ pub use bidiag_svd::bidiagonal_svd;
 #[doc(hidden)]
 pub use dc::bidiagonal_svd_dc_unguarded;
 pub use dc::{bidiagonal_svd_dc, bidiagonal_svd_dc_with_params};
+pub use dqds::bidiagonal_svdvals;
+#[doc(hidden)]
+pub use dqds::bidiagonal_svdvals_unguarded;
 pub use randomized::{RandomizedSvdParams, randomized_svd};
 pub(crate) use solve::least_squares;
 
