@@ -5,12 +5,13 @@
 //! `A = Q·R` comes first and the `n × n` `R` is reduced instead; Householder bidiagonalization
 //! `A = Q_B·B·P_Bᵀ` (blocked `gebrd`/`labrd`); the SVD of the bidiagonal `B = Q_s·Σ·P_sᵀ`; then
 //! `U = Q·Q_B·Q_s` and `V = P_B·P_s` by the blocked (compact WY, GEMM) [`qr::apply_q`]. The
-//! bidiagonal SVD is implicit zero-shift/shifted QR ([`bidiagonal_svd`], `bdsqr`, Demmel–Kahan)
-//! for values only and for small orders (rotations accumulated into `n × n` identities), and
-//! divide and conquer ([`bidiagonal_svd_dc`], `bdsdc`, most flops in GEMM) for vectors above
-//! [`SvdParams::divide_conquer_threshold`]; should divide and conquer ever fail, QR redoes the
-//! bidiagonal from the saved `(d, e)`, so the user never sees `gesdd`'s failures. Inputs near
-//! overflow or underflow are scaled by a power of two first.
+//! bidiagonal SVD is dqds ([`bidiagonal_svdvals`], `lasq1`, Fernando–Parlett) for values only;
+//! with vectors, implicit zero-shift/shifted QR ([`bidiagonal_svd`], `bdsqr`, Demmel–Kahan) for
+//! small orders (rotations accumulated into `n × n` identities) and divide and conquer
+//! ([`bidiagonal_svd_dc`], `bdsdc`, most flops in GEMM) above
+//! [`SvdParams::divide_conquer_threshold`]; should dqds or divide and conquer ever fail, QR
+//! redoes the bidiagonal from the saved `(d, e)`, so the user never sees `lasq`'s or `gesdd`'s
+//! failures. Inputs near overflow or underflow are scaled by a power of two first.
 //!
 //! [`randomized_svd`] computes only the top `k` triplets of a large matrix by random sampling
 //! of its range (Halko, Martinsson & Tropp), with power iterations for slowly decaying spectra.
@@ -18,6 +19,7 @@
 mod bidiag;
 mod bidiag_svd;
 mod dc;
+mod dqds;
 mod randomized;
 mod solve;
 
@@ -25,6 +27,9 @@ pub use bidiag_svd::bidiagonal_svd;
 #[doc(hidden)]
 pub use dc::bidiagonal_svd_dc_unguarded;
 pub use dc::{bidiagonal_svd_dc, bidiagonal_svd_dc_with_params};
+pub use dqds::bidiagonal_svdvals;
+#[doc(hidden)]
+pub use dqds::bidiagonal_svdvals_unguarded;
 pub use randomized::{RandomizedSvdParams, randomized_svd};
 pub(crate) use solve::least_squares;
 
@@ -211,10 +216,10 @@ fn back_transform<T: Scalar>(
 
 /// The SVD `B = U_b·Σ·V_bᵀ` of the upper bidiagonal `(d, e)` (`d` becomes `Σ`, descending),
 /// with the `n × n` factors written where asked (`v` receives `V_b` itself, not its
-/// transpose): divide and conquer above [`SvdParams::divide_conquer_threshold`] when a
-/// factor is wanted (it computes both, so a scratch takes the unwanted one), implicit QR
-/// from the identity otherwise. The one place the real, complex and least-squares SVDs
-/// choose their bidiagonal solver.
+/// transpose): dqds ([`bidiagonal_svdvals`]) when no factor is wanted; divide and conquer
+/// above [`SvdParams::divide_conquer_threshold`] when one is (it computes both, so a scratch
+/// takes the unwanted one); implicit QR from the identity otherwise. The one place the real,
+/// complex and least-squares SVDs choose their bidiagonal solver.
 pub(crate) fn bidiagonal_vectors<T: Scalar>(
     d: &mut [T],
     e: &mut [T],
@@ -224,7 +229,10 @@ pub(crate) fn bidiagonal_vectors<T: Scalar>(
     params: &SvdParams,
 ) -> Result<(), FactorError> {
     let n = d.len();
-    if (u.is_some() || v.is_some()) && n > params.divide_conquer_threshold {
+    if u.is_none() && v.is_none() {
+        return bidiagonal_svdvals(d, e);
+    }
+    if n > params.divide_conquer_threshold {
         let (mut uscratch, mut vscratch) = (Vec::new(), Vec::new());
         fn scratch<T: Scalar>(buf: &mut Vec<T>, n: usize) -> MatMut<'_, T> {
             buf.resize(n * n, T::zero());
