@@ -1,4 +1,4 @@
-//! GEMM against the naive reference on every ISA path.
+//! GEMM and GEMV against the naive references on every ISA path.
 //!
 //! Each check is registered once per ISA (`avx512::…`, `avx2::…`, `neon::…`, `scalar::…`).
 //! Paths this CPU cannot run are reported as *ignored*, never as passed; running them anyway
@@ -6,7 +6,9 @@
 //! the ISA is a process-wide setting.
 
 use lapis_kernels::gemm::params::blocking;
-use lapis_kernels::{Isa, KernelError, MatMut, MatRef, Par, Scalar, gemm, reference, set_arch};
+use lapis_kernels::{
+    Isa, KernelError, MatMut, MatRef, Par, Scalar, gemm, gemv, reference, set_arch,
+};
 use libtest_mimic::{Arguments, Failed, Trial};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -465,6 +467,347 @@ fn proptest_shapes_strides_scalars<T: Scalar>() -> Result<(), Failed> {
         .map_err(|e| Failed::from(e.to_string()))
 }
 
+// ---------------------------------------------------------------------------------------------
+// GEMV: the column form (unit row stride) and the row form (unit column stride).
+
+/// Lengths either side of every vector width, of the four- and eight-column/row groups and of
+/// the masked tails, plus 0 and 1.
+const GEMV_SIZES: [usize; 16] = [0, 1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 33, 64, 100, 257];
+
+/// How the `m × n` matrix of a GEMV case sits in its buffer. Every element of the buffer
+/// outside the view is NaN, so a kernel that reads past a column or row end poisons `y`.
+#[derive(Copy, Clone, Debug)]
+enum GemvLayout {
+    /// Column-major, three padding rows per column: the column form.
+    Cols,
+    /// As `Cols` with the columns in reverse order (negative column stride).
+    ColsReversed,
+    /// Row-major, three padding columns per row: the row form.
+    Rows,
+    /// As `Rows` with the rows in reverse order (negative row stride).
+    RowsReversed,
+}
+
+const GEMV_LAYOUTS: [GemvLayout; 4] = [
+    GemvLayout::Cols,
+    GemvLayout::ColsReversed,
+    GemvLayout::Rows,
+    GemvLayout::RowsReversed,
+];
+
+/// How the entries of A and x are scaled: plain, scaled near the ends of the exponent range,
+/// or graded across columns (so that a sum mixes magnitudes many orders apart).
+#[derive(Copy, Clone, Debug)]
+enum GemvScale {
+    Unit,
+    Huge,
+    Tiny,
+    Graded,
+}
+
+struct GemvCase<T> {
+    a: Vec<T>,
+    a_off: usize,
+    rs: isize,
+    cs: isize,
+    /// x at stride `sx` from the start of its buffer (NaN after it and between elements).
+    x: Vec<T>,
+    sx: usize,
+    y: Vec<T>,
+    sy: usize,
+    m: usize,
+    n: usize,
+}
+
+impl<T: Scalar> GemvCase<T> {
+    fn new(
+        rng: &mut Rng,
+        m: usize,
+        n: usize,
+        layout: GemvLayout,
+        scale: GemvScale,
+        strided: bool,
+    ) -> Self {
+        const PAD: usize = 3;
+        let (ld_c, ld_r) = (m + PAD, n + PAD);
+        let (len, a_off, rs, cs) = match layout {
+            GemvLayout::Cols => (ld_c * n, 0, 1, ld_c as isize),
+            GemvLayout::ColsReversed => (ld_c * n, ld_c * n.saturating_sub(1), 1, -(ld_c as isize)),
+            GemvLayout::Rows => (ld_r * m, 0, ld_r as isize, 1),
+            GemvLayout::RowsReversed => (ld_r * m, ld_r * m.saturating_sub(1), -(ld_r as isize), 1),
+        };
+        // Powers of two keep the scaled entries exact, so the scaling itself adds no error.
+        let (sa, sx) = match scale {
+            GemvScale::Unit | GemvScale::Graded => (1.0, 1.0),
+            GemvScale::Huge if T::DTYPE == "float32" => (2f64.powi(60), 2f64.powi(-60)),
+            GemvScale::Huge => (2f64.powi(500), 2f64.powi(-500)),
+            GemvScale::Tiny if T::DTYPE == "float32" => (2f64.powi(-60), 2f64.powi(-60)),
+            GemvScale::Tiny => (2f64.powi(-500), 2f64.powi(-500)),
+        };
+        let grade = |j: usize| match scale {
+            GemvScale::Graded => 2f64.powi(-(((3 * j) % 40) as i32)),
+            _ => 1.0,
+        };
+        let mut a = vec![T::nan(); len + 4];
+        for j in 0..n {
+            for i in 0..m {
+                let k = (a_off as isize + i as isize * rs + j as isize * cs) as usize;
+                a[k] = T::from_f64(rng.next() * sa * grade(j));
+            }
+        }
+        let (sx_stride, sy_stride) = if strided { (2, 3) } else { (1, 1) };
+        let mut x = vec![T::nan(); n * sx_stride + 4];
+        for j in 0..n {
+            x[j * sx_stride] = T::from_f64(rng.next() * sx);
+        }
+        let mut y = vec![T::from_f64(-777.0); m * sy_stride + 4];
+        for i in 0..m {
+            y[i * sy_stride] = T::from_f64(rng.next());
+        }
+        GemvCase {
+            a,
+            a_off,
+            rs,
+            cs,
+            x,
+            sx: sx_stride,
+            y,
+            sy: sy_stride,
+            m,
+            n,
+        }
+    }
+
+    fn a(&self) -> MatRef<'_, T> {
+        MatRef::from_slice_with_offset(&self.a, self.a_off, self.m, self.n, self.rs, self.cs)
+            .unwrap()
+    }
+
+    fn x(&self) -> MatRef<'_, T> {
+        MatRef::from_slice(&self.x, self.n, 1, self.sx as isize, 1).unwrap()
+    }
+
+    /// Runs `gemv` and the reference on copies of y; checks every element against
+    /// `|err| ≤ 2·(n + 2)·ε·(|α|·|A|·|x| + |β|·|y|)` (the inner-product bound) and that no
+    /// element of y's buffer outside the vector changed.
+    fn check(&self, alpha: T, beta: T, y_init: Option<T>, par: Par) -> Result<(), Failed> {
+        let (m, n) = (self.m, self.n);
+        let mut y0 = self.y.clone();
+        if let Some(v) = y_init {
+            for i in 0..m {
+                y0[i * self.sy] = v;
+            }
+        }
+        let yview = |buf: &mut Vec<T>| {
+            MatMut::from_slice(buf, m, 1, self.sy as isize, 1)
+                .unwrap()
+                .as_ref()
+                .to_col_major_vec()
+        };
+        let mut got = y0.clone();
+        gemv(
+            alpha,
+            self.a(),
+            self.x(),
+            beta,
+            MatMut::from_slice(&mut got, m, 1, self.sy as isize, 1)?,
+            par,
+        )
+        .map_err(|e| e.to_string())?;
+        let mut want = y0.clone();
+        reference::gemv(
+            alpha,
+            self.a(),
+            self.x(),
+            beta,
+            MatMut::from_slice(&mut want, m, 1, self.sy as isize, 1)?,
+        );
+        let (g, w, old) = (yview(&mut got), yview(&mut want), yview(&mut y0));
+        let (a, x) = (self.a(), self.x());
+        let per_scale = 2.0 * (n as f64 + 2.0) * T::EPS.to_f64();
+        for i in 0..m {
+            let ax: f64 = (0..n)
+                .map(|j| (a.get(i, j).to_f64() * x.get(j, 0).to_f64()).abs())
+                .sum();
+            let by = if beta == T::zero() {
+                0.0
+            } else {
+                (beta.to_f64() * old[i].to_f64()).abs()
+            };
+            let bound = per_scale * (alpha.to_f64().abs() * ax + by) + T::MIN_POSITIVE.to_f64();
+            let (gi, wi) = (g[i].to_f64(), w[i].to_f64());
+            // Written so that a NaN error fails too.
+            let within = (gi - wi).abs() <= bound;
+            if !within {
+                return Err(format!(
+                    "{} m={m} n={n} α={alpha} β={beta} strides a=({}, {}) x={} y={}: y[{i}] = {gi}, reference {wi}, |err| {} > bound {bound}",
+                    T::DTYPE,
+                    self.rs,
+                    self.cs,
+                    self.sx,
+                    self.sy,
+                    (gi - wi).abs()
+                )
+                .into());
+            }
+        }
+        for (k, (gk, ok)) in got.iter().zip(&y0).enumerate() {
+            let inside = k % self.sy == 0 && k / self.sy < m;
+            if !inside && bytemuck::bytes_of(gk) != bytemuck::bytes_of(ok) {
+                return Err(format!("gemv m={m} n={n}: y's buffer element {k} was written").into());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every size pair, both forms and both directions, with α/β variety, NaN in y under β = 0,
+/// unit and strided vectors.
+fn gemv_sizes_forms_scalars<T: Scalar>() -> Result<(), Failed> {
+    let mut rng = Rng(0xC0FF_EE00_1234_5679);
+    let ab = [
+        (1.0, 0.0),
+        (-0.5, 1.0),
+        (0.3, -1.0),
+        (2.0, 0.25),
+        (0.0, 0.5),
+    ];
+    for &m in &GEMV_SIZES {
+        for &n in &GEMV_SIZES {
+            for (l, &layout) in GEMV_LAYOUTS.iter().enumerate() {
+                let strided = (m + n + l) % 3 == 0;
+                let case = GemvCase::<T>::new(&mut rng, m, n, layout, GemvScale::Unit, strided);
+                for &(alpha, beta) in &ab {
+                    let (alpha, beta) = (T::from_f64(alpha), T::from_f64(beta));
+                    case.check(alpha, beta, None, Par::Seq)?;
+                }
+                // β = 0 writes y without reading it.
+                case.check(T::one(), T::zero(), Some(T::nan()), Par::Seq)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Entries near the ends of the exponent range and graded columns, in both forms.
+fn gemv_scaled_entries<T: Scalar>() -> Result<(), Failed> {
+    let mut rng = Rng(0x5EED_0000_0000_0017);
+    for scale in [GemvScale::Huge, GemvScale::Tiny, GemvScale::Graded] {
+        for (m, n) in [(1, 1), (5, 33), (17, 16), (64, 7), (100, 257), (257, 100)] {
+            for &layout in &GEMV_LAYOUTS {
+                let case = GemvCase::<T>::new(&mut rng, m, n, layout, scale, false);
+                case.check(T::from_f64(0.75), T::from_f64(-0.5), None, Par::Seq)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A NaN or infinity in A or x reaches exactly the entries of y it should, in every lane
+/// position of a vector (first, middle, masked tail), in both forms.
+fn gemv_nan_inf_propagate<T: Scalar>() -> Result<(), Failed> {
+    let (m, n) = (37, 29);
+    for &layout in &GEMV_LAYOUTS {
+        for (pi, pj) in [(0, 0), (5, 17), (36, 28), (33, 3)] {
+            for bad in [T::nan(), T::infinity()] {
+                let a_col_major: Vec<T> = (0..m * n)
+                    .map(|k| T::from_f64(((k * 37) % 11) as f64 - 5.0))
+                    .collect();
+                let mut case =
+                    GemvCase::<T>::new(&mut Rng(3), m, n, layout, GemvScale::Unit, false);
+                for j in 0..n {
+                    case.x[j] = T::from_f64(((j * 7) % 5) as f64 - 2.0);
+                }
+                for j in 0..n {
+                    for i in 0..m {
+                        let k = (case.a_off as isize + i as isize * case.rs + j as isize * case.cs)
+                            as usize;
+                        case.a[k] = a_col_major[i + j * m];
+                    }
+                }
+                let k =
+                    (case.a_off as isize + pi as isize * case.rs + pj as isize * case.cs) as usize;
+                case.a[k] = bad;
+                // With integer entries every finite row sum is exact.
+                let mut y = vec![T::zero(); m];
+                gemv(
+                    T::one(),
+                    case.a(),
+                    case.x(),
+                    T::zero(),
+                    MatMut::from_col_major(&mut y, m, 1)?,
+                    Par::Seq,
+                )?;
+                let mut want = vec![T::zero(); m];
+                reference::gemv(
+                    T::one(),
+                    case.a(),
+                    case.x(),
+                    T::zero(),
+                    MatMut::from_col_major(&mut want, m, 1)?,
+                );
+                for i in 0..m {
+                    let same = (y[i].is_nan() && want[i].is_nan()) || y[i] == want[i];
+                    let poisoned = !y[i].is_finite();
+                    if (i == pi) != poisoned || (poisoned && !same) {
+                        return Err(format!(
+                            "{layout:?}: {bad} at A({pi}, {pj}) gave y[{i}] = {}, reference {}",
+                            y[i], want[i]
+                        )
+                        .into());
+                    }
+                }
+                // The same value in x poisons every row whose entry in that column is nonzero.
+                let mut case =
+                    GemvCase::<T>::new(&mut Rng(4), m, n, layout, GemvScale::Unit, false);
+                case.x[pj] = bad;
+                let mut y = vec![T::zero(); m];
+                gemv(
+                    T::one(),
+                    case.a(),
+                    case.x(),
+                    T::zero(),
+                    MatMut::from_col_major(&mut y, m, 1)?,
+                    Par::Seq,
+                )?;
+                let a = case.a();
+                for i in 0..m {
+                    let hit = a.get(i, pj) != T::zero();
+                    if hit == y[i].is_finite() {
+                        return Err(format!(
+                            "{layout:?}: {bad} at x[{pj}] gave y[{i}] = {} (A({i}, {pj}) = {})",
+                            y[i],
+                            a.get(i, pj)
+                        )
+                        .into());
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Products large enough to split across threads, in both forms.
+fn gemv_threaded<T: Scalar>() -> Result<(), Failed> {
+    let mut rng = Rng(11);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(3)
+        .build()
+        .unwrap();
+    for (m, n) in [(1100, 300), (700, 513)] {
+        for &layout in &GEMV_LAYOUTS {
+            let case = GemvCase::<T>::new(&mut rng, m, n, layout, GemvScale::Unit, false);
+            for t in [2, 3] {
+                pool.install(|| {
+                    case.check(T::from_f64(-0.7), T::from_f64(0.3), None, Par::Rayon(t))
+                })?;
+            }
+        }
+    }
+    Ok(())
+}
+
 type Check = fn() -> Result<(), Failed>;
 
 fn checks() -> Vec<(&'static str, Check)> {
@@ -502,6 +845,20 @@ fn checks() -> Vec<(&'static str, Check)> {
         ("gemm_f64_shape_errors", shape_errors::<f64>),
         ("gemm_f64_proptest", proptest_shapes_strides_scalars::<f64>),
         ("gemm_f32_proptest", proptest_shapes_strides_scalars::<f32>),
+        (
+            "gemv_f64_sizes_forms_scalars",
+            gemv_sizes_forms_scalars::<f64>,
+        ),
+        (
+            "gemv_f32_sizes_forms_scalars",
+            gemv_sizes_forms_scalars::<f32>,
+        ),
+        ("gemv_f64_scaled_entries", gemv_scaled_entries::<f64>),
+        ("gemv_f32_scaled_entries", gemv_scaled_entries::<f32>),
+        ("gemv_f64_nan_inf_propagate", gemv_nan_inf_propagate::<f64>),
+        ("gemv_f32_nan_inf_propagate", gemv_nan_inf_propagate::<f32>),
+        ("gemv_f64_threaded", gemv_threaded::<f64>),
+        ("gemv_f32_threaded", gemv_threaded::<f32>),
     ]
 }
 
