@@ -15,7 +15,7 @@
 //! multiply–add — so the pivots, the singular verdict and the results are those of a
 //! scalar loop over the matrices.
 //!
-//! The elimination is written once, over a small trait of register operations ([`Lanes`]):
+//! The elimination is written once, over a small trait of register operations (`Lanes`):
 //! AVX-512 and AVX2 registers implement it with intrinsics (masks and blends), and plain
 //! arrays implement it for every other target.
 

@@ -7,6 +7,8 @@
 
 use core::arch::x86_64::*;
 
+use crate::gemm::kernel::small_x86::{mask_pd, mask_ps};
+
 /// Columns per pass of the column form: `y`'s chunk is loaded and stored once per this many
 /// columns. Eight measured faster than four (fewer `y` round trips; the eight broadcasts
 /// still fit in registers with AVX2's sixteen). The tail passes cover up to seven.
@@ -184,26 +186,6 @@ macro_rules! kernels {
             }
         }
     };
-}
-
-/// Lane mask with the first `rem` of four 64-bit lanes set (AVX2 has no mask registers).
-#[inline]
-#[target_feature(enable = "avx2")]
-fn mask_pd(rem: usize) -> __m256i {
-    _mm256_cmpgt_epi64(
-        _mm256_set1_epi64x(rem as i64),
-        _mm256_setr_epi64x(0, 1, 2, 3),
-    )
-}
-
-/// Lane mask with the first `rem` of eight 32-bit lanes set.
-#[inline]
-#[target_feature(enable = "avx2")]
-fn mask_ps(rem: usize) -> __m256i {
-    _mm256_cmpgt_epi32(
-        _mm256_set1_epi32(rem as i32),
-        _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
-    )
 }
 
 /// Sum of the four lanes.

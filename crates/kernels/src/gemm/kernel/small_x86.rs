@@ -246,10 +246,11 @@ macro_rules! small_avx2 {
     };
 }
 
-/// Lane mask with the first `rem` of four 64-bit lanes set.
+/// Lane mask with the first `rem` of four 64-bit lanes set (AVX2 has no mask registers;
+/// also used by the GEMV kernels).
 #[inline]
 #[target_feature(enable = "avx2")]
-fn mask_pd(rem: usize) -> __m256i {
+pub(crate) fn mask_pd(rem: usize) -> __m256i {
     _mm256_cmpgt_epi64(
         _mm256_set1_epi64x(rem as i64),
         _mm256_setr_epi64x(0, 1, 2, 3),
@@ -259,7 +260,7 @@ fn mask_pd(rem: usize) -> __m256i {
 /// Lane mask with the first `rem` of eight 32-bit lanes set.
 #[inline]
 #[target_feature(enable = "avx2")]
-fn mask_ps(rem: usize) -> __m256i {
+pub(crate) fn mask_ps(rem: usize) -> __m256i {
     _mm256_cmpgt_epi32(
         _mm256_set1_epi32(rem as i32),
         _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
