@@ -1,7 +1,7 @@
 //! Hermitian eigendecomposition: `A = V·Λ·Vᴴ` with `Λ = diag(w)` real, ascending, and `V`
 //! unitary (numpy's `eigh` / `eigvalsh` of a complex matrix, LAPACK `zheevd`).
 //!
-//! The unitary reduction `A = Q·T·Qᴴ` ([`super::hetrd`]) leaves a **real** symmetric
+//! The unitary reduction `A = Q·T·Qᴴ` (`super::hetrd`) leaves a **real** symmetric
 //! tridiagonal `T`, so the real tridiagonal solvers of [`crate::eigh`] finish the job: values
 //! by root-free QL/QR, vectors `Z` (real) by divide and conquer above
 //! [`EighParams::divide_conquer_threshold`] or by implicit QL below it. The eigenvectors are

@@ -3,7 +3,7 @@
 //!
 //! For `m ≥ n` (a wide `A` is handled as `Aᴴ = V·Σ·Uᴴ`): a complex QR first when
 //! `m ≥ 1.6·n`, then the reduction to a **real** bidiagonal `A = Q·B·Pᴴ`
-//! ([`bidiag`](super::bidiag)), then the real bidiagonal SVD `B = U_b·Σ·V_bᵀ` by the same
+//! (`bidiag`), then the real bidiagonal SVD `B = U_b·Σ·V_bᵀ` by the same
 //! solvers as the real [`svd`](crate::svd::svd) (divide and conquer with its QR fallback
 //! for vectors above [`SvdParams::divide_conquer_threshold`], implicit QR otherwise), so
 //! `U = Q·U_b` and `V = P·V_b`: the real `U_b`, `V_b` become complex only as the complex

@@ -1,14 +1,14 @@
 //! General (nonsymmetric) real eigendecomposition: `A·V = V·Λ` with `Λ` complex in general
 //! (numpy's `eig` / `eigvals`, LAPACK `geev`).
 //!
-//! Four stages, as in LAPACK: balancing `A ← D⁻¹·Pᵀ·A·P·D` ([`balance`], `gebal`: isolates
+//! Four stages, as in LAPACK: balancing `A ← D⁻¹·Pᵀ·A·P·D` (`balance`, `gebal`: isolates
 //! eigenvalues by permutation and equilibrates rows and columns by powers of 2); Householder
-//! reduction to upper Hessenberg form `A = Q·H·Qᵀ` ([`hessenberg`], blocked `gehrd` with half of
+//! reduction to upper Hessenberg form `A = Q·H·Qᵀ` (`hessenberg`, blocked `gehrd` with half of
 //! its flops in GEMM, and `orghr`); the real Schur form `H = Z'·T·Z'ᵀ` by small-bulge multishift
-//! QR with aggressive early deflation for large active blocks ([`multishift`], [`deflation`],
-//! [`reorder`]: `laqr0`, `laqr3`, `laqr5`, `trexc`) and Francis double-shift QR for small ones
-//! ([`schur`], `lahqr`), accumulated into `Z = Q·Z'`; and the eigenvectors of the quasi-triangular
-//! `T` by back substitution, multiplied by `Z` with GEMM and un-balanced ([`vectors`], `trevc3`,
+//! QR with aggressive early deflation for large active blocks (`multishift`, `deflation`,
+//! `reorder`: `laqr0`, `laqr3`, `laqr5`, `trexc`) and Francis double-shift QR for small ones
+//! (`schur`, `lahqr`), accumulated into `Z = Q·Z'`; and the eigenvectors of the quasi-triangular
+//! `T` by back substitution, multiplied by `Z` with GEMM and un-balanced (`vectors`, `trevc3`,
 //! `gebak`). Inputs whose largest entry is near overflow or underflow are scaled by a power of 2
 //! first (exact), and the eigenvalues scaled back.
 //!

@@ -4,11 +4,11 @@
 //! The four stages of the real [`crate::eig`], in complex arithmetic on split planes:
 //! balancing `A ← D⁻¹·Pᵀ·A·P·D` (the real [`gebal`](crate::eig) logic run on the entries'
 //! moduli, which is exactly `zgebal`'s decision rule: it only reads zero patterns and 2-norms),
-//! unitary reduction to upper Hessenberg form `A = Q·H·Qᴴ` ([`hessenberg`], `zgehd2`, and
+//! unitary reduction to upper Hessenberg form `A = Q·H·Qᴴ` (`hessenberg`, `zgehd2`, and
 //! `Q` by `zungqr`), the complex Schur form `H = Z'·T·Z'ᴴ` with `T` upper triangular by the
-//! single-shift QR algorithm ([`schur`], `zlahqr`), accumulated into `Z = Q·Z'`, and the
+//! single-shift QR algorithm (`schur`, `zlahqr`), accumulated into `Z = Q·Z'`, and the
 //! eigenvectors of `T` by back substitution, multiplied by `Z` with GEMM and un-balanced
-//! ([`vectors`], `ztrevc3`, `zgebak`). Inputs whose largest part is near overflow or
+//! (`vectors`, `ztrevc3`, `zgebak`). Inputs whose largest part is near overflow or
 //! underflow are scaled by a power of 2 first (exact), and the eigenvalues scaled back.
 //!
 //! Results follow `zgeev`: eigenvalues in the order of the diagonal of `T`; eigenvector `j`
