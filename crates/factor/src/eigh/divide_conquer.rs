@@ -38,6 +38,8 @@ struct Work<T> {
     prod: Vec<T>,
     /// Packed operands of the two block GEMMs of [`merge_columns`].
     gather: Vec<T>,
+    /// `kk × kk`: the differences `λ_j − d_i`, then the eigenvectors of the rank-one update.
+    secular: Vec<T>,
 }
 
 impl<T: Scalar> Work<T> {
@@ -46,6 +48,7 @@ impl<T: Scalar> Work<T> {
             qp: vec![T::zero(); n * n],
             prod: vec![T::zero(); n * n],
             gather: Vec::with_capacity(n * n),
+            secular: vec![T::zero(); n * n],
         }
     }
 }
@@ -257,7 +260,7 @@ fn merge<T: Scalar>(
             .collect::<Result<_, _>>()?;
         // v[i + j·kk] = λ_j − d_i, accurately: (d_o − d_i) + τ with d_o root j's origin pole.
         // Stored once, it serves both ẑ and V, and every loop below runs down a column.
-        let mut v = vec![zero; kk * kk];
+        let v = &mut work.secular[..kk * kk];
         for (col, &(o, tau)) in v.chunks_exact_mut(kk).zip(&roots) {
             let dorig = dk[o];
             for (x, &di) in col.iter_mut().zip(&dk) {
@@ -295,7 +298,7 @@ fn merge<T: Scalar>(
             qpm.as_ref(),
             &side,
             &nd,
-            MatRef::from_col_major(&v, kk, kk).expect("workspace"),
+            MatRef::from_col_major(v, kk, kk).expect("workspace"),
             k,
             MatMut::from_col_major(prod, n, kk).expect("workspace"),
             &mut work.gather,
