@@ -76,6 +76,9 @@ mod neon;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 
+/// Depth steps per padding pass over a partial panel (a multiple of every transpose width).
+const PAD_STEP: usize = 32;
+
 /// Number of elements [`pack_a`] writes for an `m × k` block.
 ///
 /// ```
@@ -130,28 +133,31 @@ unsafe fn pack_a_on<T: Scalar>(isa: Isa, a: MatRef<'_, T>, mr: usize, dst: *mut 
     let mut out = dst;
     for r0 in (0..m).step_by(mr) {
         let rows = mr.min(m - r0);
-        // SAFETY: row r0 < m is inside `a` (or the block is empty and never read).
-        let base = unsafe { a.ptr_at(r0, 0) };
-        // SAFETY: this panel is the mr·k elements at `out`, within packed_a_len; the source
-        // elements (r0 + i, p) with i < rows, p < k are inside `a`; the CPU supports `isa`.
-        unsafe {
-            if rs == 1 {
-                for p in 0..k {
-                    let src = base.offset(p as isize * cs);
-                    core::ptr::copy_nonoverlapping(src, out.add(p * mr), rows);
+        // A partial panel is padded a few depth steps behind its rows, while that part of
+        // the panel is still in L1.
+        let step = if rows < mr { PAD_STEP } else { k.max(1) };
+        for p0 in (0..k).step_by(step) {
+            let kk = step.min(k - p0);
+            // SAFETY: these depth steps of this panel are the mr·kk elements at
+            // out + p0·mr, within packed_a_len; the source elements (r0 + i, p0 + p) with
+            // i < rows, p < kk are inside `a`; the CPU supports `isa`.
+            unsafe {
+                let base = a.ptr_at(r0, p0);
+                let out = out.add(p0 * mr);
+                if rs == 1 {
+                    copy_runs(base, cs, rows, kk, mr, out);
+                } else if cs != 1 || !transpose_rows(isa, base, rs, rows, kk, mr, out) {
+                    gather(base, rs, cs, rows, 0..kk, mr, out);
                 }
-            } else if cs != 1 || !transpose_rows(isa, base, rs, rows, k, mr, out) {
-                gather(base, rs, cs, rows, 0..k, mr, out);
-            }
-            if rows < mr {
-                for p in 0..k {
+                for p in 0..kk {
                     for i in rows..mr {
                         *out.add(p * mr + i) = T::zero();
                     }
                 }
             }
-            out = out.add(mr * k);
         }
+        // SAFETY: the next panel starts mr·k elements on, within packed_a_len (or one past it).
+        out = unsafe { out.add(mr * k) };
     }
 }
 
@@ -175,6 +181,58 @@ pub unsafe fn pack_b<T: Scalar>(b: MatRef<'_, T>, nr: usize, dst: *mut T) {
     // Packing B's columns into NR-wide rows is packing Bᵀ's rows into NR-high columns.
     // SAFETY: packed_b_len(k, n, nr) == packed_a_len(n, k, nr).
     unsafe { pack_a(b.transpose(), nr, dst) }
+}
+
+/// `out[p·mr + i] = base[p·cs + i]` for `i < rows`, `p < k`: one contiguous run per depth
+/// step. A call to `memcpy` per run costs more than copying the few elements of a B sliver
+/// (NR = 4, 6 or 8) or of a 16-row A sliver, so runs of those lengths copy a constant number
+/// of elements, which compiles to a few moves (longer runs are worth the call).
+///
+/// # Safety
+/// Those source elements are readable and those destination elements writable.
+#[inline]
+unsafe fn copy_runs<T: Copy>(
+    base: *const T,
+    cs: isize,
+    rows: usize,
+    k: usize,
+    mr: usize,
+    out: *mut T,
+) {
+    /// The loop with a run length known at compile time.
+    ///
+    /// # Safety
+    /// As `copy_runs` with `rows = N`.
+    #[inline(always)]
+    unsafe fn fixed<T: Copy, const N: usize>(
+        base: *const T,
+        cs: isize,
+        k: usize,
+        mr: usize,
+        out: *mut T,
+    ) {
+        for p in 0..k {
+            // SAFETY: run p of N elements, inside the sliver and the panel.
+            unsafe {
+                core::ptr::copy_nonoverlapping(base.offset(p as isize * cs), out.add(p * mr), N)
+            };
+        }
+    }
+    // SAFETY: the caller's contract, with the run length each arm names.
+    unsafe {
+        match rows {
+            4 => fixed::<T, 4>(base, cs, k, mr, out),
+            6 => fixed::<T, 6>(base, cs, k, mr, out),
+            8 => fixed::<T, 8>(base, cs, k, mr, out),
+            16 => fixed::<T, 16>(base, cs, k, mr, out),
+            _ => {
+                for p in 0..k {
+                    let src = base.offset(p as isize * cs);
+                    core::ptr::copy_nonoverlapping(src, out.add(p * mr), rows);
+                }
+            }
+        }
+    }
 }
 
 /// `out[p·mr + i] = base[i·rs + p·cs]` for `i < rows`, `p` in `ps`: the path for any strides,
@@ -355,14 +413,26 @@ mod tests {
         }
         fn run<T: Scalar>(mr: usize, nr: usize) {
             let data: Vec<T> = (0..1 << 20).map(|i| T::from_f64(i as f64)).collect();
-            let mut buf = vec![T::zero(); 1 << 20];
-            for (m, k) in [(256, 256), (96, 384), (8, 384), (48, 64)] {
+            // The driver packs into 64-byte-aligned scratch; misaligned stores cost more.
+            let mut buf: Vec<T> = core::iter::repeat_n(T::zero(), 1 << 20).collect();
+            let start = buf.as_ptr().align_offset(64);
+            let buf = &mut buf[start..];
+            for (m, k) in [
+                (256, 256),
+                (96, 384),
+                (168, 168),
+                (32, 168),
+                (8, 384),
+                (48, 64),
+            ] {
                 let cm = MatRef::from_col_major(&data[..m * k], m, k).unwrap();
                 let rm = MatRef::from_row_major(&data[..m * k], m, k).unwrap();
-                time("A col-maj", cm, mr, &mut buf);
-                time("A row-maj", rm, mr, &mut buf);
-                // pack_b on a column-major B (k × m) is pack_a on a row-major m × k.
-                time("B col-maj", rm, nr, &mut buf);
+                time("A col-maj", cm, mr, buf);
+                time("A row-maj", rm, mr, buf);
+                // pack_b on a column-major (row-major) B, k × m, is pack_a on a row-major
+                // (column-major) m × k.
+                time("B col-maj", rm, nr, buf);
+                time("B row-maj", cm, nr, buf);
             }
         }
         let t64 = f64::gemm_table(arch());
