@@ -287,11 +287,9 @@ unsafe fn transpose_rows<T: Scalar>(
     unsafe {
         match isa {
             #[cfg(target_arch = "x86_64")]
-            Isa::Avx512 if f64s => x86::rows_f64_avx512(b64, rs, rows, k, mr, o64),
+            Isa::Avx512 | Isa::Avx2 if f64s => x86::rows_f64(b64, rs, rows, k, mr, o64),
             #[cfg(target_arch = "x86_64")]
-            Isa::Avx2 if f64s => x86::rows_f64_avx2(b64, rs, rows, k, mr, o64),
-            #[cfg(target_arch = "x86_64")]
-            Isa::Avx512 | Isa::Avx2 if f32s => x86::rows_f32_avx2(b32, rs, rows, k, mr, o32),
+            Isa::Avx512 | Isa::Avx2 if f32s => x86::rows_f32(b32, rs, rows, k, mr, o32),
             #[cfg(target_arch = "aarch64")]
             Isa::Neon if f64s => neon::rows_f64(b64, rs, rows, k, mr, o64),
             #[cfg(target_arch = "aarch64")]
