@@ -20,8 +20,8 @@ use crate::{Isa, MatRef, Scalar, arch};
 /// and depth steps they leave.
 ///
 /// Each `$tile(src, rs, dst, mr)` reads `src + r·rs + j` and writes `dst + j·mr + r` for
-/// `r, j < h`, nothing else. The loop goes depth block by depth block, so that the panel
-/// is written front to back, a few whole cache lines at a time.
+/// `r, j < h`, nothing else. The loop goes through blocks of `$w` (the largest height) depth
+/// steps, so that the panel is written front to back, a few whole cache lines at a time.
 macro_rules! transpose_rows {
     ($feat:literal, $name:ident, $T:ty, $w:literal, [$($h:literal => $tile:ident),+]) => {
         /// Writes `out[p·mr + i] = base[i·rs + p]` for `i < rows`, `p < k`.
