@@ -1,10 +1,12 @@
-//! GEMM and GEMV against the naive references on every ISA path.
+//! GEMM and GEMV against the naive references, and GEMM's packing against the documented
+//! panel layout, on every ISA path.
 //!
 //! Each check is registered once per ISA (`avx512::…`, `avx2::…`, `neon::…`, `scalar::…`).
 //! Paths this CPU cannot run are reported as *ignored*, never as passed; running them anyway
 //! (`-- --include-ignored`) fails, as a forced path should. Trials run one at a time because
 //! the ISA is a process-wide setting.
 
+use lapis_kernels::gemm::pack::{pack_a, pack_b, packed_a_len, packed_b_len};
 use lapis_kernels::gemm::params::blocking;
 use lapis_kernels::{
     Isa, KernelError, MatMut, MatRef, Par, Scalar, gemm, gemv, reference, set_arch,
@@ -808,6 +810,120 @@ fn gemv_threaded<T: Scalar>() -> Result<(), Failed> {
     Ok(())
 }
 
+/// Element `idx` of a packing source: distinct bit patterns, with NaNs carrying payloads,
+/// signed zeros, infinities and subnormals among them, so that a copy that goes through
+/// arithmetic or canonicalises a NaN is seen.
+fn pack_element<T: Scalar>(idx: usize) -> T {
+    let bits = |b64: u64, b32: u32| -> T {
+        if size_of::<T>() == 8 {
+            bytemuck::pod_read_unaligned(&b64.to_ne_bytes())
+        } else {
+            bytemuck::pod_read_unaligned(&b32.to_ne_bytes())
+        }
+    };
+    let i = idx as u64;
+    match idx % 7 {
+        0 => bits(
+            0x7ff8_0000_0000_0000 | i,
+            0x7fc0_0000 | (i as u32 & 0x3f_ffff),
+        ),
+        1 => -T::zero(),
+        2 => T::infinity(),
+        3 => T::MIN_POSITIVE / T::from_f64(1024.0),
+        _ => T::from_f64(idx as f64 + 0.5),
+    }
+}
+
+/// Layouts of a packing source `r × c`: (offset, rs, cs, buffer length).
+fn pack_layouts(r: usize, c: usize) -> [(&'static str, usize, isize, isize, usize); 7] {
+    let (ri, ci) = (r as isize, c as isize);
+    let n = r * c;
+    [
+        ("column-major", 0, 1, ri.max(1), n),
+        ("row-major", 0, ci.max(1), 1, n),
+        // A c × r column-major matrix with leading dimension c + 1, transposed.
+        ("transposed", 0, ci + 1, 1, (c + 1) * r),
+        // Rows 2.. and columns 5.. of an (r + 4) × (c + 9) row-major parent.
+        ("sub-view", 2 * (c + 9) + 5, ci + 9, 1, (r + 4) * (c + 9)),
+        (
+            "reversed rows",
+            (r.max(1) - 1) * (c + 1),
+            -(ci + 1),
+            1,
+            (c + 1) * r.max(1),
+        ),
+        ("reversed", n.saturating_sub(1), -ci.max(1), -1, n),
+        ("strided", 0, 2 * ci + 1, 2, (2 * c + 1) * r + 1),
+    ]
+}
+
+/// Packing is a copy: on every ISA, `pack_a` and `pack_b` write exactly the documented
+/// panels (bit for bit) and nothing past them, for every layout of the source.
+fn packing_is_exact<T: Scalar>() -> Result<(), Failed> {
+    const DIMS: [usize; 17] = [0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 23, 24, 25, 47, 48, 49, 100];
+    const PANEL: [usize; 7] = [4, 6, 8, 12, 16, 24, 48];
+    const GUARD: usize = 64;
+    let sentinel: T = bytemuck::pod_read_unaligned(&[0xA5; 8][..size_of::<T>()]);
+    let same = |x: T, y: T| bytemuck::bytes_of(&x) == bytemuck::bytes_of(&y);
+    for &m in &DIMS {
+        for &k in &DIMS {
+            for (name, off, rs, cs, len) in pack_layouts(m, k) {
+                let data: Vec<T> = (0..len).map(pack_element).collect();
+                let a = MatRef::from_slice_with_offset(&data, off, m, k, rs, cs)?;
+                for &mr in &PANEL {
+                    for as_b in [false, true] {
+                        // As the A operand: panel r, depth p, slot i holds A(r·mr + i, p), zero
+                        // past m. As a B operand (m × k): panel s, depth p, slot j holds
+                        // B(p, s·mr + j), zero past k.
+                        let (op, depth, width) = if as_b {
+                            ("pack_b", m, k)
+                        } else {
+                            ("pack_a", k, m)
+                        };
+                        let want = |idx: usize| {
+                            let (panel, p, slot) = (idx / (mr * depth), idx / mr % depth, idx % mr);
+                            let line = panel * mr + slot;
+                            match (line < width, as_b) {
+                                (false, _) => T::zero(),
+                                (true, false) => a.get(line, p),
+                                (true, true) => a.get(p, line),
+                            }
+                        };
+                        let n = if as_b {
+                            packed_b_len(m, k, mr)
+                        } else {
+                            packed_a_len(m, k, mr)
+                        };
+                        let mut buf = vec![sentinel; n + GUARD];
+                        // SAFETY: buf holds packed_{a,b}_len elements (and a guard band).
+                        unsafe {
+                            if as_b {
+                                pack_b(a, mr, buf.as_mut_ptr())
+                            } else {
+                                pack_a(a, mr, buf.as_mut_ptr())
+                            }
+                        };
+                        let what = || format!("{} {op} {name} m={m} k={k} panel={mr}", T::DTYPE);
+                        if let Some(idx) = (0..n).find(|&idx| !same(buf[idx], want(idx))) {
+                            return Err(format!(
+                                "{}: element {idx} is {:?}, want {:?}",
+                                what(),
+                                buf[idx],
+                                want(idx)
+                            )
+                            .into());
+                        }
+                        if buf[n..].iter().any(|&x| !same(x, sentinel)) {
+                            return Err(format!("{}: wrote past the packed length", what()).into());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 type Check = fn() -> Result<(), Failed>;
 
 fn checks() -> Vec<(&'static str, Check)> {
@@ -845,6 +961,8 @@ fn checks() -> Vec<(&'static str, Check)> {
         ("gemm_f64_shape_errors", shape_errors::<f64>),
         ("gemm_f64_proptest", proptest_shapes_strides_scalars::<f64>),
         ("gemm_f32_proptest", proptest_shapes_strides_scalars::<f32>),
+        ("pack_f64_is_exact", packing_is_exact::<f64>),
+        ("pack_f32_is_exact", packing_is_exact::<f32>),
         (
             "gemv_f64_sizes_forms_scalars",
             gemv_sizes_forms_scalars::<f64>,
