@@ -7,9 +7,6 @@
 
 use crate::{KernelError, MatMut, Scalar};
 
-/// Columns per block in the column-major sweep: 32 columns of two rows stay in L1 while
-/// the whole pivot sequence is applied to them.
-
 /// Applies the interchanges `row t ↔ row ipiv[t]` to `a`, for `t = 0, 1, …` in order
 /// (`forward`), or in reverse order (`!forward`, which undoes the forward sequence).
 ///
