@@ -52,6 +52,30 @@ pub(crate) unsafe fn contiguous<'a, T>(
     }
 }
 
+/// The elements of a vector `(ptr, n, stride)` in order, as a slice: borrowed when they are
+/// contiguous and forwards, otherwise copied into `buf` (the kernels that stream a vector
+/// many times read it along unit stride).
+///
+/// # Safety
+/// As [`contiguous`].
+pub(crate) unsafe fn forwards<T: Copy>(
+    ptr: *const T,
+    n: usize,
+    stride: isize,
+    buf: &mut Vec<T>,
+) -> &[T] {
+    // SAFETY: the caller's guarantee, forwarded.
+    match unsafe { contiguous(ptr, n, stride) } {
+        Some((s, false)) => s,
+        _ => {
+            buf.clear();
+            // SAFETY: i < n, inside the vector (the caller's guarantee).
+            buf.extend((0..n as isize).map(|i| unsafe { *ptr.offset(i * stride) }));
+            buf
+        }
+    }
+}
+
 /// Mutable counterpart of [`contiguous`].
 ///
 /// # Safety

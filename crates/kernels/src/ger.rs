@@ -4,7 +4,7 @@
 //! row (`A[i, :] += (α·x_i)·y`), each an ISA-dispatched `axpy` on unit-stride data; the vector
 //! read along the unit stride is copied to contiguous scratch when it is strided.
 
-use crate::blas1::{contiguous, kern, vec_ref};
+use crate::blas1::{forwards, kern, vec_ref};
 use crate::{KernelError, MatMut, MatRef, Scalar};
 
 /// `A ← A + α·x·yᵀ`.
@@ -55,18 +55,9 @@ pub fn ger<T: Scalar>(
         // The vector along A's unit stride, contiguous and forwards.
         let col_major = rs == 1;
         let (pv, len, sv) = if col_major { (px, m, sx) } else { (py, n, sy) };
-        let buf: Vec<T>;
+        let mut buf = Vec::new();
         // SAFETY: (pv, len, sv) describes the vector x or y.
-        let v: &[T] = match unsafe { contiguous(pv, len, sv) } {
-            Some((s, false)) => s,
-            _ => {
-                // SAFETY: i < len, inside the vector.
-                buf = (0..len as isize)
-                    .map(|i| unsafe { *pv.offset(i * sv) })
-                    .collect();
-                &buf
-            }
-        };
+        let v = unsafe { forwards(pv, len, sv, &mut buf) };
         let (lines, po, so) = if col_major { (n, py, sy) } else { (m, px, sx) };
         for l in 0..lines {
             // SAFETY: l < lines, inside the other vector; the line (column j or row i of A)

@@ -9,7 +9,7 @@
 //! half the flops are this product, the fused form is what makes the reduction
 //! memory-bound on `A` alone.
 
-use crate::blas1::{contiguous, vec_mut, vec_ref};
+use crate::blas1::{forwards, vec_mut, vec_ref};
 use crate::scalar::{cast, cast_mut};
 use crate::{KernelError, MatMut, MatRef, Scalar, Uplo, arch};
 
@@ -71,18 +71,9 @@ pub fn symv<T: Scalar>(
         Uplo::Lower => a,
         Uplo::Upper => a.transpose(),
     };
-    let xbuf: Vec<T>;
+    let mut xbuf = Vec::new();
     // SAFETY: (px, n, sx) describes the view x.
-    let xs: &[T] = match unsafe { contiguous(px, n, sx) } {
-        Some((s, false)) => s,
-        _ => {
-            // SAFETY: i < n, inside the vector x.
-            xbuf = (0..n as isize)
-                .map(|i| unsafe { *px.offset(i * sx) })
-                .collect();
-            &xbuf
-        }
-    };
+    let xs = unsafe { forwards(px, n, sx, &mut xbuf) };
     if sy == 1 {
         // SAFETY: y is a unit-stride vector of n unique elements, borrowed from `y`.
         let ys = unsafe { core::slice::from_raw_parts_mut(py, n) };

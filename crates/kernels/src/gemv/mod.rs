@@ -20,7 +20,7 @@ mod neon;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 
-use crate::blas1::{contiguous, strided_dot, vec_mut, vec_ref};
+use crate::blas1::{forwards, strided_dot, vec_mut, vec_ref};
 use crate::scalar::{cast, cast_mut};
 use crate::{KernelError, MatMut, MatRef, Par, Scalar, arch};
 
@@ -81,18 +81,9 @@ pub fn gemv<T: Scalar>(
         return Ok(());
     }
     // Contiguous x: borrowed when unit-stride (forwards), copied otherwise.
-    let xbuf: Vec<T>;
+    let mut xbuf = Vec::new();
     // SAFETY: (px, n, sx) describes the view x.
-    let xs: &[T] = match unsafe { contiguous(px, n, sx) } {
-        Some((s, false)) => s,
-        _ => {
-            // SAFETY: i < n, inside the vector x.
-            xbuf = (0..n as isize)
-                .map(|i| unsafe { *px.offset(i * sx) })
-                .collect();
-            &xbuf
-        }
-    };
+    let xs = unsafe { forwards(px, n, sx, &mut xbuf) };
     if sy == 1 || m == 1 {
         // SAFETY: y is a unit-stride vector of m unique elements, borrowed from `y`.
         let ys = unsafe { core::slice::from_raw_parts_mut(py, m) };
