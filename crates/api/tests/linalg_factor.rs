@@ -165,6 +165,52 @@ fn lu_p_l_u_reconstructs() {
     );
 }
 
+/// scipy's `lu(a, p_indices=True)` and `lu(a, permute_l=True)`: `A = L[p, :]·U` and
+/// `A = (P·L)·U`, with `P·L` formed exactly (a row permutation, no arithmetic).
+#[test]
+fn lu_p_indices_and_permute_l() {
+    // The scipy example: p = [1, 2, 0].
+    let f = linalg::lu(&array![[1., 2., 3.], [4., 5., 6.], [7., 8., 10.]]).unwrap();
+    assert_eq!(f.p_indices().to_vec(), vec![1, 2, 0]);
+    for shape in [
+        &[4usize, 4][..],
+        &[7, 3],
+        &[3, 7],
+        &[2, 3, 5, 4],
+        &[3, 0],
+        &[0, 3],
+        &[2, 0, 0],
+    ] {
+        let a = rand(shape, shape.iter().product::<usize>() as u64 + 5);
+        let f = linalg::lu(&a).unwrap();
+        let (pl, p) = (f.permuted_l(), f.p_indices());
+        let nd = shape.len();
+        assert_eq!(pl.shape(), f.l.shape());
+        assert_eq!(p.shape(), &shape[..nd - 1]);
+        // P·L by a matrix product equals the row gather exactly.
+        assert_eq!(matmul(&f.p, &f.l).unwrap(), pl, "{shape:?}");
+        let r = &matmul(&pl, &f.u).unwrap() - &a;
+        let k = shape[nd - 2].min(shape[nd - 1]).max(1);
+        assert!(max_abs(&r) <= 8.0 * (k * k) as f64 * EPS * max_abs(&a).max(1.0));
+        // A[i, :] = (L·U)[p[i], :], matrix by matrix of the stack.
+        let lu = matmul(&f.l, &f.u).unwrap().to_vec();
+        let (m, n) = (shape[nd - 2], shape[nd - 1]);
+        let (av, pv) = (a.to_vec(), p.to_vec());
+        for (b, pb) in pv
+            .chunks(m.max(1))
+            .enumerate()
+            .take(if m == 0 { 0 } else { usize::MAX })
+        {
+            for (i, &pi) in pb.iter().enumerate() {
+                for j in 0..n {
+                    let (x, y) = (av[b * m * n + i * n + j], lu[b * m * n + pi * n + j]);
+                    assert!((x - y).abs() <= 8.0 * (k * k) as f64 * EPS, "{shape:?}");
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn lu_factor_solve_many() {
     let a = rand(&[30, 30], 1);

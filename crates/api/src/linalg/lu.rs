@@ -20,6 +20,61 @@ pub struct Lu<T: Inexact> {
     pub u: Array<T>,
 }
 
+impl<T: Inexact> Lu<T> {
+    /// The permutation as row indices, shape `(…, m)` (scipy's
+    /// `p, l, u = scipy.linalg.lu(a, p_indices=True)`): row `i` of `A` is row `p[i]` of `L·U`,
+    /// i.e. `A = L[p, :]·U`.
+    ///
+    /// ```
+    /// use lapis::{array, linalg};
+    /// // scipy: p, l, u = scipy.linalg.lu([[1., 2., 3.], [4., 5., 6.], [7., 8., 10.]], p_indices=True)
+    /// let f = linalg::lu(&array![[1., 2., 3.], [4., 5., 6.], [7., 8., 10.]]).unwrap();
+    /// assert_eq!(f.p_indices().to_vec(), vec![1, 2, 0]);
+    /// ```
+    pub fn p_indices(&self) -> Array<usize> {
+        let shape = self.p.shape();
+        let m = shape[shape.len() - 1];
+        let one = <T as Number>::one();
+        let p = self.p.to_vec();
+        // Row i of P has its one in column p[i]: (P·L·U)[i, :] = (L·U)[p[i], :].
+        let idx: Vec<usize> = p
+            .chunks(m.max(1))
+            .map(|row| row.iter().position(|&x| x == one).unwrap_or(0))
+            .collect();
+        let idx = if m == 0 { Vec::new() } else { idx };
+        Array::from_shape_vec(&shape[..shape.len() - 1], idx).expect("one index per row of P")
+    }
+
+    /// `P·L`, the first output of scipy's `pl, u = scipy.linalg.lu(a, permute_l=True)`
+    /// (`A = (P·L)·U`), shape `(…, m, k)`: the rows of `L` in the order of
+    /// [`p_indices`](Lu::p_indices).
+    ///
+    /// ```
+    /// use lapis::{array, linalg, matmul};
+    /// // scipy: pl, u = scipy.linalg.lu([[1., 2.], [3., 4.]], permute_l=True)
+    /// let a = array![[1., 2.], [3., 4.]];
+    /// let f = linalg::lu(&a).unwrap();
+    /// let pl = f.permuted_l();
+    /// assert_eq!(pl, array![[1. / 3., 1.], [1., 0.]]);
+    /// assert!(lapis::allclose(&matmul(&pl, &f.u).unwrap(), &a).unwrap());
+    /// ```
+    pub fn permuted_l(&self) -> Array<T> {
+        let shape = self.l.shape().to_vec();
+        let (m, k) = (shape[shape.len() - 2], shape[shape.len() - 1]);
+        let l = self.l.to_vec();
+        let p = self.p_indices().to_vec();
+        let mut out = vec![T::default(); l.len()];
+        if m > 0 && k > 0 {
+            for ((o, li), pi) in out.chunks_mut(m * k).zip(l.chunks(m * k)).zip(p.chunks(m)) {
+                for (i, &r) in pi.iter().enumerate() {
+                    o[i * k..(i + 1) * k].copy_from_slice(&li[r * k..(r + 1) * k]);
+                }
+            }
+        }
+        Array::from_shape_vec(&shape, out).expect("the shape of L")
+    }
+}
+
 /// The LU decomposition with partial pivoting of an `m × n` matrix or a stack of them
 /// (scipy's `scipy.linalg.lu(a)` with its defaults, `permute_l=False`): `A = P·L·U` with
 /// `P` a permutation matrix, `L` unit lower trapezoidal with `|l_ij| ≤ 1`, `U` upper
