@@ -373,6 +373,9 @@ fn root_free_ql<T: Scalar>(
         let r = g0.hypot(one);
         let sigma = d[l] - rte / (g0 + r.copysign(g0));
         // The sweep on T − σI in the variables c = cos², s = sin², γ, p = γ²/c.
+        // The step is latency-bound: `p = γ²/c` is computed as `γ²·(r/p_old)` (the same
+        // quantity, as `c = p_old/r`), so its division runs beside those of `c` and `s`
+        // instead of after `γ` (one division latency less per step).
         let (mut c, mut s) = (one, zero);
         let mut gamma = d[m] - sigma;
         let mut p = gamma * gamma;
@@ -383,16 +386,20 @@ fn root_free_ql<T: Scalar>(
                 e2[i + 1] = s * r;
             }
             let oldc = c;
+            let q = r / p;
             c = p / r;
             s = bb / r;
             let oldgam = gamma;
             let alpha = d[i];
             gamma = c * (alpha - sigma) - s * oldgam;
             d[i + 1] = oldgam + (alpha - gamma);
-            p = if c != zero {
-                gamma * gamma / c
-            } else {
+            p = if c == zero {
                 oldc * bb
+            } else if q.is_finite() {
+                gamma * gamma * q
+            } else {
+                // `p_old` (hence `c`) subnormal: `r/p_old` overflowed where `γ²/c` may not.
+                gamma * gamma / c
             };
         }
         e2[l] = s * p;
