@@ -69,7 +69,7 @@ fn eigh_errors(a: &Dense, w: &[f64], v: &Dense, eps: f64) -> (f64, f64) {
 fn catalogue<T: Scalar>() -> Vec<(String, Dense)> {
     let (huge, tiny) = extreme_scale::<T>();
     let mut v: Vec<(String, Dense)> = Vec::new();
-    for &n in &[0usize, 1, 2, 3, 5, 16, 17, 33, 64, 100, 129] {
+    for &n in &[0usize, 1, 2, 3, 5, 16, 17, 33, 64, 100, 129, 257] {
         v.push((format!("random{n}"), random_symmetric(n, 4000 + n as u64)));
     }
     v.push(("toeplitz_121_50".into(), toeplitz_121(50)));

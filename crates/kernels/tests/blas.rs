@@ -1496,3 +1496,88 @@ fn trsm_subnormal_diagonal_divides() {
         }
     });
 }
+
+// ---------------------------------------------------------------------------------------------
+// SYR2
+
+/// `A ← A + α·(x·yᵀ + y·xᵀ)` on one triangle, with NaN in the other triangle (which must be
+/// neither read nor written), against the exact update; each element is two products and two
+/// additions: `|error| ≤ 3·ε·(|a_ij| + |α|·(|x_i·y_j| + |y_i·x_j|))`.
+fn syr2_case<T: Scalar>(n: usize, c: usize, rng: &mut Rng) {
+    let alpha = ALPHAS[(c + 1) % 4];
+    let uplo = if c.is_multiple_of(2) {
+        Uplo::Lower
+    } else {
+        Uplo::Upper
+    };
+    let inside = |i: usize, j: usize| match uplo {
+        Uplo::Lower => i >= j,
+        Uplo::Upper => i <= j,
+    };
+    let vals: Vec<f64> = (0..n * n).map(|_| rng.uni()).collect();
+    let a0 = Store::<T>::new(n, n, c % LAYOUTS, |i, j| {
+        if inside(i, j) {
+            vals[i * n + j]
+        } else {
+            f64::NAN
+        }
+    });
+    let x = vector::<T>(n, c / 3, rng);
+    let y = vector::<T>(n, c / 5 + 1, rng);
+    let mut a = a0.clone();
+    lapis_kernels::syr2(uplo, T::from_f64(alpha), x.r(), y.r(), a.w()).unwrap();
+    assert!(a.padding_intact(&a0), "syr2 wrote outside A");
+    let u = eps::<T>();
+    for j in 0..n {
+        for i in 0..n {
+            let tag = format!("syr2 {} {uplo:?} n={n} case {c} ({i},{j})", T::DTYPE);
+            if !inside(i, j) {
+                assert!(a.at(i, j).is_nan(), "{tag}: the other triangle was written");
+                continue;
+            }
+            let (xi, xj, yi, yj) = (vat(&x, i), vat(&x, j), vat(&y, i), vat(&y, j));
+            let want = a0.at(i, j) + alpha * (xi * yj + yi * xj);
+            let bound = C
+                * 3.0
+                * u
+                * (a0.at(i, j).abs() + alpha.abs() * ((xi * yj).abs() + (yi * xj).abs()))
+                + f64::MIN_POSITIVE;
+            check(&tag, a.at(i, j), want, bound);
+        }
+    }
+}
+
+#[test]
+fn syr2_matches_reference() {
+    for_each_isa("syr2", |_| {
+        let mut rng = Rng(4321);
+        let mut c = 0;
+        for &n in &SIZES {
+            for _ in 0..6 {
+                c += 1;
+                syr2_case::<f64>(n, c, &mut rng);
+                syr2_case::<f32>(n, c + 3, &mut rng);
+            }
+        }
+    });
+}
+
+#[test]
+fn syr2_rejects_bad_shapes() {
+    let (x, y) = (vec![0.0f64; 3], vec![0.0f64; 2]);
+    let mut a = vec![0.0f64; 9];
+    let e = lapis_kernels::syr2(
+        Uplo::Lower,
+        1.0,
+        MatRef::from_col_major(&x, 3, 1).unwrap(),
+        MatRef::from_col_major(&y, 2, 1).unwrap(),
+        MatMut::from_col_major(&mut a, 3, 3).unwrap(),
+    );
+    match e {
+        Err(KernelError::Shape { op, shapes }) => {
+            assert_eq!(op, "syr2");
+            assert_eq!(shapes.len(), 3);
+        }
+        other => panic!("expected a shape error, got {other:?}"),
+    }
+}

@@ -14,10 +14,11 @@
 //! *as it would be* after the panel's earlier reflectors, without updating it — the panel keeps
 //! `V` and `W` with `A₂₂ − V·Wᵀ − W·Vᵀ` the updated matrix, and the column about to be reduced and
 //! each `p = τ·A₂₂·v` are corrected by GEMVs with `V`, `W`. After the panel the trailing matrix
-//! is updated at once by the rank-`2·nb` `A₂₂ ← A₂₂ − V·Wᵀ − W·Vᵀ` (two GEMMs), so half the
-//! flops run in GEMM; the other half are the `A₂₂·v` GEMVs, as in LAPACK.
+//! is updated at once by the rank-`2·nb` `A₂₂ ← A₂₂ − V·Wᵀ − W·Vᵀ` (one GEMM of depth `2·nb`
+//! per column block, `V` and `W` interleaved), so half the flops run in GEMM; the other half
+//! are the `A₂₂·v` products, as in LAPACK.
 
-use lapis_kernels::{MatMut, MatRef, Par, Scalar, Uplo, axpy, gemm, gemv, symv};
+use lapis_kernels::{MatMut, MatRef, Par, Scalar, Uplo, gemm, gemv, symv, syr2};
 
 use crate::FactorError;
 use crate::householder::make_reflector;
@@ -63,6 +64,12 @@ pub(crate) fn tridiagonalize<T: Scalar>(
 /// One panel of `nb < r − 1` columns of the trailing `r × r` matrix `a` (full symmetric
 /// storage): reflectors, `d`, `e`, `tau` of those columns, then the rank-`2·nb` update of
 /// `a[nb.., nb..]`.
+///
+/// The panel's `v_j` and `w_j` are kept interleaved as the columns of one `r × 2·nb` matrix
+/// `X = [v₀ w₀ v₁ w₁ …]`: then `V·Wᵀ + W·Vᵀ = X·Yᵀ` with `Y = [w₀ v₀ w₁ v₁ …]` (the pairs
+/// swapped), so each correction by the earlier reflectors is one GEMV on `X` (and one on `Xᵀ`)
+/// twice as wide instead of two (four) of width `i`, and the trailing update is one GEMM of
+/// depth `2·nb`.
 fn panel<T: Scalar>(
     mut a: MatMut<'_, T>,
     d: &mut [T],
@@ -74,77 +81,70 @@ fn panel<T: Scalar>(
     let r = a.nrows();
     let (zero, one) = (T::zero(), T::one());
     let half = one / (one + one);
-    let mut vbuf = vec![zero; r * nb];
-    let mut wbuf = vec![zero; r * nb];
-    let mut t = vec![zero; nb];
+    let mut xbuf = vec![zero; r * 2 * nb];
+    // Coefficients of a GEMV on X: a row of Y, or Xᵀ·v with its pairs swapped.
+    let mut coef = vec![zero; 2 * nb];
+    let mut t = vec![zero; 2 * nb];
     for i in 0..nb {
-        // Column i, rows i..: apply the panel's earlier reflectors.
+        let k = 2 * i;
+        // Column i, rows i..: apply the panel's earlier reflectors, −X[i.., ..k]·Y[i, ..k]ᵀ.
         if i > 0 {
-            let vp = MatRef::from_col_major(&vbuf, r, nb).expect("workspace");
-            let wp = MatRef::from_col_major(&wbuf, r, nb).expect("workspace");
-            let mut col = a.rb().submatrix(i, i, r - i, 1);
-            let vrows = vp.submatrix(i, 0, r - i, i);
-            let wrows = wp.submatrix(i, 0, r - i, i);
-            gemv(-one, vrows, wp.submatrix(i, 0, 1, i), one, col.rb(), par)?;
-            gemv(-one, wrows, vp.submatrix(i, 0, 1, i), one, col.rb(), par)?;
+            for j in 0..i {
+                coef[2 * j] = xbuf[(2 * j + 1) * r + i];
+                coef[2 * j + 1] = xbuf[2 * j * r + i];
+            }
+            let xp = MatRef::from_col_major(&xbuf, r, 2 * nb).expect("workspace");
+            let col = a.rb().submatrix(i, i, r - i, 1);
+            gemv(
+                -one,
+                xp.submatrix(i, 0, r - i, k),
+                MatRef::from_col_major(&coef[..k], k, 1).expect("vector"),
+                one,
+                col,
+                par,
+            )?;
         }
         d[i] = a.get(i, i);
         let alpha = a.get(i + 1, i);
         let refl = make_reflector(alpha, a.rb().submatrix(i + 2, i, r - i - 2, 1));
         e[i] = refl.beta;
         tau[i] = refl.tau;
-        // V[i+1.., i] = [1; v_tail]
+        // v_i = X[i+1.., k] = [1; v_tail]
         let len = r - i - 1;
-        vbuf[i * r + i + 1] = one;
+        xbuf[k * r + i + 1] = one;
         for p in 1..len {
-            vbuf[i * r + i + 1 + p] = a.get(i + 1 + p, i);
+            xbuf[k * r + i + 1 + p] = a.get(i + 1 + p, i);
         }
         if refl.tau == zero {
             continue;
         }
-        // w = τ·(A₂₂ − V·Wᵀ − W·Vᵀ)·v over rows/cols i+1.., then w −= (τ/2)(wᵀv)·v.
-        let (vdone, vrest) = vbuf.split_at_mut(i * r);
-        let v = &vrest[i + 1..r];
-        let vv = MatRef::from_col_major(v, len, 1).expect("vector");
-        let (wdone, wrest) = wbuf.split_at_mut(i * r);
-        let w = &mut wrest[i + 1..r];
+        // w = τ·(A₂₂ − X·Yᵀ)·v over rows/cols i+1.., then w −= (τ/2)(wᵀv)·v.
+        let (done, rest) = xbuf.split_at_mut(k * r);
+        let (vcol, wcol) = rest.split_at_mut(r);
+        let v = &vcol[i + 1..r];
+        let w = &mut wcol[i + 1..r];
         symv_lower(refl.tau, a.as_ref().submatrix(i + 1, i + 1, len, len), v, w)?;
         if i > 0 {
-            let vp = MatRef::from_col_major(vdone, r, i)
+            let xp = MatRef::from_col_major(done, r, k)
                 .expect("workspace")
-                .submatrix(i + 1, 0, len, i);
-            let wp = MatRef::from_col_major(wdone, r, i)
-                .expect("workspace")
-                .submatrix(i + 1, 0, len, i);
-            let tt = &mut t[..i];
+                .submatrix(i + 1, 0, len, k);
+            let vv = MatRef::from_col_major(v, len, 1).expect("vector");
             gemv(
                 one,
-                wp.transpose(),
+                xp.transpose(),
                 vv,
                 zero,
-                MatMut::from_col_major(tt, i, 1).expect("vector"),
+                MatMut::from_col_major(&mut t[..k], k, 1).expect("vector"),
                 par,
             )?;
+            for j in 0..i {
+                coef[2 * j] = t[2 * j + 1];
+                coef[2 * j + 1] = t[2 * j];
+            }
             gemv(
                 -refl.tau,
-                vp,
-                MatRef::from_col_major(tt, i, 1).expect("vector"),
-                one,
-                MatMut::from_col_major(w, len, 1).expect("vector"),
-                par,
-            )?;
-            gemv(
-                one,
-                vp.transpose(),
-                vv,
-                zero,
-                MatMut::from_col_major(tt, i, 1).expect("vector"),
-                par,
-            )?;
-            gemv(
-                -refl.tau,
-                wp,
-                MatRef::from_col_major(tt, i, 1).expect("vector"),
+                xp,
+                MatRef::from_col_major(&coef[..k], k, 1).expect("vector"),
                 one,
                 MatMut::from_col_major(w, len, 1).expect("vector"),
                 par,
@@ -156,27 +156,32 @@ fn panel<T: Scalar>(
             *wi += alpha * *vi;
         }
     }
-    // Trailing update A[nb.., nb..] −= V·Wᵀ + W·Vᵀ on the lower triangle (SYR2K by blocks of
-    // columns: two GEMMs per block on the rows from its diagonal down).
+    // Trailing update A[nb.., nb..] −= X·Yᵀ on the lower triangle (SYR2K by blocks of
+    // columns: one GEMM of depth 2·nb per block on the rows from its diagonal down).
     let rest = r - nb;
-    let vp = MatRef::from_col_major(&vbuf, r, nb)
+    let mut ybuf = vec![zero; rest * 2 * nb];
+    for j in 0..nb {
+        let (v, w) = (2 * j * r + nb, (2 * j + 1) * r + nb);
+        ybuf[2 * j * rest..(2 * j + 1) * rest].copy_from_slice(&xbuf[w..w + rest]);
+        ybuf[(2 * j + 1) * rest..(2 * j + 2) * rest].copy_from_slice(&xbuf[v..v + rest]);
+    }
+    let xp = MatRef::from_col_major(&xbuf, r, 2 * nb)
         .expect("workspace")
-        .submatrix(nb, 0, rest, nb);
-    let wp = MatRef::from_col_major(&wbuf, r, nb)
-        .expect("workspace")
-        .submatrix(nb, 0, rest, nb);
+        .submatrix(nb, 0, rest, 2 * nb);
+    let yp = MatRef::from_col_major(&ybuf, rest, 2 * nb).expect("workspace");
     let mut a22 = a.submatrix(nb, nb, rest, rest);
     let mut j = 0;
     while j < rest {
         let c = SYR2K_BLOCK.min(rest - j);
-        let mut blk = a22.rb().submatrix(j, j, rest - j, c);
-        let (vrows, wrows) = (
-            vp.submatrix(j, 0, rest - j, nb),
-            wp.submatrix(j, 0, rest - j, nb),
-        );
-        let (vcols, wcols) = (vp.submatrix(j, 0, c, nb), wp.submatrix(j, 0, c, nb));
-        gemm(-one, vrows, wcols.transpose(), one, blk.rb(), par)?;
-        gemm(-one, wrows, vcols.transpose(), one, blk.rb(), par)?;
+        let blk = a22.rb().submatrix(j, j, rest - j, c);
+        gemm(
+            -one,
+            xp.submatrix(j, 0, rest - j, 2 * nb),
+            yp.submatrix(j, 0, c, 2 * nb).transpose(),
+            one,
+            blk,
+            par,
+        )?;
         j += c;
     }
     Ok(())
@@ -225,17 +230,9 @@ fn unblocked<T: Scalar>(
         for i in 0..r {
             w[i] += alpha * v[i];
         }
-        // A₂₂ −= v·wᵀ + w·vᵀ on the lower triangle, column by column.
-        for j in 0..r {
-            let col = a22.rb().submatrix(j, j, r - j, 1);
-            let mut col = col;
-            axpy(-w[j], vv.submatrix(j, 0, r - j, 1), col.rb())?;
-            axpy(
-                -v[j],
-                MatRef::from_col_major(&w[j..r], r - j, 1).expect("vector"),
-                col.rb(),
-            )?;
-        }
+        // A₂₂ −= v·wᵀ + w·vᵀ on the lower triangle.
+        let wv = MatRef::from_col_major(&w[..r], r, 1).expect("vector");
+        syr2(Uplo::Lower, -one, vv, wv, a22.rb())?;
     }
     d[n - 1] = a.get(n - 1, n - 1);
     Ok(())
