@@ -392,13 +392,7 @@ impl<T: Scalar> Qd<T> {
                     let mut top = lo;
                     for k in lo..hi - 1 {
                         if self.negligible(self.e[cur][k], self.q[cur][k + 1], self.r[k], h) {
-                            self.push(Block {
-                                lo: top,
-                                hi: k + 1,
-                                cur,
-                                shift,
-                            });
-                            top = k + 1;
+                            self.split_below(&mut top, k, cur, shift);
                         }
                     }
                     if top != lo {
@@ -445,16 +439,22 @@ impl<T: Scalar> Qd<T> {
             self.r[k] = rk;
             self.s[k] = sum;
             if k + 1 < hi && self.negligible(e[k], q[k + 1], rk, h) {
-                self.push(Block {
-                    lo: top,
-                    hi: k + 1,
-                    cur,
-                    shift,
-                });
-                top = k + 1;
+                self.split_below(&mut top, k, cur, shift);
             }
         }
         top
+    }
+
+    /// `e_k` is negligible: the rows `top..=k` become a block of their own (pushed) and the
+    /// next one starts at `k + 1`.
+    fn split_below(&mut self, top: &mut usize, k: usize, cur: usize, shift: ShiftSum<T>) {
+        self.push(Block {
+            lo: *top,
+            hi: k + 1,
+            cur,
+            shift,
+        });
+        *top = k + 1;
     }
 
     /// `(lower, upper)` bounds on the smallest eigenvalue of block `lo..hi` (at least three
