@@ -123,22 +123,29 @@ fn decompose<T: Scalar>(
             shapes: vec![("a", (n, n)), ("w", (w.len(), 1))],
         });
     }
-    // Full symmetric column-major copy from the triangle `uplo`.
+    // Column-major copy of the triangle `uplo` as a lower triangle (the reduction reads and
+    // updates only that one), column by column along the source's unit stride when it has one.
+    let low = match uplo {
+        Uplo::Lower => a,
+        Uplo::Upper => a.transpose(),
+    };
+    if !crate::util::lower_finite(low) {
+        return Err(FactorError::NonFinite);
+    }
     let mut buf = vec![T::zero(); n * n];
     let mut anorm = T::zero();
-    for j in 0..n {
-        for i in j..n {
-            let x = match uplo {
-                Uplo::Lower => a.get(i, j),
-                Uplo::Upper => a.get(j, i),
-            };
-            if !x.is_finite() {
-                return Err(FactorError::NonFinite);
-            }
-            anorm = anorm.max(x.abs());
-            buf[i + j * n] = x;
-            buf[j + i * n] = x;
+    {
+        let mut dst = MatMut::from_col_major(&mut buf, n, n).expect("workspace");
+        for j in 0..n {
+            dst.rb()
+                .submatrix(j, j, n - j, 1)
+                .copy_from(low.submatrix(j, j, n - j, 1));
         }
+    }
+    for j in 0..n {
+        anorm = buf[j * n + j..(j + 1) * n]
+            .iter()
+            .fold(anorm, |m, x| m.max(x.abs()));
     }
     if n == 0 {
         return Ok(vectors.then(Vec::new));

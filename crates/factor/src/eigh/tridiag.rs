@@ -32,7 +32,8 @@ const SYR2K_BLOCK: usize = 64;
 /// Trailing matrices of at most this order are reduced unblocked.
 const UNBLOCKED_BELOW: usize = 48;
 
-/// Reduces the symmetric `a` (`n × n`, column-major, both triangles valid) to tridiagonal
+/// Reduces the symmetric `a` (`n × n`, column-major; only the lower triangle is read, and the
+/// upper one must be finite: the trailing GEMMs add into it, their diagonal blocks whole) to tridiagonal
 /// `T` (diagonal `d`, length `n`; off-diagonal `e`, length `n − 1`), with the reflectors
 /// left below the subdiagonal of `a` and their scales in `tau` (length `n − 1`).
 pub(crate) fn tridiagonalize<T: Scalar>(
@@ -63,8 +64,8 @@ pub(crate) fn tridiagonalize<T: Scalar>(
     )
 }
 
-/// One panel of `nb < r − 1` columns of the trailing `r × r` matrix `a` (full symmetric
-/// storage): reflectors, `d`, `e`, `tau` of those columns, then the rank-`2·nb` update of
+/// One panel of `nb < r − 1` columns of the trailing `r × r` matrix `a` (lower triangle):
+/// reflectors, `d`, `e`, `tau` of those columns, then the rank-`2·nb` update of
 /// `a[nb.., nb..]`.
 ///
 /// The panel's `v_j` and `w_j` are kept interleaved as the columns of one `r × 2·nb` matrix
