@@ -288,9 +288,12 @@ fn merge<T: Scalar>(
             for (x, &zh) in col.iter_mut().zip(&zhat) {
                 *x = zh / -*x;
             }
-            let nrm = lapis_kernels::nrm2(MatRef::from_col_major(col, kk, 1).expect("vector"));
+            // One division per column, not per entry: the rounding of the reciprocal changes
+            // only the column's length, by an ulp.
+            let inv =
+                one / lapis_kernels::nrm2(MatRef::from_col_major(col, kk, 1).expect("vector"));
             for x in col.iter_mut() {
-                *x /= nrm;
+                *x *= inv;
             }
         }
         // Q[:, nd]·V, skipping the zero blocks of Q.
