@@ -407,6 +407,12 @@ pub fn iamax<T: Scalar>(x: MatRef<'_, T>) -> Option<usize> {
         return None;
     }
     let (m, n) = x.shape();
+    if let Some((ptr, len, stride)) = vec_ref(&x) {
+        // SAFETY: (ptr, len, stride) describes the vector x, borrowed for reading.
+        if let Some((v, false)) = unsafe { contiguous(ptr, len, stride) } {
+            return Some(iamax_contiguous(v));
+        }
+    }
     // SAFETY: (0, 0) is inside the non-empty view.
     let mut best = unsafe { x.get_unchecked(0, 0) }.abs();
     let mut arg = 0;
@@ -421,6 +427,43 @@ pub fn iamax<T: Scalar>(x: MatRef<'_, T>) -> Option<usize> {
         }
     }
     Some(arg)
+}
+
+/// [`iamax`] of a non-empty slice, in two passes the compiler can vectorize: the largest
+/// magnitude over independent lanes (a strict `>` keeps NaN out, as the reference loop's does),
+/// then the first chunk holding it. The reference loop's single running maximum is a chain of
+/// dependent compares, several times slower on the pivot searches of LU.
+fn iamax_contiguous<T: Scalar>(x: &[T]) -> usize {
+    const W: usize = 8;
+    let first = x[0].abs();
+    if first.is_nan() {
+        // Nothing compares greater than NaN: element 0 stays chosen.
+        return 0;
+    }
+    let mut lanes = [first; W];
+    let chunks = x.chunks_exact(W);
+    let tail = chunks.remainder();
+    for c in chunks {
+        for (best, &v) in lanes.iter_mut().zip(c) {
+            let a = v.abs();
+            if a > *best {
+                *best = a;
+            }
+        }
+    }
+    let mut best = first;
+    for a in lanes.into_iter().chain(tail.iter().map(|v| v.abs())) {
+        if a > best {
+            best = a;
+        }
+    }
+    // `best` is |x_i| for some non-NaN x_i, so the search below finds it.
+    let start = x
+        .chunks(W)
+        .position(|c| c.iter().fold(false, |hit, v| hit | (v.abs() == best)))
+        .unwrap_or(0)
+        * W;
+    start + x[start..].iter().position(|v| v.abs() == best).unwrap_or(0)
 }
 
 /// Applies the plane rotation `[x; y] ← [c s; −s c]·[x; y]` elementwise.

@@ -40,20 +40,31 @@ pub fn laswp<T: Scalar>(
     let (rs, cs) = (a.row_stride(), a.col_stride());
     let base = a.as_mut_ptr();
     if rs.unsigned_abs() <= cs.unsigned_abs() {
-        // The interchanges that move something, in order, as element offsets in a column.
-        let swaps: Vec<(isize, isize)> = (0..steps)
-            .map(|t| (order(t), ipiv[order(t)]))
-            .filter(|&(i, k)| i != k)
-            .map(|(i, k)| (i as isize * rs, k as isize * rs))
-            .collect();
-        for j in 0..n {
-            // SAFETY: j < n, so the column's base is inside the view.
-            let col = unsafe { base.offset(j as isize * cs) };
-            for &(oi, ok) in &swaps {
-                // SAFETY: oi and ok are the offsets of rows i ≠ k < m (checked above) of
-                // column j, inside the view; a MatMut never aliases two elements, so the
-                // two pointers are distinct.
-                unsafe { core::ptr::swap(col.offset(oi), col.offset(ok)) };
+        // The interchanges that move something, in order, as element offsets in a column,
+        // gathered a group at a time on the stack: a heap buffer per call cost more than the
+        // swaps themselves on the small panels of a recursive LU.
+        const GROUP: usize = 64;
+        let mut swaps = [(0isize, 0isize); GROUP];
+        let mut t = 0;
+        while t < steps {
+            let mut len = 0;
+            while t < steps && len < GROUP {
+                let (i, k) = (order(t), ipiv[order(t)]);
+                if i != k {
+                    swaps[len] = (i as isize * rs, k as isize * rs);
+                    len += 1;
+                }
+                t += 1;
+            }
+            for j in 0..n {
+                // SAFETY: j < n, so the column's base is inside the view.
+                let col = unsafe { base.offset(j as isize * cs) };
+                for &(oi, ok) in &swaps[..len] {
+                    // SAFETY: oi and ok are the offsets of rows i ≠ k < m (checked above) of
+                    // column j, inside the view; a MatMut never aliases two elements, so the
+                    // two pointers are distinct.
+                    unsafe { core::ptr::swap(col.offset(oi), col.offset(ok)) };
+                }
             }
         }
     } else {
@@ -147,6 +158,30 @@ mod tests {
                     for j in 0..n {
                         assert_eq!(after.get(i, j), before.get(p[i], j), "rs {rs} cs {cs}");
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn more_interchanges_than_one_group_apply_in_order() {
+        // 150 interchanges span three groups of the column-major sweep; a pivot that names an
+        // earlier row makes the result depend on the order across group boundaries.
+        let (m, n) = (160, 5);
+        let ipiv: Vec<usize> = (0..150).map(|t| (t * 97 + 13) % m).collect();
+        for forward in [true, false] {
+            let p = permuted(m, &ipiv, forward);
+            let src: Vec<f64> = (0..m * n).map(|x| x as f64).collect();
+            let mut buf = src.clone();
+            laswp(
+                MatMut::from_col_major(&mut buf, m, n).unwrap(),
+                &ipiv,
+                forward,
+            )
+            .unwrap();
+            for i in 0..m {
+                for j in 0..n {
+                    assert_eq!(buf[i + j * m], src[p[i] + j * m], "forward {forward}");
                 }
             }
         }

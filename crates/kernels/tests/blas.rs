@@ -824,6 +824,43 @@ fn iamax_follows_reference_blas() {
 }
 
 #[test]
+fn iamax_of_long_vectors_keeps_the_first_of_ties_and_skips_nan() {
+    // The contiguous path searches lanes of 8 and then chunks: the maximum, its ties and the
+    // NaN are placed in every lane, across chunk boundaries and in the tail.
+    for n in [1usize, 7, 8, 9, 15, 16, 17, 31, 64, 100] {
+        let base: Vec<f64> = (0..n)
+            .map(|i| ((i * 37 % 11) as f64 - 5.0) * 0.125)
+            .collect();
+        let check = |d: &[f64], tag: &str| {
+            let x = MatRef::from_col_major(d, n, 1).unwrap();
+            assert_eq!(iamax(x), reference::iamax(x), "{tag} n={n} {d:?}");
+            let d32: Vec<f32> = d.iter().map(|&v| v as f32).collect();
+            let x32 = MatRef::from_col_major(&d32, n, 1).unwrap();
+            assert_eq!(iamax(x32), reference::iamax(x32), "f32 {tag} n={n}");
+        };
+        check(&base, "plain");
+        check(&vec![0.0; n], "zeros");
+        check(&vec![-0.0; n], "negative zeros");
+        for p in 0..n {
+            for q in p..n {
+                let mut d = base.clone();
+                d[p] = -9.0;
+                d[q] = 9.0;
+                check(&d, "tie");
+                d[q] = f64::INFINITY;
+                check(&d, "inf");
+                let mut d = base.clone();
+                d[p] = f64::NAN;
+                d[q] = -9.0;
+                check(&d, "nan before max");
+                d[q] = f64::NAN;
+                check(&d, "nans");
+            }
+        }
+    }
+}
+
+#[test]
 fn rotg_is_safe_and_consistent() {
     let cases: [(f64, f64); 12] = [
         (3.0, 4.0),
