@@ -163,11 +163,44 @@ fn factor<T: Scalar, const FMA: bool>(buf: &mut [T], n: usize, p: usize) -> usiz
         col[j] = r;
         let col: &[T] = col;
         for (c, next) in right.chunks_exact_mut(p).enumerate().take(n - j - 1) {
-            let f = -col[j + 1 + c];
-            for (y, &x) in next.iter_mut().zip(col) {
-                *y = if FMA { f.mul_add(x, *y) } else { f * x + *y };
-            }
+            update::<T, FMA>(-col[j + 1 + c], col, next);
         }
     }
     0
+}
+
+/// `y ← y + f·x`, in chunks copied into local arrays: a loop straight over `x` and `y`
+/// (halves of one buffer) was fully unrolled at these short lengths and then left scalar,
+/// since the compiler could not tell that its stores to `y` miss the loads from `x`.
+#[inline(always)]
+fn update<T: Scalar, const FMA: bool>(f: T, x: &[T], y: &mut [T]) {
+    let (yc, y_rest) = y.as_chunks_mut::<16>();
+    let (xc, x_rest) = x.as_chunks::<16>();
+    for (y, x) in yc.iter_mut().zip(xc) {
+        *y = update_chunk::<T, 16, FMA>(f, *x, *y);
+    }
+    let (yc, y_rest) = y_rest.as_chunks_mut::<8>();
+    let (xc, x_rest) = x_rest.as_chunks::<8>();
+    for (y, x) in yc.iter_mut().zip(xc) {
+        *y = update_chunk::<T, 8, FMA>(f, *x, *y);
+    }
+    for (y, &x) in y_rest.iter_mut().zip(x_rest) {
+        *y = if FMA { f.mul_add(x, *y) } else { f * x + *y };
+    }
+}
+
+#[inline(always)]
+fn update_chunk<T: Scalar, const C: usize, const FMA: bool>(
+    f: T,
+    x: [T; C],
+    mut y: [T; C],
+) -> [T; C] {
+    for c in 0..C {
+        y[c] = if FMA {
+            f.mul_add(x[c], y[c])
+        } else {
+            f * x[c] + y[c]
+        };
+    }
+    y
 }

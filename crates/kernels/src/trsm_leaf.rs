@@ -34,8 +34,8 @@ pub(crate) struct Lower<'a, T> {
 
 /// Largest triangle the tail buffer is sized for (the order of `trsm`'s base case).
 const MAX_N: usize = crate::trsm::NB;
-/// Columns per block for the widest instantiation (f32 on AVX-512: four 16-lane vectors).
-const MAX_W: usize = 64;
+/// Columns of one vector in the widest instantiation (f32 on AVX-512).
+const MAX_V: usize = 16;
 
 /// Solves `L·X = B` in place for the `n × m` right-hand sides `B(i, j)` at `b + i·rs_b + j`.
 ///
@@ -49,18 +49,18 @@ pub(crate) unsafe fn solve_rows<T: Scalar>(l: &Lower<'_, T>, m: usize, b: *mut T
     unsafe {
         match arch() {
             #[cfg(target_arch = "x86_64")]
-            Isa::Avx512 if wide => avx512::<T, 64>(l, m, b, rs_b),
+            Isa::Avx512 if wide => avx512::<T, 64, 16>(l, m, b, rs_b),
             #[cfg(target_arch = "x86_64")]
-            Isa::Avx512 => avx512::<T, 32>(l, m, b, rs_b),
+            Isa::Avx512 => avx512::<T, 32, 8>(l, m, b, rs_b),
             #[cfg(target_arch = "x86_64")]
-            Isa::Avx2 if wide => avx2::<T, 32>(l, m, b, rs_b),
+            Isa::Avx2 if wide => avx2::<T, 32, 8>(l, m, b, rs_b),
             #[cfg(target_arch = "x86_64")]
-            Isa::Avx2 => avx2::<T, 16>(l, m, b, rs_b),
+            Isa::Avx2 => avx2::<T, 16, 4>(l, m, b, rs_b),
             #[cfg(target_arch = "aarch64")]
-            Isa::Neon if wide => neon::<T, 16>(l, m, b, rs_b),
+            Isa::Neon if wide => neon::<T, 16, 4>(l, m, b, rs_b),
             #[cfg(target_arch = "aarch64")]
-            Isa::Neon => neon::<T, 8>(l, m, b, rs_b),
-            _ => body::<T, 8, false>(l, m, b, rs_b),
+            Isa::Neon => neon::<T, 8, 2>(l, m, b, rs_b),
+            _ => body::<T, 8, 2, false>(l, m, b, rs_b),
         }
     }
 }
@@ -69,36 +69,50 @@ pub(crate) unsafe fn solve_rows<T: Scalar>(l: &Lower<'_, T>, m: usize, b: *mut T
 /// The CPU supports AVX-512F; [`solve_rows`]'s contract.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx2,fma")]
-unsafe fn avx512<T: Scalar, const W: usize>(l: &Lower<'_, T>, m: usize, b: *mut T, rs_b: isize) {
+unsafe fn avx512<T: Scalar, const W: usize, const V: usize>(
+    l: &Lower<'_, T>,
+    m: usize,
+    b: *mut T,
+    rs_b: isize,
+) {
     // SAFETY: forwarded contract.
-    unsafe { body::<T, W, true>(l, m, b, rs_b) }
+    unsafe { body::<T, W, V, true>(l, m, b, rs_b) }
 }
 
 /// # Safety
 /// The CPU supports AVX2 and FMA; [`solve_rows`]'s contract.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn avx2<T: Scalar, const W: usize>(l: &Lower<'_, T>, m: usize, b: *mut T, rs_b: isize) {
+unsafe fn avx2<T: Scalar, const W: usize, const V: usize>(
+    l: &Lower<'_, T>,
+    m: usize,
+    b: *mut T,
+    rs_b: isize,
+) {
     // SAFETY: forwarded contract.
-    unsafe { body::<T, W, true>(l, m, b, rs_b) }
+    unsafe { body::<T, W, V, true>(l, m, b, rs_b) }
 }
 
 /// # Safety
 /// The CPU supports NEON; [`solve_rows`]'s contract.
 #[cfg(target_arch = "aarch64")]
 #[target_feature(enable = "neon")]
-unsafe fn neon<T: Scalar, const W: usize>(l: &Lower<'_, T>, m: usize, b: *mut T, rs_b: isize) {
+unsafe fn neon<T: Scalar, const W: usize, const V: usize>(
+    l: &Lower<'_, T>,
+    m: usize,
+    b: *mut T,
+    rs_b: isize,
+) {
     // SAFETY: forwarded contract.
-    unsafe { body::<T, W, true>(l, m, b, rs_b) }
+    unsafe { body::<T, W, V, true>(l, m, b, rs_b) }
 }
 
-/// Full blocks of `W` columns in place; the last partial block through a zero-padded copy,
-/// so that the block loop has no tail.
+/// Full blocks of `W` columns (four vectors of `V`) in place, then the rest.
 ///
 /// # Safety
-/// [`solve_rows`]'s contract; `W ≤ MAX_W`.
+/// [`solve_rows`]'s contract; `V ≤ MAX_V`.
 #[inline(always)]
-unsafe fn body<T: Scalar, const W: usize, const FMA: bool>(
+unsafe fn body<T: Scalar, const W: usize, const V: usize, const FMA: bool>(
     l: &Lower<'_, T>,
     m: usize,
     b: *mut T,
@@ -111,28 +125,36 @@ unsafe fn body<T: Scalar, const W: usize, const FMA: bool>(
         unsafe { block::<T, W, FMA>(l, b.add(j0), rs_b) };
         j0 += W;
     }
+    // What is left (fewer than W columns) goes one vector (V = W/4 columns) at a time, the
+    // last partial vector through a zero-padded copy, so that the block loop has no tail and
+    // a narrow B does not pay for a full block of padding.
+    while j0 + V <= m {
+        // SAFETY: columns j0..j0+W/4 of rows 0..n are inside B.
+        unsafe { block::<T, V, FMA>(l, b.add(j0), rs_b) };
+        j0 += V;
+    }
     if j0 == m {
         return;
     }
-    let w = m - j0;
-    let mut tmp = [T::zero(); MAX_N * MAX_W];
+    let (w, v) = (m - j0, V);
+    let mut tmp = [T::zero(); MAX_N * MAX_V];
     for i in 0..n {
-        // SAFETY: row i, columns j0..m are inside B; tmp row i has W ≥ w elements.
+        // SAFETY: row i, columns j0..m are inside B; tmp row i has v ≥ w elements.
         unsafe {
             core::ptr::copy_nonoverlapping(
                 b.offset(i as isize * rs_b).add(j0),
-                tmp.as_mut_ptr().add(i * W),
+                tmp.as_mut_ptr().add(i * v),
                 w,
             )
         };
     }
-    // SAFETY: tmp holds n rows of W elements at stride W (n·W ≤ MAX_N·MAX_W).
-    unsafe { block::<T, W, FMA>(l, tmp.as_mut_ptr(), W as isize) };
+    // SAFETY: tmp holds n rows of v elements at stride v (n·v ≤ MAX_N·MAX_V).
+    unsafe { block::<T, V, FMA>(l, tmp.as_mut_ptr(), v as isize) };
     for i in 0..n {
         // SAFETY: as for the copy in.
         unsafe {
             core::ptr::copy_nonoverlapping(
-                tmp.as_ptr().add(i * W),
+                tmp.as_ptr().add(i * v),
                 b.offset(i as isize * rs_b).add(j0),
                 w,
             )
