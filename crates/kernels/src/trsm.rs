@@ -3,8 +3,8 @@
 //! Recursive: the triangle is halved, the two diagonal halves are solved recursively and the
 //! off-diagonal block updates the remaining right-hand sides through GEMM, so all but
 //! `O(NB/n)` of the flops run in the packed GEMM. Diagonal blocks of at most [`NB`] rows are
-//! solved by substitution on a row-major copy of the right-hand sides, whose inner loop is
-//! the ISA-dispatched `axpy`.
+//! solved by the register-blocked kernel of `trsm_leaf`, in place when the right-hand sides
+//! are rows of unit stride and on a row-major copy otherwise.
 //!
 //! A right-side solve `X·T = B` is the left-side solve `Tᵀ·Xᵀ = Bᵀ` on transposed views, and a
 //! transposed triangle is a transposed view with the opposite [`Uplo`]: views are free, so
@@ -12,6 +12,7 @@
 
 use crate::blas1::kern;
 use crate::gemm::gemm_unchecked_shapes;
+use crate::trsm_leaf::{DiagOp, Lower, solve_rows};
 use crate::{KernelError, MatMut, MatRef, Par, Scalar};
 
 /// Which side of `B` the triangular matrix multiplies.
@@ -286,21 +287,11 @@ pub(crate) fn scatter<T: Scalar>(b: &mut MatMut<'_, T>, c0: usize, w: usize, buf
     }
 }
 
-/// `row ← row / d`. A division per element costs more than the whole row update of the
-/// first rows of a small triangle (a 512-bit divide issues every ~8 cycles against two FMAs
-/// per cycle), so a normal `d` multiplies by its reciprocal, exact to a rounding more, as
-/// optimized BLAS trsm kernels do. Zero, subnormal and non-finite `d` divide (their
-/// reciprocal would overflow or lose the IEEE result).
-fn divide<T: Scalar>(row: &mut [T], d: T) {
-    if d.abs() >= T::MIN_POSITIVE && d.is_finite() {
-        kern::scal(T::one() / d, row);
-    } else {
-        row.iter_mut().for_each(|x| *x /= d);
-    }
-}
-
-/// Substitution for a small triangle (`n ≤ NB`): the right-hand sides are copied in chunks
-/// into a row-major buffer so that every update is a unit-stride `axpy` along a row.
+/// Substitution for a small triangle (`n ≤ NB`) by the register-blocked kernel of
+/// [`trsm_leaf`](crate::trsm_leaf), which wants the right-hand sides as rows of unit stride:
+/// a row-major `B` is solved where it lies (Cholesky's and LU's right-side solves, which are
+/// left-side solves on transposed views), any other `B` through a row-major copy of a chunk
+/// of its columns. An upper triangle is the lower one read from the last row backwards.
 fn substitute<T: Scalar>(
     uplo: Uplo,
     diag: Diag,
@@ -309,6 +300,55 @@ fn substitute<T: Scalar>(
     work: &mut Vec<T>,
 ) {
     let (n, m) = (b.nrows(), b.ncols());
+    debug_assert!(n <= NB);
+    // Row i of the lower triangle is row n−1−i of an upper one, reversed.
+    let at = |i: usize| if uplo == Uplo::Lower { i } else { n - 1 - i };
+    let mut tri = [T::zero(); NB * NB];
+    let mut s = [T::zero(); NB];
+    for i in 0..n {
+        for k in 0..i {
+            // SAFETY: at(i), at(k) < n, the order of t.
+            tri[i * n + k] = unsafe { t.get_unchecked(at(i), at(k)) };
+        }
+        // SAFETY: as above.
+        s[i] = unsafe { t.get_unchecked(at(i), at(i)) };
+    }
+    // A division per element costs more than the whole row update of the first rows (a
+    // 512-bit divide issues every ~8 cycles against two FMAs per cycle), so a normal, finite
+    // diagonal multiplies by its reciprocals, exact to a rounding more, as optimized BLAS trsm
+    // kernels do. Zero, subnormal and non-finite pivots divide (their reciprocal would
+    // overflow or lose the IEEE result).
+    let op = if diag == Diag::Unit {
+        DiagOp::Unit
+    } else if s[..n]
+        .iter()
+        .all(|d| d.abs() >= T::MIN_POSITIVE && d.is_finite())
+    {
+        s[..n].iter_mut().for_each(|d| *d = T::one() / *d);
+        DiagOp::Mul
+    } else {
+        DiagOp::Div
+    };
+    let lower = Lower {
+        n,
+        t: &tri[..n * n],
+        s: &s[..n],
+        op,
+    };
+    if b.col_stride() == 1 {
+        let rs = b.row_stride();
+        // SAFETY: at(0) < n; rows at(i) = ±i from it and columns 0..m, at unit column stride,
+        // are the elements of b.
+        unsafe {
+            solve_rows(
+                &lower,
+                m,
+                b.ptr_at_mut(at(0), 0),
+                if uplo == Uplo::Lower { rs } else { -rs },
+            )
+        };
+        return;
+    }
     let w_max = m.min(CHUNK);
     if work.len() < n * w_max {
         work.resize(n * w_max, T::zero());
@@ -317,39 +357,12 @@ fn substitute<T: Scalar>(
         let w = CHUNK.min(m - c0);
         let buf = &mut work[..n * w];
         gather(&b, c0, w, buf);
-        match uplo {
-            Uplo::Lower => {
-                for i in 0..n {
-                    let (done, rest) = buf.split_at_mut(i * w);
-                    let row = &mut rest[..w];
-                    for k in 0..i {
-                        // SAFETY: i, k < n = t's order.
-                        let tik = unsafe { t.get_unchecked(i, k) };
-                        kern::axpy(-tik, &done[k * w..(k + 1) * w], row);
-                    }
-                    if diag == Diag::NonUnit {
-                        // SAFETY: i < n.
-                        divide(row, unsafe { t.get_unchecked(i, i) });
-                    }
-                }
-            }
-            Uplo::Upper => {
-                for i in (0..n).rev() {
-                    let (head, done) = buf.split_at_mut((i + 1) * w);
-                    let row = &mut head[i * w..];
-                    for k in i + 1..n {
-                        // SAFETY: i, k < n.
-                        let tik = unsafe { t.get_unchecked(i, k) };
-                        let off = (k - i - 1) * w;
-                        kern::axpy(-tik, &done[off..off + w], row);
-                    }
-                    if diag == Diag::NonUnit {
-                        // SAFETY: i < n.
-                        divide(row, unsafe { t.get_unchecked(i, i) });
-                    }
-                }
-            }
-        }
+        let (first, step) = match uplo {
+            Uplo::Lower => (0, w as isize),
+            Uplo::Upper => ((n - 1) * w, -(w as isize)),
+        };
+        // SAFETY: buf holds n rows of w elements; row at(i) = first + i·step is one of them.
+        unsafe { solve_rows(&lower, w, buf.as_mut_ptr().add(first), step) };
         scatter(&mut b, c0, w, buf);
     }
 }

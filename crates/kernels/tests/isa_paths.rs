@@ -924,6 +924,303 @@ fn packing_is_exact<T: Scalar>() -> Result<(), Failed> {
     Ok(())
 }
 
+// ---------------------------------------------------------------------------------------------
+// TRSM's register-blocked base case and the unblocked Cholesky leaf (potf2).
+
+/// `op(T)·X = B` (Left) or `X·op(T) = B` (Right) for triangles up to two base cases deep and
+/// right-hand-side counts either side of every column block (16, 32, 64), with `B` row- and
+/// column-major (solved in place or through the row-major copy), a graded diagonal
+/// (magnitudes 1 to 2⁻³⁰, 2⁻¹² for f32, and back) and both diagonal kinds. Each element of the residual
+/// must be within `2·(n + 2)·ε·(|op(T)|·|X| + |B|)`, the componentwise bound of substitution.
+fn trsm_leaf_blocks<T: Scalar>() -> Result<(), Failed> {
+    use lapis_kernels::{Diag, Side, Uplo, trsm};
+    let mut rng = Rng(0x005E_ED0F_7125);
+    for n in [1, 2, 3, 7, 8, 9, 15, 16, 17, 40] {
+        for m in [2, 7, 15, 16, 17, 31, 33, 64, 65, 130] {
+            for (side, uplo, diag, row_major) in [
+                (Side::Left, Uplo::Lower, Diag::NonUnit, true),
+                (Side::Left, Uplo::Upper, Diag::Unit, true),
+                (Side::Left, Uplo::Lower, Diag::Unit, false),
+                (Side::Left, Uplo::Upper, Diag::NonUnit, false),
+                (Side::Right, Uplo::Upper, Diag::NonUnit, false),
+                (Side::Right, Uplo::Lower, Diag::Unit, false),
+                (Side::Right, Uplo::Lower, Diag::NonUnit, true),
+                (Side::Right, Uplo::Upper, Diag::Unit, true),
+            ] {
+                let tri: Vec<T> = (0..n * n)
+                    .map(|idx| {
+                        let (i, j) = (idx % n, idx / n);
+                        if i == j {
+                            // Steps of 2⁻⁵ (f64) or 2⁻² (f32): X grows by up to the inverse
+                            // pivots along a path, which must stay inside f32's range.
+                            let step = if T::EPS.to_f64() > 1e-10 { 2.0 } else { 5.0 };
+                            let g = (i % 7) as f64 * step;
+                            T::from_f64((1.5 + 0.5 * rng.next()) * (-g).exp2())
+                        } else {
+                            T::from_f64(rng.next() / n as f64)
+                        }
+                    })
+                    .collect();
+                let t = MatRef::from_col_major(&tri, n, n).unwrap();
+                let (bm, bn) = if side == Side::Left { (n, m) } else { (m, n) };
+                let b0: Vec<T> = rng.vec(bm * bn);
+                let mut x = b0.clone();
+                fn view<T: Scalar>(
+                    d: &mut [T],
+                    r: usize,
+                    c: usize,
+                    row_major: bool,
+                ) -> MatMut<'_, T> {
+                    if row_major {
+                        MatMut::from_row_major(d, r, c).unwrap()
+                    } else {
+                        MatMut::from_col_major(d, r, c).unwrap()
+                    }
+                }
+                trsm(
+                    side,
+                    uplo,
+                    diag,
+                    T::one(),
+                    t,
+                    view(&mut x, bm, bn, row_major),
+                    Par::Seq,
+                )
+                .map_err(|e| e.to_string())?;
+                let xv = view(&mut x, bm, bn, row_major).into_ref();
+                let bv = if row_major {
+                    MatRef::from_row_major(&b0, bm, bn).unwrap()
+                } else {
+                    MatRef::from_col_major(&b0, bm, bn).unwrap()
+                };
+                let t_at = |i: usize, j: usize| -> f64 {
+                    let inside = match uplo {
+                        Uplo::Lower => i >= j,
+                        Uplo::Upper => i <= j,
+                    };
+                    match (i == j, inside) {
+                        (true, _) if diag == Diag::Unit => 1.0,
+                        (_, true) => t.get(i, j).to_f64(),
+                        _ => 0.0,
+                    }
+                };
+                for i in 0..bm {
+                    for j in 0..bn {
+                        let (mut r, mut scale) =
+                            (-bv.get(i, j).to_f64(), bv.get(i, j).to_f64().abs());
+                        for k in 0..n {
+                            let p = match side {
+                                Side::Left => t_at(i, k) * xv.get(k, j).to_f64(),
+                                Side::Right => xv.get(i, k).to_f64() * t_at(k, j),
+                            };
+                            r += p;
+                            scale += p.abs();
+                        }
+                        let bound = 2.0 * (n as f64 + 2.0) * T::EPS.to_f64() * scale;
+                        let within = r.abs() <= bound; // false for NaN too
+                        if !within {
+                            return Err(format!(
+                                "{} trsm n={n} m={m} {side:?} {uplo:?} {diag:?} row-major B {row_major}: residual ({i},{j}) = {r:e} > {bound:e}",
+                                T::DTYPE
+                            )
+                            .into());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The vector lanes of the base case are independent right-hand sides: a NaN in one column
+/// of `B` reaches exactly the rows of that column at and after it, a zero pivot gives ±∞/NaN
+/// from its row on (BLAS), and a subnormal pivot is divided by, not inverted to ∞.
+fn trsm_leaf_special_values<T: Scalar>() -> Result<(), Failed> {
+    use lapis_kernels::{Diag, Side, Uplo, trsm};
+    let (n, m) = (9, 37);
+    let l: Vec<T> = (0..n * n)
+        .map(|idx| T::from_f64(if idx % n == idx / n { 2.0 } else { 0.25 }))
+        .collect();
+    for (bad_row, bad_col) in [(0, 0), (4, 17), (8, 36)] {
+        let mut b = vec![T::one(); n * m];
+        b[bad_row * m + bad_col] = T::nan();
+        let t = MatRef::from_col_major(&l, n, n).unwrap();
+        let bm = MatMut::from_row_major(&mut b, n, m).unwrap();
+        trsm(
+            Side::Left,
+            Uplo::Lower,
+            Diag::NonUnit,
+            T::one(),
+            t,
+            bm,
+            Par::Seq,
+        )
+        .map_err(|e| e.to_string())?;
+        for i in 0..n {
+            for j in 0..m {
+                let nan = b[i * m + j].is_nan();
+                if nan != (j == bad_col && i >= bad_row) || !(nan || b[i * m + j].is_finite()) {
+                    return Err(format!(
+                        "{} NaN at ({bad_row},{bad_col}) gave X({i},{j}) = {:?}",
+                        T::DTYPE,
+                        b[i * m + j].to_f64()
+                    )
+                    .into());
+                }
+            }
+        }
+    }
+    // A subnormal pivot at row 1 and a zero one at the last row of a diagonal triangle (a
+    // zero pivot earlier would make the later rows 0·∞ = NaN).
+    let mut d = l.clone();
+    for i in 0..n {
+        for k in 0..n {
+            if i != k {
+                d[i + k * n] = T::zero();
+            }
+        }
+    }
+    d[(n - 1) * (n + 1)] = T::zero();
+    d[1 + n] = T::MIN_POSITIVE * T::from_f64(0.25);
+    let mut b = vec![T::MIN_POSITIVE; n * m];
+    let t = MatRef::from_col_major(&d, n, n).unwrap();
+    trsm(
+        Side::Left,
+        Uplo::Lower,
+        Diag::NonUnit,
+        T::one(),
+        t,
+        MatMut::from_row_major(&mut b, n, m).unwrap(),
+        Par::Seq,
+    )
+    .map_err(|e| e.to_string())?;
+    for j in 0..m {
+        let (x1, xl) = (b[m + j], b[(n - 1) * m + j]);
+        if xl != T::infinity()
+            || x1 != T::from_f64(4.0)
+            || b[j] != T::MIN_POSITIVE * T::from_f64(0.5)
+        {
+            return Err(format!(
+                "{} diagonal solve column {j}: x1 = {:?}, x_last = {:?}",
+                T::DTYPE,
+                x1.to_f64(),
+                xl.to_f64()
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// `potf2` on every order around its buffer sizes (8, 16, 32 and the heap path beyond), in
+/// column-major, row-major and strided views, on `D·(M·Mᵀ + I)·D` with `D` graded over 2⁶⁰:
+/// each element of `A − L·Lᵀ` must be within `2·(n + 1)·ε·(|L|·|Lᵀ|)` (Higham, Thm 10.3),
+/// and the upper triangle must be left as it was.
+fn potf2_backward_error<T: Scalar>() -> Result<(), Failed> {
+    let mut rng = Rng(0xC401_E5C1);
+    for n in (0..=34).chain([47]) {
+        let mm: Vec<f64> = (0..n * n).map(|_| rng.next()).collect();
+        let dscale = |i: usize| ((i % 5) as f64 * 15.0 - 30.0).exp2();
+        let a: Vec<f64> = (0..n * n)
+            .map(|idx| {
+                let (i, j) = (idx % n, idx / n);
+                let s: f64 = (0..n).map(|k| mm[i + k * n] * mm[j + k * n]).sum();
+                (s + if i == j { 1.0 } else { 0.0 }) * dscale(i) * dscale(j)
+            })
+            .collect();
+        for layout in 0..3 {
+            let ld = n + 3;
+            let (rs, cs, len) = match layout {
+                0 => (1, n.max(1) as isize, n * n),
+                1 => (n.max(1) as isize, 1, n * n),
+                _ => (2, 2 * ld as isize, 2 * ld * n.max(1)),
+            };
+            let mut buf = vec![T::from_f64(-7.0); len];
+            let mut v = MatMut::from_slice(&mut buf, n, n, rs, cs).unwrap();
+            for j in 0..n {
+                for i in 0..n {
+                    v.write(i, j, T::from_f64(a[i + j * n]));
+                }
+            }
+            let before = buf.clone();
+            let info = lapis_kernels::potf2(MatMut::from_slice(&mut buf, n, n, rs, cs).unwrap())
+                .map_err(|e| e.to_string())?;
+            if info != 0 {
+                return Err(format!("{} n={n} layout {layout}: info {info}", T::DTYPE).into());
+            }
+            let f = MatRef::from_slice(&buf, n, n, rs, cs).unwrap();
+            let b = MatRef::from_slice(&before, n, n, rs, cs).unwrap();
+            let l = |i: usize, j: usize| if i >= j { f.get(i, j).to_f64() } else { 0.0 };
+            for j in 0..n {
+                for i in 0..n {
+                    if i < j {
+                        if f.get(i, j).to_f64().to_bits() != b.get(i, j).to_f64().to_bits() {
+                            return Err(
+                                format!("{} n={n}: upper ({i},{j}) written", T::DTYPE).into()
+                            );
+                        }
+                        continue;
+                    }
+                    let (mut r, mut scale) = (-b.get(i, j).to_f64(), 0.0);
+                    for k in 0..=j {
+                        r += l(i, k) * l(j, k);
+                        scale += (l(i, k) * l(j, k)).abs();
+                    }
+                    let bound = 2.0 * (n as f64 + 1.0) * T::EPS.to_f64() * scale;
+                    let within = r.abs() <= bound; // false for NaN too
+                    if !within {
+                        return Err(format!("{} potf2 n={n} layout {layout}: (A − LLᵀ)({i},{j}) = {r:e} > {bound:e}", T::DTYPE).into());
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The first leading minor that is not positive definite is the one reported, for a
+/// negative, a zero and a NaN pivot and for a NaN off the diagonal, at every position
+/// around the vector widths; a non-square view is a shape error.
+fn potf2_reports_the_failing_minor<T: Scalar>() -> Result<(), Failed> {
+    for n in [1, 2, 8, 9, 16, 17, 32, 33] {
+        for k in [0, n / 2, n - 1] {
+            // 2.0 stands for a NaN off the diagonal.
+            for bad in [-1.0, 0.0, f64::NAN, 2.0] {
+                // Identity plus a small coupling: positive definite until entry k is spoiled.
+                let mut a: Vec<T> = (0..n * n)
+                    .map(|idx| T::from_f64(if idx % n == idx / n { 1.0 } else { 0.01 }))
+                    .collect();
+                if bad == 2.0 {
+                    // NaN below the diagonal in row k reaches pivot k, none before it.
+                    if k == 0 {
+                        continue;
+                    }
+                    a[k + (k - 1) * n] = T::nan();
+                } else {
+                    // A pivot a_kk − Σ l_kj² that is negative, zero or NaN.
+                    a[k + k * n] = T::from_f64(bad);
+                }
+                let expect = k + 1;
+                let info = lapis_kernels::potf2(MatMut::from_col_major(&mut a, n, n).unwrap())
+                    .map_err(|e| e.to_string())?;
+                if info != expect {
+                    return Err(format!(
+                        "{} n={n} bad {bad} at {k}: info {info}, expected {expect}",
+                        T::DTYPE
+                    )
+                    .into());
+                }
+            }
+        }
+    }
+    let mut a = vec![T::one(); 6];
+    if lapis_kernels::potf2(MatMut::from_col_major(&mut a, 2, 3).unwrap()).is_ok() {
+        return Err("a 2 × 3 view must be a shape error".into());
+    }
+    Ok(())
+}
+
 type Check = fn() -> Result<(), Failed>;
 
 fn checks() -> Vec<(&'static str, Check)> {
@@ -977,6 +1274,26 @@ fn checks() -> Vec<(&'static str, Check)> {
         ("gemv_f32_nan_inf_propagate", gemv_nan_inf_propagate::<f32>),
         ("gemv_f64_threaded", gemv_threaded::<f64>),
         ("gemv_f32_threaded", gemv_threaded::<f32>),
+        ("trsm_leaf_f64_blocks", trsm_leaf_blocks::<f64>),
+        ("trsm_leaf_f32_blocks", trsm_leaf_blocks::<f32>),
+        (
+            "trsm_leaf_f64_special_values",
+            trsm_leaf_special_values::<f64>,
+        ),
+        (
+            "trsm_leaf_f32_special_values",
+            trsm_leaf_special_values::<f32>,
+        ),
+        ("potf2_f64_backward_error", potf2_backward_error::<f64>),
+        ("potf2_f32_backward_error", potf2_backward_error::<f32>),
+        (
+            "potf2_f64_failing_minor",
+            potf2_reports_the_failing_minor::<f64>,
+        ),
+        (
+            "potf2_f32_failing_minor",
+            potf2_reports_the_failing_minor::<f32>,
+        ),
     ]
 }
 

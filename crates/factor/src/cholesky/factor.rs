@@ -1,6 +1,6 @@
 //! `A = L·Lᵀ` in place (LAPACK `potrf`): recursive, with TRSM and SYRK doing the updates.
 
-use lapis_kernels::{Diag, MatMut, Par, Scalar, Side, Uplo, syrk, trsm};
+use lapis_kernels::{Diag, MatMut, Par, Scalar, Side, Uplo, potf2, syrk, trsm};
 
 use super::CholeskyParams;
 use crate::FactorError;
@@ -107,31 +107,11 @@ fn lower<T: Scalar>(a: MatMut<'_, T>, par: Par, threshold: usize) -> Result<(), 
     })
 }
 
-/// Left-looking column by column (LAPACK `potf2`): `d = a_jj − Σ_{k<j} l_jk²` must be
-/// positive (a NaN `d` fails too), `l_jj = √d`, `l_ij = (a_ij − Σ_{k<j} l_ik·l_jk) / l_jj`.
-fn unblocked<T: Scalar>(mut a: MatMut<'_, T>) -> Result<(), FactorError> {
-    let n = a.nrows();
-    for j in 0..n {
-        let mut d = a.get(j, j);
-        for k in 0..j {
-            let l = a.get(j, k);
-            d -= l * l;
-        }
-        // `d > 0` is false for NaN as well: a NaN pivot fails here instead of propagating.
-        let positive = d > T::zero();
-        if !positive {
-            a.write(j, j, d);
-            return Err(FactorError::NotPositiveDefinite { minor: j + 1 });
-        }
-        let d = d.sqrt();
-        a.write(j, j, d);
-        for i in j + 1..n {
-            let mut s = a.get(i, j);
-            for k in 0..j {
-                s -= a.get(i, k) * a.get(j, k);
-            }
-            a.write(i, j, s / d);
-        }
+/// The leaf: the kernel's unblocked factorization (LAPACK `potf2`), whose `info` is the
+/// order of the failing leading minor.
+fn unblocked<T: Scalar>(a: MatMut<'_, T>) -> Result<(), FactorError> {
+    match potf2(a)? {
+        0 => Ok(()),
+        minor => Err(FactorError::NotPositiveDefinite { minor }),
     }
-    Ok(())
 }
