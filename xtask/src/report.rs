@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+use crate::bench::THREAD_TIMEOUT;
 use crate::model::{Record, Results};
 use crate::svg;
 
@@ -215,12 +216,21 @@ fn header(results: &Results, out: &mut String) {
             vars.join(", ")
         );
     }
-    if !m.env_openblas_present.is_empty() {
-        let vars: Vec<String> = m
-            .env_openblas_present
-            .iter()
-            .map(|v| format!("`{v}`"))
-            .collect();
+    let timeout = format!("{}={}", THREAD_TIMEOUT.0, THREAD_TIMEOUT.1);
+    if m.env_openblas_present.contains(&timeout) {
+        let _ = writeln!(
+            out,
+            "- **OpenBLAS threads**: started with `{timeout}`, so its idle workers sleep \
+             instead of spinning on the cores the other implementations' threads need"
+        );
+    }
+    let others: Vec<&String> = m
+        .env_openblas_present
+        .iter()
+        .filter(|v| **v != timeout)
+        .collect();
+    if !others.is_empty() {
+        let vars: Vec<String> = others.iter().map(|v| format!("`{v}`")).collect();
         let _ = writeln!(
             out,
             "- **Warning**: OpenBLAS ran with {} set",

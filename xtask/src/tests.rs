@@ -174,3 +174,18 @@ fn report_files_are_written() {
     assert_eq!(files.len(), 2);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn spin_timeout_set_by_the_launcher_is_not_a_warning() {
+    let mut r = load();
+    r.meta.env_openblas_present = vec!["OPENBLAS_THREAD_TIMEOUT=4".into()];
+    let md = report::markdown(&r, |op| format!("{op}.svg"));
+    assert!(md.contains("**OpenBLAS threads**: started with `OPENBLAS_THREAD_TIMEOUT=4`"));
+    assert!(!md.contains("**Warning**"));
+    // Anything else in OpenBLAS's environment is still flagged.
+    r.meta
+        .env_openblas_present
+        .push("OPENBLAS_NUM_THREADS=3".into());
+    let md = report::markdown(&r, |op| format!("{op}.svg"));
+    assert!(md.contains("**Warning**: OpenBLAS ran with `OPENBLAS_NUM_THREADS=3` set"));
+}
