@@ -8,6 +8,7 @@
 //! of earlier columns, so the garbage never reaches the triangle, and every loop has a
 //! compile-time length that the ISA wrappers turn into whole vectors.
 
+use crate::scalar::mul_add_if;
 use crate::{Isa, KernelError, MatMut, Scalar, arch};
 
 /// Factors the symmetric positive definite `a` (square, any strides) in place as `A = L·Lᵀ`,
@@ -102,6 +103,9 @@ fn factor_dispatch<T: Scalar>(buf: &mut [T], n: usize) -> usize {
         // SAFETY: arch() reports only ISAs this CPU supports.
         #[cfg(target_arch = "x86_64")]
         Isa::Avx512 | Isa::Avx2 => unsafe { avx2_any::<T>(buf, n) },
+        // SAFETY: as above.
+        #[cfg(target_arch = "aarch64")]
+        Isa::Neon => unsafe { neon_any::<T>(buf, n) },
         _ => factor::<T, false>(buf, n, n),
     }
 }
@@ -138,6 +142,14 @@ unsafe fn neon<T: Scalar, const P: usize>(buf: &mut [T], n: usize) -> usize {
     factor::<T, true>(buf, n, P)
 }
 
+/// # Safety
+/// The CPU supports NEON.
+#[cfg(target_arch = "aarch64")]
+#[target_feature(enable = "neon")]
+unsafe fn neon_any<T: Scalar>(buf: &mut [T], n: usize) -> usize {
+    factor::<T, true>(buf, n, n)
+}
+
 /// Right-looking factorization of the `n × n` lower triangle in `buf` (column `j` at
 /// `buf[j·p..(j + 1)·p]`); returns LAPACK's `info`.
 #[inline(always)]
@@ -152,14 +164,11 @@ fn factor<T: Scalar, const FMA: bool>(buf: &mut [T], n: usize, p: usize) -> usiz
             return j + 1;
         }
         let r = d.sqrt();
-        // A normal, finite pivot multiplies by its reciprocal (one rounding more, as LAPACK's
-        // potf2 does); a subnormal one divides, its reciprocal would overflow.
-        if r >= T::MIN_POSITIVE && r.is_finite() {
-            let inv = T::one() / r;
-            col.iter_mut().for_each(|x| *x *= inv);
-        } else {
-            col.iter_mut().for_each(|x| *x /= r);
-        }
+        // The column is scaled by the reciprocal (one rounding more, as LAPACK's potf2 does).
+        // It never overflows: `r = √d` of a positive `d` is at least √(smallest subnormal), a
+        // normal number; and for `d = +∞`, `x·(1/∞) = x·0` gives what `x/∞` would.
+        let inv = T::one() / r;
+        col.iter_mut().for_each(|x| *x *= inv);
         col[j] = r;
         let col: &[T] = col;
         for (c, next) in right.chunks_exact_mut(p).enumerate().take(n - j - 1) {
@@ -185,7 +194,7 @@ fn update<T: Scalar, const FMA: bool>(f: T, x: &[T], y: &mut [T]) {
         *y = update_chunk::<T, 8, FMA>(f, *x, *y);
     }
     for (y, &x) in y_rest.iter_mut().zip(x_rest) {
-        *y = if FMA { f.mul_add(x, *y) } else { f * x + *y };
+        *y = mul_add_if::<T, FMA>(f, x, *y);
     }
 }
 
@@ -196,11 +205,7 @@ fn update_chunk<T: Scalar, const C: usize, const FMA: bool>(
     mut y: [T; C],
 ) -> [T; C] {
     for c in 0..C {
-        y[c] = if FMA {
-            f.mul_add(x[c], y[c])
-        } else {
-            f * x[c] + y[c]
-        };
+        y[c] = mul_add_if::<T, FMA>(f, x[c], y[c]);
     }
     y
 }

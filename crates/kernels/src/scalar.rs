@@ -85,3 +85,11 @@ pub(crate) fn cast_mut<T: Scalar, U: Scalar>(x: &mut [T]) -> Option<&mut [U]> {
     (core::any::TypeId::of::<T>() == core::any::TypeId::of::<U>())
         .then(|| bytemuck::cast_slice_mut(x))
 }
+
+/// `a·x + y`, fused (one rounding) when `FUSED`: the generic leaf kernels compiled under an
+/// FMA-capable `target_feature` use the fused form, the plain-Rust path the unfused one (a
+/// software `mul_add` there would be a library call per element).
+#[inline(always)]
+pub(crate) fn mul_add_if<T: Scalar, const FUSED: bool>(a: T, x: T, y: T) -> T {
+    if FUSED { a.mul_add(x, y) } else { a * x + y }
+}

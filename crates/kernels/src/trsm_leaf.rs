@@ -9,6 +9,7 @@
 //! One generic body serves every ISA: it is compiled inside `#[target_feature]` wrappers,
 //! where its fixed-length array loops become the ISA's vector instructions.
 
+use crate::scalar::mul_add_if;
 use crate::{Isa, Scalar, arch};
 
 /// How the diagonal of the triangle enters the solve.
@@ -162,11 +163,6 @@ unsafe fn body<T: Scalar, const W: usize, const V: usize, const FMA: bool>(
     }
 }
 
-#[inline(always)]
-fn fma<T: Scalar, const FMA: bool>(a: T, x: T, y: T) -> T {
-    if FMA { a.mul_add(x, y) } else { a * x + y }
-}
-
 /// One block of `W` columns: row `i` gathers its updates in two accumulators (even and odd
 /// `k`), so that twice as many independent FMA chains hide the FMA latency.
 ///
@@ -191,8 +187,8 @@ unsafe fn block<T: Scalar, const W: usize, const FMA: bool>(
             let (x0, x1) = unsafe { (&*row(k), &*row(k + 1)) };
             let (a0, a1) = (-ti[k], -ti[k + 1]);
             for c in 0..W {
-                acc0[c] = fma::<T, FMA>(a0, x0[c], acc0[c]);
-                acc1[c] = fma::<T, FMA>(a1, x1[c], acc1[c]);
+                acc0[c] = mul_add_if::<T, FMA>(a0, x0[c], acc0[c]);
+                acc1[c] = mul_add_if::<T, FMA>(a1, x1[c], acc1[c]);
             }
             k += 2;
         }
@@ -201,7 +197,7 @@ unsafe fn block<T: Scalar, const W: usize, const FMA: bool>(
             let x0 = unsafe { &*row(k) };
             let a0 = -ti[k];
             for c in 0..W {
-                acc0[c] = fma::<T, FMA>(a0, x0[c], acc0[c]);
+                acc0[c] = mul_add_if::<T, FMA>(a0, x0[c], acc0[c]);
             }
         }
         for c in 0..W {
