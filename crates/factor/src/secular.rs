@@ -118,12 +118,10 @@ pub(crate) fn secular_root<T: Scalar>(
         if hi - lo <= two * eps * lo.abs().max(hi.abs()) {
             return Ok((o, tau));
         }
-        if prev_w != zero {
-            // Slow progress: swap models (as Li switches between the middle way and fixed
-            // weight).
-            if w * prev_w > zero && w.abs() > prev_w.abs() / T::from_f64(10.0) {
-                window = !window;
-            }
+        // Slow progress: swap models (as Li switches between the middle way and fixed
+        // weight).
+        if prev_w != zero && w * prev_w > zero && w.abs() > prev_w.abs() / T::from_f64(10.0) {
+            window = !window;
         }
         prev_w = w;
         let dl = delta[pl] - tau;
@@ -156,28 +154,15 @@ pub(crate) fn secular_root<T: Scalar>(
             }
             let c = w - (0..n).map(|t| weight[t] / (pole[t] - tau)).sum::<T>();
             solve_window(c, &pole[..n], &weight[..n], pl - wl, tau, w, lo, hi)
-        } else if o == pl {
-            rational_step(
-                w,
-                dl,
-                dr,
-                zl2,
-                (dw - zl2 / (dl * dl)) * dr * dr,
-                lo - tau,
-                hi - tau,
-            )
-            .map(|eta| tau + eta)
         } else {
-            rational_step(
-                w,
-                dl,
-                dr,
-                (dw - zr2 / (dr * dr)) * dl * dl,
-                zr2,
-                lo - tau,
-                hi - tau,
-            )
-            .map(|eta| tau + eta)
+            // Fixed weight: the origin pole's term exact, the other pole's weight from the
+            // rest of the derivative.
+            let (b1, b2) = if o == pl {
+                (zl2, (dw - zl2 / (dl * dl)) * dr * dr)
+            } else {
+                ((dw - zr2 / (dr * dr)) * dl * dl, zr2)
+            };
+            rational_step(w, dl, dr, b1, b2, lo - tau, hi - tau).map(|eta| tau + eta)
         };
         let new_tau = match step {
             Some(t) => t,
