@@ -37,11 +37,11 @@ impl<T: Inexact> Lu<T> {
         let one = <T as Number>::one();
         let p = self.p.to_vec();
         // Row i of P has its one in column p[i]: (P·L·U)[i, :] = (L·U)[p[i], :].
+        // With m = 0, P has no elements and there are no rows to look at.
         let idx: Vec<usize> = p
             .chunks(m.max(1))
             .map(|row| row.iter().position(|&x| x == one).unwrap_or(0))
             .collect();
-        let idx = if m == 0 { Vec::new() } else { idx };
         Array::from_shape_vec(&shape[..shape.len() - 1], idx).expect("one index per row of P")
     }
 
