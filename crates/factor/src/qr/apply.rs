@@ -8,7 +8,7 @@ use crate::FactorError;
 use crate::householder::{apply_block_left, apply_block_right, block_t, work_mat};
 
 /// `C ← Q·C`, `Qᵀ·C` (`Side::Left`) or `C·Q`, `C·Qᵀ` (`Side::Right`), with `Q` (`m × m`) given by
-/// a factorization in compact form, with the default [`QrParams`] for `T`.
+/// a factorization in compact form, with the blocks of [`QrParams::for_apply`].
 ///
 /// `qr` (`m × n`) and `tau` (`k = tau.len() ≤ min(m, n)` reflectors) come from
 /// [`factor`](super::factor) or [`factor_pivoted`](super::factor_pivoted). `c` is `m × nc` for
@@ -44,7 +44,12 @@ pub fn apply_q<T: Scalar>(
     c: MatMut<'_, T>,
     par: Par,
 ) -> Result<(), FactorError> {
-    apply_q_with_params(side, trans, qr, tau, c, par, &QrParams::for_scalar::<T>())
+    let columns = match side {
+        Side::Left => c.ncols(),
+        Side::Right => c.nrows(),
+    };
+    let params = QrParams::for_apply::<T>(tau.len(), columns);
+    apply_q_with_params(side, trans, qr, tau, c, par, &params)
 }
 
 /// [`apply_q`] with explicit tuning parameters (`block_size` is used).

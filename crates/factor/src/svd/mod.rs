@@ -193,27 +193,6 @@ pub fn svdvals<T: Scalar>(a: MatRef<'_, T>, s: &mut [T], par: Par) -> Result<(),
     svd(a, s, None, None, par)
 }
 
-/// `qr::apply_q` with a reflector block size for the back-transformations of an order-`n`
-/// SVD. The QR default (64) is tuned for factoring; applying `n` reflectors to `n` columns is
-/// faster with narrower blocks at small `n`, where building the `T` factors and the triangular
-/// products dominate (f64, one thread, the whole `svd`: n = 100: 0.85 ms with 16 against
-/// 1.04 ms with 64; n = 200: 0.92–0.94 ms with 24 against 1.7–1.8 ms; n = 500 and 1000: 24–48
-/// best, 64 10–25% slower).
-fn back_transform<T: Scalar>(
-    side: Side,
-    trans: Trans,
-    refl: MatRef<'_, T>,
-    tau: &[T],
-    c: MatMut<'_, T>,
-    par: Par,
-) -> Result<(), FactorError> {
-    let params = qr::QrParams {
-        block_size: (refl.ncols() / 8).clamp(16, 48),
-        ..qr::QrParams::for_scalar::<T>()
-    };
-    qr::apply_q_with_params(side, trans, refl, tau, c, par, &params)
-}
-
 /// The SVD `B = U_b·Σ·V_bᵀ` of the upper bidiagonal `(d, e)` (`d` becomes `Σ`, descending),
 /// with the `n × n` factors written where asked (`v` receives `V_b` itself, not its
 /// transpose): dqds ([`bidiagonal_svdvals`]) when no factor is wanted; divide and conquer
@@ -337,7 +316,7 @@ fn svd_tall<T: Scalar>(
         if qr_first {
             // Q_B·Q_s (n × n), then Q·[Q_B·Q_s, 0; 0, I].
             let us = col_major(&mut uw, m, p).submatrix(0, 0, n, n);
-            back_transform(Side::Left, Trans::No, bmat, &tauq, us, par)?;
+            qr::apply_q(Side::Left, Trans::No, bmat, &tauq, us, par)?;
         }
         for j in n..p {
             uw[j + j * m] = T::one();
@@ -350,7 +329,7 @@ fn svd_tall<T: Scalar>(
         } else {
             (bmat, &tauq[..])
         };
-        back_transform(
+        qr::apply_q(
             Side::Left,
             Trans::No,
             refl,
@@ -365,7 +344,7 @@ fn svd_tall<T: Scalar>(
         if n > 1 {
             let refl = bmat.transpose().submatrix(1, 0, n - 1, n - 1);
             let vrows = col_major(&mut vs, n, n).submatrix(1, 0, n - 1, n);
-            back_transform(Side::Left, Trans::No, refl, &taup, vrows, par)?;
+            qr::apply_q(Side::Left, Trans::No, refl, &taup, vrows, par)?;
         }
         // vt may be n × n or k × n with k = n here: the same.
         vt.copy_from(

@@ -8,10 +8,11 @@
 
 use lapis_kernels::{MatMut, MatRef, Par, Scalar, Side, gemm};
 
-use super::{SvdParams, back_transform, bidiag, bidiagonal_vectors, col_major};
+use super::{SvdParams, bidiag, bidiagonal_vectors, col_major};
 use crate::FactorError;
 use crate::householder::Trans;
 use crate::plane::{safe_range_exponent, scale_pow2};
+use crate::qr;
 
 /// Minimum-norm least squares for a finite `a` (`m × n`, `m ≥ n ≥ 1`): the singular values
 /// go to `s` (descending), the solution to `x` (`n × nrhs`); returns the rank, the number of
@@ -46,7 +47,7 @@ pub(crate) fn least_squares<T: Scalar>(
     let bmat = MatRef::from_col_major(&buf, m, n).expect("workspace");
 
     let mut c = b.to_col_major_vec();
-    back_transform(
+    qr::apply_q(
         Side::Left,
         Trans::Yes,
         bmat,
@@ -90,7 +91,7 @@ pub(crate) fn least_squares<T: Scalar>(
     if n > 1 {
         let refl = bmat.transpose().submatrix(1, 0, n - 1, n - 1);
         let rows = col_major(&mut y, n, nrhs).submatrix(1, 0, n - 1, nrhs);
-        back_transform(Side::Left, Trans::No, refl, &taup, rows, par)?;
+        qr::apply_q(Side::Left, Trans::No, refl, &taup, rows, par)?;
     }
     x.copy_from(MatRef::from_col_major(&y, n, nrhs).expect("workspace"));
     Ok(rank)
