@@ -1,8 +1,7 @@
 //! The merge step shared by the two divide-and-conquer solvers (symmetric tridiagonal
 //! eigenvectors, `eigh::divide_conquer`; bidiagonal singular vectors, `svd::dc`): roots of the
-//! secular equation of a diagonal-plus-rank-one matrix, the column supports both use to skip
-//! the blocks of the old vectors known to be zero, and (for the eigensolver) the product of the
-//! old vectors with the new ones over those blocks.
+//! secular equation of a diagonal-plus-rank-one matrix, and the column supports both use to
+//! skip the blocks of the old vectors known to be zero.
 //!
 //! Both problems reduce to `1/ρ + Σ_j z_j²/(p_j − λ) = 0` with ascending distinct poles `p_j`:
 //! the eigenvalues `λ` of `diag(d) + ρ·z·zᵀ` (poles `d_j`), or the squared singular values
@@ -11,7 +10,7 @@
 //! supplies `p_j − p_o` in whatever accurate form its poles allow; so the differences that the
 //! eigen/singular vectors are built from are accurate even for roots next to a pole.
 
-use lapis_kernels::{MatMut, MatRef, Par, Scalar, gemm};
+use lapis_kernels::Scalar;
 
 /// Why a divide-and-conquer fast path gave up; the callers then fall back to their QR/QL
 /// iteration.
@@ -282,64 +281,6 @@ pub(crate) type Support = u8;
 pub(crate) const TOP: Support = 1;
 /// The column may be nonzero at or below the split row.
 pub(crate) const BOTTOM: Support = 2;
-
-/// `out ← src[:, cols]·coef` (`out` is `nrows × coef.ncols()`, `coef` is `cols.len() × ·`),
-/// where column `c` of `src` is zero outside the rows `support[c]` names (rows `0..split` for
-/// [`TOP`], `split..` for [`BOTTOM`]): two GEMMs, each over only the columns that reach its
-/// rows. This is the vector update of a divide-and-conquer merge, where the old vectors are
-/// block diagonal except for the few columns a deflating rotation mixed. `work` is scratch for
-/// the packed GEMM operands, grown as needed and kept by the caller across merges.
-pub(crate) fn merge_columns<T: Scalar>(
-    src: MatRef<'_, T>,
-    support: &[Support],
-    cols: &[usize],
-    coef: MatRef<'_, T>,
-    split: usize,
-    mut out: MatMut<'_, T>,
-    work: &mut Vec<T>,
-    par: Par,
-) -> Result<(), Failed> {
-    let nrows = src.nrows();
-    let kk = coef.ncols();
-    let zero = T::zero();
-    for (lo, rows, bit) in [(0, split, TOP), (split, nrows - split, BOTTOM)] {
-        if rows == 0 {
-            continue;
-        }
-        let picked: Vec<usize> = (0..cols.len())
-            .filter(|&t| support[cols[t]] & bit != 0)
-            .collect();
-        let nc = picked.len();
-        let mut dst = out.rb().submatrix(lo, 0, rows, kk);
-        if nc == 0 {
-            dst.fill(zero);
-            continue;
-        }
-        let need = rows * nc + nc * kk;
-        if work.len() < need {
-            work.resize(need, zero);
-        }
-        let (a, b) = work[..need].split_at_mut(rows * nc);
-        for (t, &p) in picked.iter().enumerate() {
-            MatMut::from_col_major(&mut a[t * rows..(t + 1) * rows], rows, 1)
-                .expect("workspace")
-                .copy_from(src.submatrix(lo, cols[p], rows, 1));
-            for col in 0..kk {
-                b[t + col * nc] = coef.get(p, col);
-            }
-        }
-        gemm(
-            T::one(),
-            MatRef::from_col_major(a, rows, nc).expect("workspace"),
-            MatRef::from_col_major(b, nc, kk).expect("workspace"),
-            zero,
-            dst,
-            par,
-        )
-        .map_err(|_| Failed)?;
-    }
-    Ok(())
-}
 
 #[cfg(test)]
 mod tests {

@@ -16,12 +16,12 @@
 //! [`tridiagonal_eigh_dc`] fall back to the implicit QL of [`tridiagonal_eigh`], so the caller
 //! always gets the robust result.
 
-use lapis_kernels::{MatMut, MatRef, Par, Scalar};
+use lapis_kernels::{MatMut, MatRef, Par, Scalar, gemm};
 
 use super::tridiag_eig::tridiagonal_eigh;
 use crate::FactorError;
 use crate::plane::{pow2_exponent, rot_cols, scale_pow2};
-use crate::secular::{BOTTOM, Failed, Support, TOP, merge_columns, secular_root};
+use crate::secular::{BOTTOM, Failed, Support, TOP, secular_root};
 
 /// Subproblems of at most this order are solved by implicit QL.
 const LEAF: usize = 24;
@@ -32,22 +32,18 @@ const SECULAR_MAXIT: usize = 80;
 /// (a parent merges only after both children are done): fresh `n²` buffers per merge cost
 /// page faults and zeroing at every level.
 struct Work<T> {
-    /// The old eigenvectors, columns permuted to ascending poles.
-    qp: Vec<T>,
-    /// `Q[:, nd]·V`, the new eigenvectors of the non-deflated part.
-    prod: Vec<T>,
-    /// Packed operands of the two block GEMMs of [`merge_columns`].
-    gather: Vec<T>,
-    /// `kk × kk`: the differences `λ_j − d_i`, then the eigenvectors of the rank-one update.
+    /// The old eigenvectors of the non-deflated columns, grouped by the blocks they reach
+    /// (the A operands of the merge GEMMs); the top level reuses it to sort the vectors.
+    grouped: Vec<T>,
+    /// `kk × kk`: the differences `λ_j − d_i`, then the eigenvectors of the rank-one update
+    /// with their rows in the order of `grouped`.
     secular: Vec<T>,
 }
 
 impl<T: Scalar> Work<T> {
     fn new(n: usize) -> Self {
         Self {
-            qp: vec![T::zero(); n * n],
-            prod: vec![T::zero(); n * n],
-            gather: Vec::with_capacity(n * n),
+            grouped: vec![T::zero(); n * n],
             secular: vec![T::zero(); n * n],
         }
     }
@@ -117,8 +113,7 @@ pub fn tridiagonal_eigh_dc<T: Scalar>(
     scale_pow2(&mut dd, exponent);
     scale_pow2(&mut ee, exponent);
     // The fast path writes straight into `z`: the fallback starts from the identity anyway.
-    let ok = divide(&mut dd, &mut ee, z.rb(), &mut Work::new(n), par).is_ok()
-        && dd.iter().all(|x| x.is_finite());
+    let ok = solve(&mut dd, &mut ee, z.rb(), par).is_ok();
     #[cfg(test)]
     let ok = ok && !tests::FORCE_FALLBACK.with(|f| f.get());
     if ok {
@@ -131,7 +126,34 @@ pub fn tridiagonal_eigh_dc<T: Scalar>(
     }
 }
 
-/// Recursive divide and conquer on `(d, e)` (scaled), eigenvectors into the `n × n` `q`.
+/// The fast path of [`tridiagonal_eigh_dc`] on scaled `(d, e)`: [`divide`], then the values
+/// sorted ascending with their vectors (the merges leave both in working order).
+fn solve<T: Scalar>(
+    d: &mut [T],
+    e: &mut [T],
+    mut q: MatMut<'_, T>,
+    par: Par,
+) -> Result<(), Failed> {
+    let n = d.len();
+    let mut work = Work::new(n);
+    divide(d, e, q.rb(), &mut work, par)?;
+    if d.iter().any(|x| !x.is_finite()) {
+        return Err(Failed);
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| d[a].partial_cmp(&d[b]).expect("finite values"));
+    let mut copy = MatMut::from_col_major(&mut work.grouped[..n * n], n, n).expect("workspace");
+    copy.copy_from(q.as_ref());
+    let sorted: Vec<T> = order.iter().map(|&j| d[j]).collect();
+    d.copy_from_slice(&sorted);
+    for (dst, &j) in order.iter().enumerate() {
+        q.rb().col_mut(dst).copy_from(copy.as_ref().col(j));
+    }
+    Ok(())
+}
+
+/// Recursive divide and conquer on `(d, e)` (scaled), eigenvectors into the `n × n` `q`,
+/// column `j` for the value `d[j]`, in no particular order.
 fn divide<T: Scalar>(
     d: &mut [T],
     e: &mut [T],
@@ -168,8 +190,14 @@ fn divide<T: Scalar>(
 }
 
 /// The eigendecomposition of `Q·(D + ρ·z·zᵀ)·Qᵀ` for `Q = q` block diagonal (blocks `k`,
-/// `n − k`), `D = diag(d)`, `z = (last row of Q₁, first row of Q₂)/√2`, `ρ = 2β`: eigenvalues
-/// ascending into `d`, eigenvectors into `q`.
+/// `n − k`), `D = diag(d)`, `z = (last row of Q₁, first row of Q₂)/√2`, `ρ = 2β`: the new
+/// eigenvalues into `d` and their vectors into the same columns of `q`, the non-deflated ones
+/// first (ascending), then the deflated ones.
+///
+/// Like LAPACK's `laed2`/`laed3`, the old vectors of the non-deflated columns are copied once,
+/// grouped as those reaching only the top rows, both, and only the bottom rows, so each half
+/// of `Q·V` is one GEMM on contiguous operands that skips the zero blocks; the products land
+/// directly in `q`.
 fn merge<T: Scalar>(
     d: &mut [T],
     mut q: MatMut<'_, T>,
@@ -182,34 +210,25 @@ fn merge<T: Scalar>(
     let (zero, one) = (T::zero(), T::one());
     let two = one + one;
     let inv_sqrt2 = one / two.sqrt();
-    let mut z: Vec<T> = (0..n)
-        .map(|j| if j < k { q.get(k - 1, j) } else { q.get(k, j) } * inv_sqrt2)
-        .collect();
     let mut rho = two * beta;
     let negate = rho < zero;
-    let mut dv: Vec<T> = d.to_vec();
     if negate {
         rho = -rho;
-        for x in dv.iter_mut() {
-            *x = -*x;
-        }
     }
-    // Sort the poles ascending, permuting z and the columns of Q along (into a copy).
+    let signed = |x: T| if negate { -x } else { x };
+    // Poles ascending: position `s` holds column `perm[s]` of q.
     let mut perm: Vec<usize> = (0..n).collect();
     perm.sort_by(|&a, &b| {
-        dv[a]
-            .partial_cmp(&dv[b])
+        signed(d[a])
+            .partial_cmp(&signed(d[b]))
             .unwrap_or(core::cmp::Ordering::Equal)
     });
-    let mut ds: Vec<T> = perm.iter().map(|&p| dv[p]).collect();
-    z = perm.iter().map(|&p| z[p]).collect();
-    let qp = &mut work.qp[..n * n];
-    let mut qpm = MatMut::from_col_major(qp, n, n).expect("workspace");
-    for (jn, &p) in perm.iter().enumerate() {
-        qpm.rb().col_mut(jn).copy_from(q.as_ref().col(p));
-    }
-    // Which block of Q each column lives in (both after a deflating rotation): the final GEMM
-    // skips the known zero blocks.
+    let mut ds: Vec<T> = perm.iter().map(|&p| signed(d[p])).collect();
+    let mut z: Vec<T> = perm
+        .iter()
+        .map(|&p| if p < k { q.get(k - 1, p) } else { q.get(k, p) } * inv_sqrt2)
+        .collect();
+    // Which block of Q each column lives in (both after a deflating rotation).
     let mut side: Vec<Support> = perm
         .iter()
         .map(|&p| if p < k { TOP } else { BOTTOM })
@@ -235,7 +254,7 @@ fn merge<T: Scalar>(
                 let (dp, dj) = (ds[p], ds[j]);
                 ds[p] = c * c * dp + s * s * dj;
                 ds[j] = s * s * dp + c * c * dj;
-                rot_cols(&mut qpm, p, j, c, -s);
+                rot_cols(&mut q, perm[p], perm[j], c, -s);
                 deflated[p] = true;
                 side[p] |= side[j];
                 side[j] = side[p];
@@ -245,102 +264,146 @@ fn merge<T: Scalar>(
     }
     let nd: Vec<usize> = (0..n).filter(|&j| !deflated[j]).collect();
     let kk = nd.len();
+    if kk == 0 {
+        for (s, &p) in perm.iter().enumerate() {
+            d[p] = signed(ds[s]);
+        }
+        return Ok(());
+    }
 
-    let mut vals = ds.clone();
-    // Column of `prod` holding the new vector of each non-deflated column.
-    let mut from_prod: Vec<Option<usize>> = vec![None; n];
-    let prod = &mut work.prod[..n * kk];
-    if kk > 0 {
-        let dk: Vec<T> = nd.iter().map(|&j| ds[j]).collect();
-        let zk: Vec<T> = nd.iter().map(|&j| z[j]).collect();
-        let gap = |j: usize, o: usize| dk[j] - dk[o];
-        let mut delta = Vec::with_capacity(kk);
-        let roots: Vec<(usize, T)> = (0..kk)
-            .map(|i| secular_root(gap, &zk, rho, i, SECULAR_MAXIT, &mut delta))
-            .collect::<Result<_, _>>()?;
-        // v[i + j·kk] = λ_j − d_i, accurately: (d_o − d_i) + τ with d_o root j's origin pole.
-        // Stored once, it serves both ẑ and V, and every loop below runs down a column.
-        let v = &mut work.secular[..kk * kk];
-        for (col, &(o, tau)) in v.chunks_exact_mut(kk).zip(&roots) {
-            let dorig = dk[o];
-            for (x, &di) in col.iter_mut().zip(&dk) {
-                *x = (dorig - di) + tau;
-            }
-        }
-        // Gu–Eisenstat: ẑ from the computed roots, the products accumulated column by column
-        // (in the same order of j for each i as a row-wise loop would).
-        let mut zhat: Vec<T> = (0..kk).map(|i| v[i + i * kk] / rho).collect();
-        for (j, col) in v.chunks_exact(kk).enumerate() {
-            let dj = dk[j];
-            let (before, after) = zhat.split_at_mut(j);
-            for ((p, &l), &di) in before.iter_mut().zip(&col[..j]).zip(&dk[..j]) {
-                *p *= l / (dj - di);
-            }
-            for ((p, &l), &di) in after[1..].iter_mut().zip(&col[j + 1..]).zip(&dk[j + 1..]) {
-                *p *= l / (dj - di);
-            }
-        }
-        for (p, &zi) in zhat.iter_mut().zip(&zk) {
-            *p = p.abs().sqrt().copysign(zi);
-        }
-        // V[:, j] = (ẑ_i/(d_i − λ_j))_i, normalized.
-        for col in v.chunks_exact_mut(kk) {
-            for (x, &zh) in col.iter_mut().zip(&zhat) {
-                *x = zh / -*x;
-            }
-            // One division per column, not per entry: the rounding of the reciprocal changes
-            // only the column's length, by an ulp.
-            let inv =
-                one / lapis_kernels::nrm2(MatRef::from_col_major(col, kk, 1).expect("vector"));
-            for x in col.iter_mut() {
-                *x *= inv;
-            }
-        }
-        // Q[:, nd]·V, skipping the zero blocks of Q.
-        merge_columns(
-            qpm.as_ref(),
-            &side,
-            &nd,
-            MatRef::from_col_major(v, kk, kk).expect("workspace"),
-            k,
-            MatMut::from_col_major(prod, n, kk).expect("workspace"),
-            &mut work.gather,
-            par,
-        )?;
-        for (c, &j) in nd.iter().enumerate() {
-            from_prod[j] = Some(c);
-            vals[j] = dk[roots[c].0] + roots[c].1;
+    let dk: Vec<T> = nd.iter().map(|&j| ds[j]).collect();
+    let zk: Vec<T> = nd.iter().map(|&j| z[j]).collect();
+    let gap = |j: usize, o: usize| dk[j] - dk[o];
+    let mut delta = Vec::with_capacity(kk);
+    let roots: Vec<(usize, T)> = (0..kk)
+        .map(|i| secular_root(gap, &zk, rho, i, SECULAR_MAXIT, &mut delta))
+        .collect::<Result<_, _>>()?;
+    // v[i + j·kk] = λ_j − d_i, accurately: (d_o − d_i) + τ with d_o root j's origin pole.
+    // Stored once, it serves both ẑ and V, and every loop below runs down a column.
+    let v = &mut work.secular[..kk * kk];
+    for (col, &(o, tau)) in v.chunks_exact_mut(kk).zip(&roots) {
+        let dorig = dk[o];
+        for (x, &di) in col.iter_mut().zip(&dk) {
+            *x = (dorig - di) + tau;
         }
     }
-    if negate {
-        for x in vals.iter_mut() {
-            *x = -*x;
+    // Gu–Eisenstat: ẑ from the computed roots, the products accumulated column by column
+    // (in the same order of j for each i as a row-wise loop would).
+    let mut zhat: Vec<T> = (0..kk).map(|i| v[i + i * kk] / rho).collect();
+    for (j, col) in v.chunks_exact(kk).enumerate() {
+        let dj = dk[j];
+        let (before, after) = zhat.split_at_mut(j);
+        for ((p, &l), &di) in before.iter_mut().zip(&col[..j]).zip(&dk[..j]) {
+            *p *= l / (dj - di);
+        }
+        for ((p, &l), &di) in after[1..].iter_mut().zip(&col[j + 1..]).zip(&dk[j + 1..]) {
+            *p *= l / (dj - di);
         }
     }
-    // Non-finite values make the caller fall back anyway; excluding them keeps the ordering
-    // below total.
+    for (p, &zi) in zhat.iter_mut().zip(&zk) {
+        *p = p.abs().sqrt().copysign(zi);
+    }
+
+    // Group order: columns reaching only the top rows, then both, then only the bottom.
+    let class = |t: usize| match side[nd[t]] {
+        TOP => 0,
+        BOTTOM => 2,
+        _ => 1,
+    };
+    let mut count = [0usize; 3];
+    for t in 0..kk {
+        count[class(t)] += 1;
+    }
+    let mut next = [0, count[0], count[0] + count[1]];
+    let slot: Vec<usize> = (0..kk)
+        .map(|t| {
+            let c = class(t);
+            next[c] += 1;
+            next[c] - 1
+        })
+        .collect();
+    let top_cols = count[0] + count[1];
+    let (bottom_from, bottom_cols) = (count[0], count[1] + count[2]);
+    // V[:, j] = (ẑ_i/(d_i − λ_j))_i, normalized, row i at its group slot (in place, through
+    // one column of scratch).
+    let mut gcol = vec![zero; kk];
+    for col in v.chunks_exact_mut(kk) {
+        for ((&x, &zh), &r) in col.iter().zip(&zhat).zip(&slot) {
+            gcol[r] = zh / -x;
+        }
+        // One division per column, not per entry: the rounding of the reciprocal changes
+        // only the column's length, by an ulp.
+        let inv = one / lapis_kernels::nrm2(MatRef::from_col_major(&gcol, kk, 1).expect("vector"));
+        for (x, &g) in col.iter_mut().zip(&gcol) {
+            *x = g * inv;
+        }
+    }
+    let vg = v;
+    // The old vectors, grouped; only the rows a column reaches are copied (and read).
+    let mut grouped =
+        MatMut::from_col_major(&mut work.grouped[..n * kk], n, kk).expect("workspace");
+    for (t, &r) in slot.iter().enumerate() {
+        let src = q.as_ref().col(perm[nd[t]]);
+        let (lo, rows) = match class(t) {
+            0 => (0, k),
+            2 => (k, n - k),
+            _ => (0, n),
+        };
+        grouped
+            .rb()
+            .submatrix(lo, r, rows, 1)
+            .copy_from(src.submatrix(lo, 0, rows, 1));
+    }
+    // Deflated vectors go to columns kk.. of q; the non-deflated columns are free now.
+    let mut free = nd.iter().map(|&t| perm[t]).filter(|&c| c >= kk);
+    let mut moved = vec![T::zero(); n];
+    let mut vals = vec![zero; n];
+    for (s, &p) in perm.iter().enumerate() {
+        if !deflated[s] {
+            continue;
+        }
+        let dst = if p >= kk {
+            p
+        } else {
+            let dst = free.next().expect("as many free columns as misplaced ones");
+            let mut tmp = MatMut::from_col_major(&mut moved, n, 1).expect("column");
+            tmp.copy_from(q.as_ref().col(p));
+            q.rb().col_mut(dst).copy_from(tmp.as_ref());
+            dst
+        };
+        vals[dst] = ds[s];
+    }
+    for (c, &(o, tau)) in roots.iter().enumerate() {
+        vals[c] = dk[o] + tau;
+    }
+    // Non-finite values make the caller fall back anyway.
     if vals.iter().any(|x| !x.is_finite()) {
         return Err(Failed);
     }
-    // Each new vector goes straight to its place in ascending order (Q's old contents live
-    // on in `qp`).
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| {
-        vals[a]
-            .partial_cmp(&vals[b])
-            .unwrap_or(core::cmp::Ordering::Equal)
-    });
-    let (qpr, prodr) = (
-        MatRef::from_col_major(&work.qp[..n * n], n, n).expect("workspace"),
-        MatRef::from_col_major(&work.prod[..n * kk], n, kk).expect("workspace"),
-    );
-    for (dst, &j) in order.iter().enumerate() {
-        let src = match from_prod[j] {
-            Some(c) => prodr.col(c),
-            None => qpr.col(j),
-        };
-        q.rb().col_mut(dst).copy_from(src);
-        d[dst] = vals[j];
+    // Q[:, nd]·V into columns 0..kk, each half skipping the zero block of Q.
+    let grouped = grouped.into_ref();
+    let vg = MatRef::from_col_major(vg, kk, kk).expect("workspace");
+    let (top, bottom) = q.rb().submatrix(0, 0, n, kk).split_at_row(k);
+    for (mut out, lo, rows, from, cols) in [
+        (top, 0, k, 0, top_cols),
+        (bottom, k, n - k, bottom_from, bottom_cols),
+    ] {
+        if cols == 0 {
+            out.fill(zero);
+            continue;
+        }
+        gemm(
+            one,
+            grouped.submatrix(lo, from, rows, cols),
+            vg.submatrix(from, 0, cols, kk),
+            zero,
+            out,
+            par,
+        )
+        .map_err(|_| Failed)?;
+    }
+    for (x, &v) in d.iter_mut().zip(&vals) {
+        *x = signed(v);
     }
     Ok(())
 }
@@ -410,11 +473,10 @@ mod tests {
             e.iter().map(|&x| Scalar::to_f64(x)).collect(),
         );
         let mut q = vec![T::zero(); n * n];
-        let ok = divide(
+        let ok = solve(
             &mut d,
             &mut e,
             MatMut::from_col_major(&mut q, n, n).unwrap(),
-            &mut Work::new(n),
             Par::Seq,
         );
         assert!(ok.is_ok(), "divide and conquer failed");
