@@ -266,11 +266,14 @@ fn solve_left<T: Scalar>(
 pub(crate) fn gather<T: Scalar>(b: &MatMut<'_, T>, c0: usize, w: usize, buf: &mut [T]) {
     let n = b.nrows();
     let src = b.as_ref();
-    for i in 0..n {
-        let row = &mut buf[i * w..(i + 1) * w];
-        for (j, x) in row.iter_mut().enumerate() {
+    // Column by column: a walk along the rows touches one line of each of the `w` columns per
+    // row, and at a power-of-two leading dimension those lines fall into the same few cache
+    // sets and evict each other before the next row comes back to them (`solve` of order
+    // 1024: this base case took 13% of the time against 4% at 1000).
+    for j in 0..w {
+        for i in 0..n {
             // SAFETY: i < nrows and c0 + j < c0 + w <= ncols.
-            *x = unsafe { src.get_unchecked(i, c0 + j) };
+            buf[i * w + j] = unsafe { src.get_unchecked(i, c0 + j) };
         }
     }
 }
@@ -278,11 +281,11 @@ pub(crate) fn gather<T: Scalar>(b: &MatMut<'_, T>, c0: usize, w: usize, buf: &mu
 /// Inverse of [`gather`].
 pub(crate) fn scatter<T: Scalar>(b: &mut MatMut<'_, T>, c0: usize, w: usize, buf: &[T]) {
     let n = b.nrows();
-    for i in 0..n {
-        let row = &buf[i * w..(i + 1) * w];
-        for (j, &x) in row.iter().enumerate() {
+    // Column by column, for the reason given at `gather`.
+    for j in 0..w {
+        for i in 0..n {
             // SAFETY: i < nrows and c0 + j < c0 + w <= ncols.
-            unsafe { *b.get_unchecked_mut(i, c0 + j) = x };
+            unsafe { *b.get_unchecked_mut(i, c0 + j) = buf[i * w + j] };
         }
     }
 }
