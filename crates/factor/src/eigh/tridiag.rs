@@ -25,7 +25,10 @@ use crate::householder::make_reflector;
 
 /// Panel width of the blocked reduction. 16 rather than LAPACK's 32: the panel's GEMV
 /// corrections grow with its width while the trailing GEMM (depth `2·nb`) is already efficient
-/// at 32 (eigvalsh 7% less CPU time at n = 100–200, no change at 500–1000).
+/// at 32 (eigvalsh 7% less CPU time at n = 100–200, no change at 500–1000; the isolated
+/// reduction 3–5% slower with 32 at n = 500–2000, f64 and f32). 8, throughout or only on
+/// trailing matrices of order ≤ 1024, measured no better than 16 at n = 100–1000 and 2–7%
+/// slower at 2000.
 const PANEL: usize = 16;
 /// Column block of the lower-triangle rank-`2·nb` update.
 const SYR2K_BLOCK: usize = 64;
