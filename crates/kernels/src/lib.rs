@@ -40,7 +40,7 @@ pub use mat::{MatMut, MatRef, ViewError};
 pub use par::Par;
 pub use potf2::potf2;
 pub use scalar::Scalar;
-pub use symv::symv;
+pub use symv::{Sweep, symv, symv_sweep};
 pub use syr2::syr2;
 pub use syrk::syrk;
 pub use trmm::trmm;

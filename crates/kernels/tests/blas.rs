@@ -10,8 +10,8 @@
 use std::sync::Mutex;
 
 use lapis_kernels::{
-    Diag, Isa, KernelError, MatMut, MatRef, Par, Scalar, Side, Uplo, axpy, dot, gemv, ger, iamax,
-    nrm2, reference, rot, rotg, scal, set_arch, symv, syrk, trmm, trsm,
+    Diag, Isa, KernelError, MatMut, MatRef, Par, Scalar, Side, Sweep, Uplo, axpy, dot, gemv, ger,
+    iamax, nrm2, reference, rot, rotg, scal, set_arch, symv, symv_sweep, syrk, trmm, trsm,
 };
 use proptest::prelude::*;
 
@@ -1425,14 +1425,13 @@ fn symv_case<T: Scalar>(n: usize, c: usize, rng: &mut Rng) {
         }
     }
     let mut y = y0.clone();
-    symv(
-        uplo,
-        T::from_f64(alpha),
-        a.r(),
-        x.r(),
-        T::from_f64(beta),
-        y.w(),
-    )
+    // symv, and symv_sweep in both orders.
+    let sweep = [None, Some(Sweep::Forward), Some(Sweep::Backward)][(c / 2) % 3];
+    let (al, be) = (T::from_f64(alpha), T::from_f64(beta));
+    match sweep {
+        None => symv(uplo, al, a.r(), x.r(), be, y.w()),
+        Some(s) => symv_sweep(uplo, al, a.r(), x.r(), be, y.w(), s),
+    }
     .unwrap();
     assert!(y.padding_intact(&y0), "symv wrote outside y");
     let u = eps::<T>();
@@ -1445,7 +1444,10 @@ fn symv_case<T: Scalar>(n: usize, c: usize, rng: &mut Rng) {
             + u * want.abs()
             + f64::MIN_POSITIVE;
         check(
-            &format!("symv {} {uplo:?} n={n} case {c} row {i}", T::DTYPE),
+            &format!(
+                "symv {} {uplo:?} {sweep:?} n={n} case {c} row {i}",
+                T::DTYPE
+            ),
             vat(&y, i),
             want,
             bound,

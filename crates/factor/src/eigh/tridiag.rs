@@ -18,14 +18,17 @@
 //! per column block, `V` and `W` interleaved), so half the flops run in GEMM; the other half
 //! are the `A₂₂·v` products, as in LAPACK.
 
-use lapis_kernels::{MatMut, MatRef, Par, Scalar, Uplo, gemm, gemv, symv, syr2};
+use lapis_kernels::{MatMut, MatRef, Par, Scalar, Sweep, Uplo, gemm, gemv, symv_sweep, syr2};
 
 use crate::FactorError;
 use crate::householder::make_reflector;
 
 /// Panel width of the blocked reduction. 16 rather than LAPACK's 32: the panel's GEMV
 /// corrections grow with its width while the trailing GEMM (depth `2·nb`) is already efficient
-/// at 32 (eigvalsh 7% less CPU time at n = 100–200, no change at 500–1000).
+/// at 32 (eigvalsh 7% less CPU time at n = 100–200, no change at 500–1000; the isolated
+/// reduction 3–5% slower with 32 at n = 500–2000, f64 and f32). 8, throughout or only on
+/// trailing matrices of order ≤ 1024, measured no better than 16 at n = 100–1000 and 2–7%
+/// slower at 2000.
 const PANEL: usize = 16;
 /// Column block of the lower-triangle rank-`2·nb` update.
 const SYR2K_BLOCK: usize = 64;
@@ -45,6 +48,9 @@ pub(crate) fn tridiagonalize<T: Scalar>(
 ) -> Result<(), FactorError> {
     let n = a.nrows();
     let mut j0 = 0;
+    // Each pass over the trailing matrix (a SYMV, the panel's update) walks it in the order
+    // opposite to the previous one, starting on the columns that one left in cache.
+    let mut sweep = Sweep::Forward;
     while n - j0 > UNBLOCKED_BELOW {
         panel(
             a.rb().submatrix(j0, j0, n - j0, n - j0),
@@ -52,6 +58,7 @@ pub(crate) fn tridiagonalize<T: Scalar>(
             &mut e[j0..],
             &mut tau[j0..],
             PANEL,
+            &mut sweep,
             par,
         )?;
         j0 += PANEL;
@@ -79,6 +86,7 @@ fn panel<T: Scalar>(
     e: &mut [T],
     tau: &mut [T],
     nb: usize,
+    sweep: &mut Sweep,
     par: Par,
 ) -> Result<(), FactorError> {
     let r = a.nrows();
@@ -126,7 +134,14 @@ fn panel<T: Scalar>(
         let (vcol, wcol) = rest.split_at_mut(r);
         let v = &vcol[i + 1..r];
         let w = &mut wcol[i + 1..r];
-        symv_lower(refl.tau, a.as_ref().submatrix(i + 1, i + 1, len, len), v, w)?;
+        symv_lower(
+            refl.tau,
+            a.as_ref().submatrix(i + 1, i + 1, len, len),
+            v,
+            w,
+            *sweep,
+        )?;
+        *sweep = sweep.reversed();
         if i > 0 {
             let xp = MatRef::from_col_major(done, r, k)
                 .expect("workspace")
@@ -173,8 +188,13 @@ fn panel<T: Scalar>(
         .submatrix(nb, 0, rest, 2 * nb);
     let yp = MatRef::from_col_major(&ybuf, rest, 2 * nb).expect("workspace");
     let mut a22 = a.submatrix(nb, nb, rest, rest);
-    let mut j = 0;
-    while j < rest {
+    let nblk = rest.div_ceil(SYR2K_BLOCK);
+    for b in 0..nblk {
+        let b = match *sweep {
+            Sweep::Forward => b,
+            Sweep::Backward => nblk - 1 - b,
+        };
+        let j = b * SYR2K_BLOCK;
         let c = SYR2K_BLOCK.min(rest - j);
         let blk = a22.rb().submatrix(j, j, rest - j, c);
         gemm(
@@ -185,8 +205,8 @@ fn panel<T: Scalar>(
             blk,
             par,
         )?;
-        j += c;
     }
+    *sweep = sweep.reversed();
     Ok(())
 }
 
@@ -226,7 +246,7 @@ fn unblocked<T: Scalar>(
         let vv = MatRef::from_col_major(&v[..r], r, 1).expect("vector");
         let mut a22 = a.rb().submatrix(k + 1, k + 1, r, r);
         // p = τ·A₂₂·v
-        symv_lower(refl.tau, a22.as_ref(), &v[..r], &mut w[..r])?;
+        symv_lower(refl.tau, a22.as_ref(), &v[..r], &mut w[..r], Sweep::Forward)?;
         // w = p − (τ/2)(pᵀv)·v
         let pv: T = w[..r].iter().zip(&v[..r]).map(|(x, y)| *x * *y).sum();
         let alpha = -half * refl.tau * pv;
@@ -242,15 +262,17 @@ fn unblocked<T: Scalar>(
 }
 
 /// `y ← α·A·x` for the symmetric `A` of which only the lower triangle is read: the kernels'
-/// fused [`symv`], one pass over the triangle for both halves of the product.
+/// fused [`symv_sweep`], one pass over the triangle for both halves of the product, in the
+/// order `sweep`.
 fn symv_lower<T: Scalar>(
     alpha: T,
     a: MatRef<'_, T>,
     x: &[T],
     y: &mut [T],
+    sweep: Sweep,
 ) -> Result<(), FactorError> {
     let n = a.nrows();
     let xv = MatRef::from_col_major(x, n, 1).expect("vector");
     let yv = MatMut::from_col_major(y, n, 1).expect("vector");
-    Ok(symv(Uplo::Lower, alpha, a, xv, T::zero(), yv)?)
+    Ok(symv_sweep(Uplo::Lower, alpha, a, xv, T::zero(), yv, sweep)?)
 }
