@@ -185,10 +185,14 @@ fn panel<T: Scalar>(
             let (xdone, xcur) = xb.split_at_mut(i * mr);
             let x = &mut xcur[i + 1..mr];
             let nrows = mr - i - 1;
+            // Columns last to first: the `Aᵀ·v` pass before this one ended on the last
+            // columns, which are still in cache, and the next one starts on the first.
             gemv(
                 refl.tau,
-                a.as_ref().submatrix(i + 1, i + 1, nrows, ncols),
-                u,
+                a.as_ref()
+                    .submatrix(i + 1, i + 1, nrows, ncols)
+                    .reverse_cols(),
+                u.reverse_rows(),
                 zero,
                 vecm(x),
                 par,
