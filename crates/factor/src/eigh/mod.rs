@@ -99,123 +99,149 @@ pub fn eigh_with_params<T: Scalar>(
     par: Par,
     params: &EighParams,
 ) -> Result<(), FactorError> {
-    if let Some(v) = decompose(a.as_ref(), uplo, w, vectors, par, params)? {
-        let n = w.len();
-        a.copy_from(MatRef::from_col_major(&v, n, n).expect("workspace"));
+    let reduced = Reduced::new(a.as_ref(), uplo, w, par)?;
+    if !vectors {
+        return reduced.values(w);
     }
-    Ok(())
+    let n = w.len();
+    if a.row_stride() == 1 {
+        // The vectors are built where they belong: the triangle has been copied out, and a
+        // buffer of n² more would cost its page faults and a copy back.
+        reduced.vectors(w, a, par, params)
+    } else {
+        let mut v = vec![T::zero(); n * n];
+        let vm = MatMut::from_col_major(&mut v, n, n).expect("workspace");
+        reduced.vectors(w, vm, par, params)?;
+        a.copy_from(MatRef::from_col_major(&v, n, n).expect("workspace"));
+        Ok(())
+    }
 }
 
-/// The work of [`eigh`]: eigenvalues into `w`, and the eigenvectors as a column-major
-/// `n × n` buffer when `vectors`.
-fn decompose<T: Scalar>(
-    a: MatRef<'_, T>,
-    uplo: Uplo,
-    w: &mut [T],
-    vectors: bool,
-    par: Par,
-    params: &EighParams,
-) -> Result<Option<Vec<T>>, FactorError> {
-    let n = crate::util::check_square(a)?;
-    if w.len() != n {
-        return Err(FactorError::Shape {
-            op: "eigh::eigh",
-            shapes: vec![("a", (n, n)), ("w", (w.len(), 1))],
-        });
-    }
-    // Column-major copy of the triangle `uplo` as a lower triangle (the reduction reads and
-    // updates only that one), column by column along the source's unit stride when it has one.
-    let low = match uplo {
-        Uplo::Lower => a,
-        Uplo::Upper => a.transpose(),
-    };
-    if !crate::util::lower_finite(low) {
-        return Err(FactorError::NonFinite);
-    }
-    let mut buf = vec![T::zero(); n * n];
-    let mut anorm = T::zero();
-    {
-        let mut dst = MatMut::from_col_major(&mut buf, n, n).expect("workspace");
-        for j in 0..n {
-            dst.rb()
-                .submatrix(j, j, n - j, 1)
-                .copy_from(low.submatrix(j, j, n - j, 1));
-        }
-    }
-    for j in 0..n {
-        anorm = buf[j * n + j..(j + 1) * n]
-            .iter()
-            .fold(anorm, |m, x| m.max(x.abs()));
-    }
-    if n == 0 {
-        return Ok(vectors.then(Vec::new));
-    }
-    // Scale into [√(safmin/ε), √(ε/safmin)] (LAPACK's rmin, rmax) when outside.
-    let smlnum = T::MIN_POSITIVE / T::EPS;
-    let (rmin, rmax) = (smlnum.sqrt(), (T::one() / smlnum).sqrt());
-    let exponent = if anorm > T::zero() && anorm < rmin {
-        pow2_exponent(anorm, rmin)
-    } else if anorm > rmax {
-        pow2_exponent(anorm, rmax)
-    } else {
-        0
-    };
-    scale_pow2(&mut buf, exponent);
+/// A symmetric matrix reduced to tridiagonal form `Qᵀ·A·Q = T` (LAPACK `sytrd`), scaled
+/// into the safe range by `2^exponent`: the diagonal of `T` waits in the caller's `w`.
+struct Reduced<T> {
+    n: usize,
+    /// Column-major `n × n`: the reflectors of `Q` below the subdiagonal.
+    buf: Vec<T>,
+    e: Vec<T>,
+    tau: Vec<T>,
+    exponent: i32,
+}
 
-    let mut e = vec![T::zero(); n - 1];
-    let mut tau = vec![T::zero(); n - 1];
-    tridiag::tridiagonalize(
-        MatMut::from_col_major(&mut buf, n, n).expect("workspace"),
-        w,
-        &mut e,
-        &mut tau,
-        par,
-    )?;
-    let q = if vectors && n > params.divide_conquer_threshold {
-        // Z from divide and conquer, then V = Q·Z = diag(1, Q')·Z through compact WY blocks.
-        let mut z = vec![T::zero(); n * n];
-        tridiagonal_eigh_dc(
-            w,
-            &mut e,
-            MatMut::from_col_major(&mut z, n, n).expect("workspace"),
-            par,
-        )?;
-        let refl = MatRef::from_col_major(&buf, n, n)
+impl<T: Scalar> Reduced<T> {
+    /// Checks `a` and `w`, copies the triangle `uplo` of `a`, scales it and reduces it; the
+    /// diagonal of `T` goes to `w`.
+    fn new(a: MatRef<'_, T>, uplo: Uplo, w: &mut [T], par: Par) -> Result<Self, FactorError> {
+        let n = crate::util::check_square(a)?;
+        if w.len() != n {
+            return Err(FactorError::Shape {
+                op: "eigh::eigh",
+                shapes: vec![("a", (n, n)), ("w", (w.len(), 1))],
+            });
+        }
+        // Column-major copy of the triangle `uplo` as a lower triangle (the reduction reads
+        // and updates only that one), column by column along the source's unit stride when it
+        // has one.
+        let low = match uplo {
+            Uplo::Lower => a,
+            Uplo::Upper => a.transpose(),
+        };
+        if !crate::util::lower_finite(low) {
+            return Err(FactorError::NonFinite);
+        }
+        let mut buf = vec![T::zero(); n * n];
+        let mut anorm = T::zero();
+        {
+            let mut dst = MatMut::from_col_major(&mut buf, n, n).expect("workspace");
+            for j in 0..n {
+                dst.rb()
+                    .submatrix(j, j, n - j, 1)
+                    .copy_from(low.submatrix(j, j, n - j, 1));
+            }
+        }
+        for j in 0..n {
+            anorm = buf[j * n + j..(j + 1) * n]
+                .iter()
+                .fold(anorm, |m, x| m.max(x.abs()));
+        }
+        // Scale into [√(safmin/ε), √(ε/safmin)] (LAPACK's rmin, rmax) when outside.
+        let smlnum = T::MIN_POSITIVE / T::EPS;
+        let (rmin, rmax) = (smlnum.sqrt(), (T::one() / smlnum).sqrt());
+        let exponent = if anorm > T::zero() && anorm < rmin {
+            pow2_exponent(anorm, rmin)
+        } else if anorm > rmax {
+            pow2_exponent(anorm, rmax)
+        } else {
+            0
+        };
+        scale_pow2(&mut buf, exponent);
+        let mut e = vec![T::zero(); n.saturating_sub(1)];
+        let mut tau = vec![T::zero(); n.saturating_sub(1)];
+        if n > 0 {
+            tridiag::tridiagonalize(
+                MatMut::from_col_major(&mut buf, n, n).expect("workspace"),
+                w,
+                &mut e,
+                &mut tau,
+                par,
+            )?;
+        }
+        Ok(Reduced {
+            n,
+            buf,
+            e,
+            tau,
+            exponent,
+        })
+    }
+
+    /// The eigenvalues into `w` (ascending), from the diagonal [`Reduced::new`] left there.
+    fn values(mut self, w: &mut [T]) -> Result<(), FactorError> {
+        tridiagonal_eigvals(w, &mut self.e)?;
+        scale_pow2(w, -self.exponent);
+        Ok(())
+    }
+
+    /// The eigenvalues into `w` and their vectors into `v` (`n × n`, any strides, contents
+    /// ignored).
+    fn vectors(
+        mut self,
+        w: &mut [T],
+        mut v: MatMut<'_, T>,
+        par: Par,
+        params: &EighParams,
+    ) -> Result<(), FactorError> {
+        let n = self.n;
+        if n == 0 {
+            return Ok(());
+        }
+        let refl = MatRef::from_col_major(&self.buf, n, n)
             .expect("workspace")
             .submatrix(1, 0, n - 1, n - 1);
-        let zm = MatMut::from_col_major(&mut z, n, n).expect("workspace");
-        crate::qr::apply_q(
-            Side::Left,
-            Trans::No,
-            refl,
-            &tau,
-            zm.submatrix(1, 0, n - 1, n),
-            par,
-        )?;
-        Some(z)
-    } else if vectors {
-        // QL rotations accumulated into the explicit Q.
-        let mut q = vec![T::zero(); n * n];
-        q[0] = T::one();
-        if n > 1 {
-            let refl = MatRef::from_col_major(&buf, n, n)
-                .expect("workspace")
-                .submatrix(1, 0, n - 1, n - 1);
-            let qm = MatMut::from_col_major(&mut q, n, n).expect("workspace");
-            crate::qr::form_q(refl, &tau, qm.submatrix(1, 1, n - 1, n - 1), par)?;
+        if n > params.divide_conquer_threshold {
+            // Z from divide and conquer, then V = Q·Z = diag(1, Q')·Z through compact WY
+            // blocks.
+            tridiagonal_eigh_dc(w, &mut self.e, v.rb(), par)?;
+            crate::qr::apply_q(
+                Side::Left,
+                Trans::No,
+                refl,
+                &self.tau,
+                v.submatrix(1, 0, n - 1, n),
+                par,
+            )?;
+        } else {
+            // QL rotations accumulated into the explicit Q = diag(1, Q').
+            v.fill(T::zero());
+            v.write(0, 0, T::one());
+            if n > 1 {
+                crate::qr::form_q(refl, &self.tau, v.rb().submatrix(1, 1, n - 1, n - 1), par)?;
+            }
+            tridiagonal_eigh(w, &mut self.e, Some(v))?;
         }
-        tridiagonal_eigh(
-            w,
-            &mut e,
-            Some(MatMut::from_col_major(&mut q, n, n).expect("workspace")),
-        )?;
-        Some(q)
-    } else {
-        tridiagonal_eigvals(w, &mut e)?;
-        None
-    };
-    scale_pow2(w, -exponent);
-    Ok(q)
+        scale_pow2(w, -self.exponent);
+        Ok(())
+    }
 }
 
 /// Eigenvalues only (numpy's `eigvalsh`, LAPACK `syev` with `jobz = 'N'`): [`eigh`] without
@@ -236,5 +262,5 @@ pub fn eigvalsh<T: Scalar>(
     w: &mut [T],
     par: Par,
 ) -> Result<(), FactorError> {
-    decompose(a, uplo, w, false, par, &EighParams::default()).map(|_| ())
+    Reduced::new(a, uplo, w, par)?.values(w)
 }
