@@ -445,27 +445,29 @@ fn diagonal_block<T: Scalar>(
         work.resize(n * n, T::zero());
     }
     let buf = &mut work[..n * n];
-    let full = a.ncols() > 0 && alpha != T::zero();
-    if full {
-        // `buf` holds exactly n·n elements, so the column-major view always fits.
-        if let Ok(w) = MatMut::from_col_major(&mut *buf, n, n) {
-            gemm_unchecked_shapes(alpha, a, a.transpose(), T::zero(), w, par);
-        }
+    // `buf` holds exactly n·n elements, so the column-major view always fits.
+    if let Ok(w) = MatMut::from_col_major(&mut *buf, n, n) {
+        gemm_unchecked_shapes(alpha, a, a.transpose(), T::zero(), w, par);
     }
+    let merge = |c: &mut T, p: T| *c = if beta == T::zero() { p } else { p + beta * *c };
     for j in 0..n {
-        let (lo, hi) = match uplo {
-            Uplo::Lower => (j, n),
-            Uplo::Upper => (0, j + 1),
+        let rows = match uplo {
+            Uplo::Lower => j..n,
+            Uplo::Upper => 0..j + 1,
         };
-        for i in lo..hi {
-            let prod = if full { buf[i + j * n] } else { T::zero() };
-            // SAFETY: i, j < n, the order of C.
-            let cij = unsafe { c.get_unchecked_mut(i, j) };
-            *cij = if beta == T::zero() {
-                prod
-            } else {
-                prod + beta * *cij
-            };
+        let prod = &buf[rows.start + j * n..rows.end + j * n];
+        if c.row_stride() == 1 {
+            // SAFETY: with unit row stride, rows `rows` (< n) of column j < n are that many
+            // consecutive elements of C. A slice, not element access through the strides,
+            // so that the merge vectorizes.
+            let col =
+                unsafe { core::slice::from_raw_parts_mut(c.ptr_at_mut(rows.start, j), rows.len()) };
+            col.iter_mut().zip(prod).for_each(|(c, &p)| merge(c, p));
+        } else {
+            for (i, &p) in rows.zip(prod) {
+                // SAFETY: i, j < n, the order of C.
+                merge(unsafe { c.get_unchecked_mut(i, j) }, p);
+            }
         }
     }
 }
