@@ -294,6 +294,16 @@ struct Block<'a, T: 'static> {
 unsafe impl<T: Scalar> Sync for Block<'_, T> {}
 
 impl<T: Scalar> Block<'_, T> {
+    /// `c ← v + β·c`, not reading `c` when `β = 0`.
+    #[inline(always)]
+    fn merge(&self, c: &mut T, v: T) {
+        *c = if self.beta == T::zero() {
+            v
+        } else {
+            v + self.beta * *c
+        };
+    }
+
     /// Rows `lo..hi` of C against every packed column panel.
     ///
     /// # Safety
@@ -312,6 +322,8 @@ impl<T: Scalar> Block<'_, T> {
         let (mr, nr, kc) = (self.table.mr, self.table.nr, self.a.ncols());
         let panels = self.nc.div_ceil(nr);
         let len = packed_a_len(self.mc.min(hi - lo), kc, mr);
+        // Crossed tiles are formed here (the kernel writes every element that is read back).
+        let mut tile_buf = [T::zero(); TILE];
         with_scratch::<T, ()>(Scratch::PackA, len, |abuf| {
             for ic in (lo..hi).step_by(self.mc) {
                 let mcur = self.mc.min(hi - ic);
@@ -336,6 +348,7 @@ impl<T: Scalar> Block<'_, T> {
                                 cs_c,
                                 (i0, mcur_r),
                                 (j0, ncur),
+                                &mut tile_buf,
                             )
                         };
                     }
@@ -360,36 +373,40 @@ impl<T: Scalar> Block<'_, T> {
         cs_c: isize,
         (i0, m): (usize, usize),
         (j0, n): (usize, usize),
+        buf: &mut [T; TILE],
     ) {
         let kc = self.a.ncols();
         let mr = self.table.mr;
         let kernel = self.table.kernel;
         // SAFETY: the caller's contract (the tile lies inside C, the panels hold depth kc);
         // the buffer holds mr·nr ≤ TILE elements at leading dimension mr for the kernel's
-        // m × n store; the table's ISA was checked to be supported when it was selected.
+        // m × n store; the merged rows of a crossed tile are rows < m of columns < n of the
+        // tile, consecutive in C when rs_c = 1; the table's ISA was checked to be supported
+        // when it was selected.
         unsafe {
             let cp = c.offset(i0 as isize * rs_c + j0 as isize * cs_c);
             match classify(self.uplo, i0, m, j0, n) {
                 Tile::Outside => {}
                 Tile::Inside => kernel(kc, self.alpha, ap, bp, self.beta, cp, rs_c, cs_c, m, n),
                 Tile::Crossed => {
-                    let mut buf = [T::zero(); TILE];
                     let w = buf.as_mut_ptr();
                     kernel(kc, self.alpha, ap, bp, T::zero(), w, 1, mr as isize, m, n);
                     for j in 0..n {
-                        for i in 0..m {
-                            let inside = match self.uplo {
-                                Uplo::Lower => i0 + i >= j0 + j,
-                                Uplo::Upper => i0 + i <= j0 + j,
-                            };
-                            if inside {
-                                let v = buf[i + j * mr];
-                                let p = cp.offset(i as isize * rs_c + j as isize * cs_c);
-                                *p = if self.beta == T::zero() {
-                                    v
-                                } else {
-                                    v + self.beta * *p
-                                };
+                        // The rows of column j0 + j inside the triangle: a tail (lower) or a
+                        // head (upper) of the tile's rows.
+                        let rows = match self.uplo {
+                            Uplo::Lower => (j0 + j).saturating_sub(i0).min(m)..m,
+                            Uplo::Upper => 0..(j0 + j + 1).saturating_sub(i0).min(m),
+                        };
+                        let src = &buf[rows.start + j * mr..rows.end + j * mr];
+                        let col = cp.offset(j as isize * cs_c);
+                        if rs_c == 1 {
+                            let dst =
+                                core::slice::from_raw_parts_mut(col.add(rows.start), src.len());
+                            dst.iter_mut().zip(src).for_each(|(c, &v)| self.merge(c, v));
+                        } else {
+                            for (i, &v) in rows.zip(src) {
+                                self.merge(&mut *col.offset(i as isize * rs_c), v);
                             }
                         }
                     }
