@@ -133,7 +133,10 @@ fn lower<T: Scalar>(a: MatMut<'_, T>, par: Par, threshold: usize) -> Result<(), 
     if n <= threshold {
         return unblocked(a);
     }
-    let n1 = n / 2;
+    // Half, rounded down to a multiple of 8 (as TRSM and SYRK split their triangles) so that
+    // the blocks fill whole vectors: n = 100, one thread, AVX-512, f64/f32: 18.1/12.6 →
+    // 17.5/12.0 µs; n = 500: 854/440 → 843/437 µs.
+    let n1 = if n / 2 >= 16 { n / 2 / 8 * 8 } else { n / 2 };
     let (top, bottom) = a.split_at_row(n1);
     let (mut a11, _) = top.split_at_col(n1);
     let (mut a21, a22) = bottom.split_at_col(n1);
