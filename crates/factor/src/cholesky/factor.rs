@@ -65,7 +65,70 @@ pub fn factor_with_params<T: Scalar>(
     if params.check_finite && !lower_finite(a.as_ref()) {
         return Err(FactorError::NonFinite);
     }
-    lower(a, par, params.recursion_threshold.max(1))
+    blocked(
+        a,
+        par,
+        params.block_size.max(1),
+        params.recursion_threshold.max(1),
+    )
+}
+
+/// The right-looking outer loop: per panel of `nb` columns, `L11 = chol(A11)` (recursive),
+/// `L21 = A21·L11⁻ᵀ` and one SYRK `A22 ← A22 − L21·L21ᵀ` of depth `nb` on the whole trailing
+/// matrix.
+///
+/// The recursion alone splits in halves all the way, which puts half of the flops in TRSM,
+/// whose own recursion ends in shallow GEMMs and substitution leaves (~50 GF/s against ~75
+/// for GEMM and ~73 for a depth-128 SYRK, f64 on one AVX-512 Xeon core); with panels of 128
+/// the TRSM share is `≈ 1.5·nb/n` (a fifth at n = 1000) and the rest is that SYRK.
+/// Measured against the recursion alone (same process, interleaved, best of ≥ 12, f64/f32,
+/// µs): n = 500: 1024/546 → 1004/527; n = 1000: 6787/3541 → 6403/3266; n = 2000:
+/// 46356/23328 → 45286/22314. Panels of 96 and 160 were within noise of 128; 192 and 256
+/// slower in f64.
+fn blocked<T: Scalar>(
+    mut a: MatMut<'_, T>,
+    par: Par,
+    nb: usize,
+    threshold: usize,
+) -> Result<(), FactorError> {
+    let n = a.nrows();
+    for j in (0..n).step_by(nb) {
+        let jb = nb.min(n - j);
+        let (top, bottom) = a.rb().submatrix(j, j, n - j, n - j).split_at_row(jb);
+        let (mut a11, _) = top.split_at_col(jb);
+        let (mut a21, mut a22) = bottom.split_at_col(jb);
+        lower(a11.rb(), par, threshold).map_err(|e| shift_minor(e, j))?;
+        // X·L11ᵀ = A21; L11ᵀ is the upper triangle of the transposed view.
+        let l11t = a11.as_ref().transpose();
+        trsm(
+            Side::Right,
+            Uplo::Upper,
+            Diag::NonUnit,
+            T::one(),
+            l11t,
+            a21.rb(),
+            par,
+        )?;
+        syrk(
+            Uplo::Lower,
+            -T::one(),
+            a21.as_ref(),
+            T::one(),
+            a22.rb(),
+            par,
+        )?;
+    }
+    Ok(())
+}
+
+/// A failing minor of a trailing block, numbered in the whole matrix.
+fn shift_minor(e: FactorError, offset: usize) -> FactorError {
+    match e {
+        FactorError::NotPositiveDefinite { minor } => FactorError::NotPositiveDefinite {
+            minor: minor + offset,
+        },
+        other => other,
+    }
 }
 
 /// `[A11 ·; A21 A22]`: `L11 = chol(A11)`, `L21 = A21·L11⁻ᵀ`, `L22 = chol(A22 − L21·L21ᵀ)`.
@@ -74,7 +137,10 @@ fn lower<T: Scalar>(a: MatMut<'_, T>, par: Par, threshold: usize) -> Result<(), 
     if n <= threshold {
         return unblocked(a);
     }
-    let n1 = n / 2;
+    // Half, rounded down to a multiple of 8 (as TRSM and SYRK split their triangles) so that
+    // the blocks fill whole vectors: n = 100, one thread, AVX-512, f64/f32: 18.1/12.6 →
+    // 17.5/12.0 µs; n = 500: 854/440 → 843/437 µs.
+    let n1 = if n / 2 >= 16 { n / 2 / 8 * 8 } else { n / 2 };
     let (top, bottom) = a.split_at_row(n1);
     let (mut a11, _) = top.split_at_col(n1);
     let (mut a21, a22) = bottom.split_at_col(n1);
@@ -99,12 +165,7 @@ fn lower<T: Scalar>(a: MatMut<'_, T>, par: Par, threshold: usize) -> Result<(), 
         a22.rb(),
         par,
     )?;
-    lower(a22, par, threshold).map_err(|e| match e {
-        FactorError::NotPositiveDefinite { minor } => {
-            FactorError::NotPositiveDefinite { minor: minor + n1 }
-        }
-        other => other,
-    })
+    lower(a22, par, threshold).map_err(|e| shift_minor(e, n1))
 }
 
 /// The leaf: the kernel's unblocked factorization (LAPACK `potf2`), whose `info` is the
