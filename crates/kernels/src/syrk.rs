@@ -15,6 +15,7 @@
 
 use crate::arch;
 use crate::buffer::{Scratch, with_scratch};
+use crate::gemm::driver::{MIN_FLOPS_PER_TASK, SendPtr};
 use crate::gemm::gemm_unchecked_shapes;
 use crate::gemm::kernel::KernelTable;
 use crate::gemm::pack::{pack_a, pack_b, packed_a_len, packed_b_len};
@@ -32,10 +33,6 @@ const TILE: usize = 512;
 /// limit, n = 64: 8.2/5.4 → 7.3/4.7; n = 100: 23.5/16.4 → 20.4/12.9; n = 200: 96/62 → 89/52;
 /// limits of 2²⁰ to 2²³ were within noise of each other.
 const RECURSIVE_MAX_WORK: usize = 1 << 21;
-
-/// Below this many multiply-adds per task, a fork-join costs more than it saves (the value
-/// GEMM's driver uses).
-const MIN_FLOPS_PER_TASK: usize = 1 << 21;
 
 /// `C ← α·A·Aᵀ + β·C` on the triangle `uplo` of `C` only.
 ///
@@ -186,23 +183,6 @@ fn balanced_rows(
         .map(|w| (w[0], w[1]))
         .filter(|(lo, hi)| lo < hi)
         .collect()
-}
-
-/// A raw pointer handed to the tasks of one fork-join, which write disjoint rows of C.
-#[derive(Copy, Clone)]
-struct SendPtr<T>(*mut T);
-// SAFETY: the tasks a SendPtr goes to write disjoint row ranges of one C (or read the packed
-// B block, written before the fork); the borrow it comes from outlives the join.
-unsafe impl<T> Send for SendPtr<T> {}
-// SAFETY: as above.
-unsafe impl<T> Sync for SendPtr<T> {}
-
-impl<T> SendPtr<T> {
-    // A method, not field access: closures must capture the whole (Send) wrapper.
-    #[inline(always)]
-    fn get(self) -> *mut T {
-        self.0
-    }
 }
 
 /// The loop nest: JC → PC → pack `Aᵀ` columns → rows (per task) → pack `A` rows → tiles.

@@ -12,9 +12,10 @@ use crate::{MatMut, MatRef, Par, Scalar};
 
 /// A raw pointer that may cross threads: the tasks it goes to write disjoint parts of C.
 #[derive(Copy, Clone)]
-struct SendPtr<T>(*mut T);
-// SAFETY: only used to hand disjoint blocks of one MatMut (or disjoint B panels) to tasks of
-// one fork-join; the borrow it comes from outlives the join.
+pub(crate) struct SendPtr<T>(pub(crate) *mut T);
+// SAFETY: only used to hand disjoint blocks of one MatMut (or disjoint B panels, or a packed
+// block written before the fork and only read by the tasks) to tasks of one fork-join; the
+// borrow it comes from outlives the join.
 unsafe impl<T> Send for SendPtr<T> {}
 // SAFETY: as above.
 unsafe impl<T> Sync for SendPtr<T> {}
@@ -22,7 +23,7 @@ unsafe impl<T> Sync for SendPtr<T> {}
 impl<T> SendPtr<T> {
     // A method, not field access: closures must capture the whole (Send) wrapper.
     #[inline(always)]
-    fn get(self) -> *mut T {
+    pub(crate) fn get(self) -> *mut T {
         self.0
     }
 }
@@ -30,7 +31,7 @@ impl<T> SendPtr<T> {
 /// Below this many multiply-adds per task (~40 µs of one core), waking threads and two
 /// fork-joins per (JC, PC) step cost more than they save (measured: 64³ on two threads ran
 /// at a fifth of the sequential speed with a threshold of 2¹⁷).
-const MIN_FLOPS_PER_TASK: usize = 1 << 21;
+pub(crate) const MIN_FLOPS_PER_TASK: usize = 1 << 21;
 
 /// How many tasks, and their `tm × tn` grid, for an `m × n × k` product.
 fn task_grid(m: usize, n: usize, k: usize, mr: usize, nr: usize, par: Par) -> (usize, usize) {

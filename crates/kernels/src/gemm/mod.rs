@@ -9,7 +9,7 @@ pub mod kernel;
 pub mod pack;
 pub mod params;
 
-mod driver;
+pub(crate) mod driver;
 mod small;
 
 use crate::{KernelError, MatMut, MatRef, Par, Scalar, arch};
