@@ -1223,6 +1223,40 @@ fn potf2_reports_the_failing_minor<T: Scalar>() -> Result<(), Failed> {
 
 type Check = fn() -> Result<(), Failed>;
 
+/// The finiteness scan (every factorization's `check_finite`) on every length up to a few
+/// blocks and a long column, with one NaN or infinity at every position, and the extremes of
+/// the finite range (largest, smallest normal and subnormal, both signs) accepted.
+fn all_finite_finds_every_non_finite<T: Scalar>() -> Result<(), Failed> {
+    let finite = [
+        // The largest finite value of T (f32::MAX is exact in f64).
+        T::from_f64(if core::mem::size_of::<T>() == 4 {
+            f32::MAX as f64
+        } else {
+            f64::MAX
+        }),
+        -T::MIN_POSITIVE,
+        T::MIN_POSITIVE / T::from_f64(8.0),
+        T::zero(),
+    ];
+    for len in (0..=70).chain([1000, 1001]) {
+        let base: Vec<T> = (0..len).map(|i| finite[i % finite.len()]).collect();
+        let view = |v: &[T]| lapis_kernels::all_finite(MatRef::from_col_major(v, len, 1).unwrap());
+        if !view(&base) {
+            return Err(format!("{} len {len}: finite input rejected", T::DTYPE).into());
+        }
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY].map(T::from_f64) {
+            for pos in 0..len {
+                let mut v = base.clone();
+                v[pos] = bad;
+                if view(&v) {
+                    return Err(format!("{} len {len}: {bad:?} at {pos} missed", T::DTYPE).into());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 fn checks() -> Vec<(&'static str, Check)> {
     vec![
         ("gemm_f64_all_small_shapes", all_small_shapes::<f64>),
@@ -1293,6 +1327,14 @@ fn checks() -> Vec<(&'static str, Check)> {
         (
             "potf2_f32_failing_minor",
             potf2_reports_the_failing_minor::<f32>,
+        ),
+        (
+            "finite_f64_finds_every_non_finite",
+            all_finite_finds_every_non_finite::<f64>,
+        ),
+        (
+            "finite_f32_finds_every_non_finite",
+            all_finite_finds_every_non_finite::<f32>,
         ),
     ]
 }
