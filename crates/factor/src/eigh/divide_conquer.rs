@@ -17,6 +17,7 @@
 //! always gets the robust result.
 
 use lapis_kernels::{MatMut, MatRef, Par, Scalar, gemm};
+use rayon::prelude::*;
 
 use super::tridiag_eig::tridiagonal_eigh;
 use crate::FactorError;
@@ -27,6 +28,9 @@ use crate::secular::{BOTTOM, Failed, Support, TOP, secular_root};
 const LEAF: usize = 24;
 /// Iterations allowed per secular root before giving up (and falling back).
 const SECULAR_MAXIT: usize = 80;
+/// Smallest secular equation whose roots and vectors are split across threads (each root
+/// costs ~4·kk divisions, so 128 of them are tens of microseconds of work).
+const PARALLEL_MIN: usize = 128;
 
 /// Scratch of the merges, sized once for the top level and reused by every merge below it
 /// (a parent merges only after both children are done): fresh `n²` buffers per merge cost
@@ -274,10 +278,21 @@ fn merge<T: Scalar>(
     let dk: Vec<T> = nd.iter().map(|&j| ds[j]).collect();
     let zk: Vec<T> = nd.iter().map(|&j| z[j]).collect();
     let gap = |j: usize, o: usize| dk[j] - dk[o];
-    let mut delta = Vec::with_capacity(kk);
-    let roots: Vec<(usize, T)> = (0..kk)
-        .map(|i| secular_root(gap, &zk, rho, i, SECULAR_MAXIT, &mut delta))
-        .collect::<Result<_, _>>()?;
+    let root = |i: usize, delta: &mut Vec<T>| secular_root(gap, &zk, rho, i, SECULAR_MAXIT, delta);
+    // The roots are independent, and with the vectors below they are the part of a merge
+    // that is not a GEMM (O(kk²) divisions): split across the allowed threads.
+    let threads = par.is_parallel() && kk >= PARALLEL_MIN;
+    let roots: Vec<(usize, T)> = if threads {
+        (0..kk)
+            .into_par_iter()
+            .map_init(Vec::new, |delta, i| root(i, delta))
+            .collect::<Result<_, _>>()?
+    } else {
+        let mut delta = Vec::with_capacity(kk);
+        (0..kk)
+            .map(|i| root(i, &mut delta))
+            .collect::<Result<_, _>>()?
+    };
     // v[i + j·kk] = λ_j − d_i, accurately: (d_o − d_i) + τ with d_o root j's origin pole.
     // Stored once, it serves both ẑ and V, and every loop below runs down a column.
     let v = &mut work.secular[..kk * kk];
@@ -326,17 +341,24 @@ fn merge<T: Scalar>(
     let (bottom_from, bottom_cols) = (count[0], count[1] + count[2]);
     // V[:, j] = (ẑ_i/(d_i − λ_j))_i, normalized, row i at its group slot (in place, through
     // one column of scratch).
-    let mut gcol = vec![zero; kk];
-    for col in v.chunks_exact_mut(kk) {
+    let vector = |gcol: &mut Vec<T>, col: &mut [T]| {
         for ((&x, &zh), &r) in col.iter().zip(&zhat).zip(&slot) {
             gcol[r] = zh / -x;
         }
         // One division per column, not per entry: the rounding of the reciprocal changes
         // only the column's length, by an ulp.
-        let inv = one / lapis_kernels::nrm2(MatRef::from_col_major(&gcol, kk, 1).expect("vector"));
-        for (x, &g) in col.iter_mut().zip(&gcol) {
+        let inv = one / lapis_kernels::nrm2(MatRef::from_col_major(gcol, kk, 1).expect("vector"));
+        for (x, &g) in col.iter_mut().zip(gcol.iter()) {
             *x = g * inv;
         }
+    };
+    if threads {
+        v.par_chunks_exact_mut(kk)
+            .for_each_init(|| vec![zero; kk], |gcol, col| vector(gcol, col));
+    } else {
+        let mut gcol = vec![zero; kk];
+        v.chunks_exact_mut(kk)
+            .for_each(|col| vector(&mut gcol, col));
     }
     let vg = v;
     // The old vectors, grouped; only the rows a column reaches are copied (and read).
