@@ -11,10 +11,15 @@
 
 use crate::blas1::{forwards, vec_mut, vec_ref};
 use crate::scalar::{cast, cast_mut};
-use crate::{KernelError, MatMut, MatRef, Scalar, Uplo, arch};
+use crate::{KernelError, MatMut, MatRef, Par, Scalar, Uplo, arch};
 
 /// Columns per fused step.
 const COLS: usize = 4;
+/// Smallest order split across threads: the product is bound by reading the triangle, and a
+/// second core pays only well beyond one core's L2. Measured (eigvalsh f64, two threads,
+/// AVX-512 Xeon, 2 MiB L2): n = 1500 250 → 226 ms, 2000 590 → 457 ms, n = 1000 unchanged;
+/// a limit of 768 made n = 1000 2–4% slower (a fork-join and a copy of y per product).
+const PAR_MIN_N: usize = 1200;
 
 /// `y ← α·A·x + β·y` for the symmetric `n × n` matrix `A`, reading only its `uplo`
 /// triangle (BLAS `symv`); `x` and `y` are vectors of length `n` with any strides. β = 0
@@ -47,7 +52,7 @@ pub fn symv<T: Scalar>(
     beta: T,
     y: MatMut<'_, T>,
 ) -> Result<(), KernelError> {
-    symv_sweep(uplo, alpha, a, x, beta, y, Sweep::Forward)
+    symv_sweep(uplo, alpha, a, x, beta, y, Sweep::Forward, Par::Seq)
 }
 
 /// The order in which [`symv_sweep`] walks the stored triangle, by blocks of columns.
@@ -83,10 +88,11 @@ impl Sweep {
 }
 
 /// [`symv`] walking the stored triangle in the order `sweep` (the result is the same up to
-/// rounding: the sums are accumulated in another order).
+/// rounding: the sums are accumulated in another order), its column blocks split across the
+/// threads `par` allows from order 1200 up (each thread walks its share in the order `sweep`).
 ///
 /// ```
-/// use lapis_kernels::{MatMut, MatRef, Sweep, Uplo, symv_sweep};
+/// use lapis_kernels::{MatMut, MatRef, Par, Sweep, Uplo, symv_sweep};
 /// // numpy: np.array([[2., 1.], [1., 3.]]) @ [1., 1.]
 /// let a = [2.0, 1.0, f64::NAN, 3.0]; // column-major, NaN above the diagonal
 /// let x = [1.0, 1.0];
@@ -99,6 +105,7 @@ impl Sweep {
 ///     0.0,
 ///     MatMut::from_col_major(&mut y, 2, 1).unwrap(),
 ///     Sweep::Backward,
+///     Par::Seq,
 /// )
 /// .unwrap();
 /// assert_eq!(y, [3.0, 4.0]);
@@ -111,6 +118,7 @@ pub fn symv_sweep<T: Scalar>(
     beta: T,
     mut y: MatMut<'_, T>,
     sweep: Sweep,
+    par: Par,
 ) -> Result<(), KernelError> {
     let n = a.nrows();
     let ys = y.shape();
@@ -142,10 +150,10 @@ pub fn symv_sweep<T: Scalar>(
     if sy == 1 {
         // SAFETY: y is a unit-stride vector of n unique elements, borrowed from `y`.
         let ys = unsafe { core::slice::from_raw_parts_mut(py, n) };
-        lower_contig(alpha, low, xs, ys, sweep);
+        lower_contig(alpha, low, xs, ys, sweep, par);
     } else {
         let mut tmp = vec![T::zero(); n];
-        lower_contig(alpha, low, xs, &mut tmp, sweep);
+        lower_contig(alpha, low, xs, &mut tmp, sweep, par);
         for (i, &v) in tmp.iter().enumerate() {
             // SAFETY: i < n, inside the vector y.
             unsafe { *py.offset(i as isize * sy) += v };
@@ -155,8 +163,67 @@ pub fn symv_sweep<T: Scalar>(
 }
 
 /// `y += α·A·x` from the lower triangle of `a`, contiguous `x` and `y`, columns in the
-/// order `sweep`.
-fn lower_contig<T: Scalar>(alpha: T, a: MatRef<'_, T>, x: &[T], y: &mut [T], sweep: Sweep) {
+/// order `sweep`; with unit row stride and threads allowed, the column blocks are cut into
+/// ranges of equal work, each thread but the first summing into its own copy of `y` (block
+/// `j` writes `y[j..]`).
+fn lower_contig<T: Scalar>(
+    alpha: T,
+    a: MatRef<'_, T>,
+    x: &[T],
+    y: &mut [T],
+    sweep: Sweep,
+    par: Par,
+) {
+    let n = a.nrows();
+    let parts = if a.row_stride() == 1 && n >= PAR_MIN_N {
+        par.degree()
+    } else {
+        1
+    };
+    if parts <= 1 {
+        return lower_blocks(alpha, a, x, y, 0..n.div_ceil(COLS), sweep);
+    }
+    // Block b (columns COLS·b ..) costs about n − COLS·b: cut where the running cost reaches
+    // each share of the total.
+    let nblk = n.div_ceil(COLS);
+    let total: usize = (0..nblk).map(|b| n - COLS * b).sum();
+    let mut cuts = vec![0];
+    let mut acc = 0;
+    for b in 0..nblk {
+        acc += n - COLS * b;
+        if acc * parts >= total * cuts.len() && cuts.len() < parts {
+            cuts.push(b + 1);
+        }
+    }
+    cuts.push(nblk);
+    cuts.dedup();
+    let ranges: Vec<core::ops::Range<usize>> = cuts.windows(2).map(|w| w[0]..w[1]).collect();
+    let mut own: Vec<Vec<T>> = ranges[1..].iter().map(|_| vec![T::zero(); n]).collect();
+    rayon::scope(|s| {
+        let (first, rest) = ranges.split_first().expect("at least one range");
+        for (range, buf) in rest.iter().zip(own.iter_mut()) {
+            let range = range.clone();
+            s.spawn(move |_| lower_blocks(alpha, a, x, buf, range, sweep));
+        }
+        lower_blocks(alpha, a, x, y, first.clone(), sweep);
+    });
+    for (range, buf) in ranges[1..].iter().zip(&own) {
+        let from = COLS * range.start;
+        for (yi, &v) in y[from..].iter_mut().zip(&buf[from..]) {
+            *yi += v;
+        }
+    }
+}
+
+/// The column blocks `blocks` (of `COLS` columns) of [`lower_contig`], in the order `sweep`.
+fn lower_blocks<T: Scalar>(
+    alpha: T,
+    a: MatRef<'_, T>,
+    x: &[T],
+    y: &mut [T],
+    blocks: core::ops::Range<usize>,
+    sweep: Sweep,
+) {
     let n = a.nrows();
     // The b-th of `count` steps in the order `sweep`.
     let nth = |b: usize, count: usize| match sweep {
@@ -165,8 +232,9 @@ fn lower_contig<T: Scalar>(alpha: T, a: MatRef<'_, T>, x: &[T], y: &mut [T], swe
     };
     if a.row_stride() != 1 {
         // Rows not contiguous (a caller's row-major or transposed view): element by element.
-        for b in 0..n {
-            let j = nth(b, n);
+        let (c0, c1) = (COLS * blocks.start, (COLS * blocks.end).min(n));
+        for b in 0..c1 - c0 {
+            let j = c0 + nth(b, c1 - c0);
             let (xj, mut t) = (alpha * x[j], T::zero());
             y[j] += xj * a.get(j, j);
             for i in j + 1..n {
@@ -178,9 +246,9 @@ fn lower_contig<T: Scalar>(alpha: T, a: MatRef<'_, T>, x: &[T], y: &mut [T], swe
         }
         return;
     }
-    let nblk = n.div_ceil(COLS);
+    let nblk = blocks.len();
     for b in 0..nblk {
-        let j = COLS * nth(b, nblk);
+        let j = COLS * (blocks.start + nth(b, nblk));
         let kb = COLS.min(n - j);
         // SAFETY: a has unit row stride, so rows j..n of column j + c (c < kb) are n − j
         // consecutive elements inside the view.

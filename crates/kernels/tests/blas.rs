@@ -1399,7 +1399,7 @@ fn inv_tiny_rejects_bad_shapes() {
 /// `y ← α·A·x + β·y` with NaN in the triangle the kernel must not read, against the naive
 /// product over the symmetric matrix built from the read triangle; first-order bound
 /// `(n + 2)·ε·(|α|·Σ|a_ij·x_j| + |β·y_i|)`.
-fn symv_case<T: Scalar>(n: usize, c: usize, rng: &mut Rng) {
+fn symv_case<T: Scalar>(n: usize, c: usize, par: Par, rng: &mut Rng) {
     let (alpha, beta) = (ALPHAS[(c + 1) % 4], ALPHAS[(c / 4) % 4]);
     let uplo = if c.is_multiple_of(2) {
         Uplo::Lower
@@ -1429,12 +1429,16 @@ fn symv_case<T: Scalar>(n: usize, c: usize, rng: &mut Rng) {
         }
     }
     let mut y = y0.clone();
-    // symv, and symv_sweep in both orders.
-    let sweep = [None, Some(Sweep::Forward), Some(Sweep::Backward)][(c / 2) % 3];
+    // symv, and symv_sweep in both orders (always symv_sweep when threads are allowed).
+    let sweep = if par.is_parallel() {
+        Some([Sweep::Forward, Sweep::Backward][(c / 2) % 2])
+    } else {
+        [None, Some(Sweep::Forward), Some(Sweep::Backward)][(c / 2) % 3]
+    };
     let (al, be) = (T::from_f64(alpha), T::from_f64(beta));
     match sweep {
         None => symv(uplo, al, a.r(), x.r(), be, y.w()),
-        Some(s) => symv_sweep(uplo, al, a.r(), x.r(), be, y.w(), s),
+        Some(s) => symv_sweep(uplo, al, a.r(), x.r(), be, y.w(), s, par),
     }
     .unwrap();
     assert!(y.padding_intact(&y0), "symv wrote outside y");
@@ -1449,7 +1453,7 @@ fn symv_case<T: Scalar>(n: usize, c: usize, rng: &mut Rng) {
             + f64::MIN_POSITIVE;
         check(
             &format!(
-                "symv {} {uplo:?} {sweep:?} n={n} case {c} row {i}",
+                "symv {} {uplo:?} {sweep:?} {par:?} n={n} case {c} row {i}",
                 T::DTYPE
             ),
             vat(&y, i),
@@ -1467,12 +1471,19 @@ fn symv_matches_reference() {
         for &n in &SIZES {
             for _ in 0..6 {
                 c += 1;
-                symv_case::<f64>(n, c, &mut rng);
-                symv_case::<f32>(n, c + 3, &mut rng);
+                symv_case::<f64>(n, c, Par::Seq, &mut rng);
+                symv_case::<f32>(n, c + 3, Par::Seq, &mut rng);
             }
         }
-        symv_case::<f64>(300, 0, &mut rng);
-        symv_case::<f32>(301, 1, &mut rng);
+        symv_case::<f64>(300, 0, Par::Seq, &mut rng);
+        symv_case::<f32>(301, 1, Par::Seq, &mut rng);
+        // Orders from 1200 split the column blocks across threads (2 and 3 ranges), for
+        // every layout and both sweeps and triangles.
+        for c in 0..8 {
+            let par = Par::Rayon(2 + c % 2);
+            symv_case::<f64>(1200 + c, c, par, &mut rng);
+            symv_case::<f32>(1203 + c, c + 1, par, &mut rng);
+        }
     });
 }
 

@@ -140,6 +140,7 @@ fn panel<T: Scalar>(
             v,
             w,
             *sweep,
+            par,
         )?;
         *sweep = sweep.reversed();
         if i > 0 {
@@ -246,7 +247,14 @@ fn unblocked<T: Scalar>(
         let vv = MatRef::from_col_major(&v[..r], r, 1).expect("vector");
         let mut a22 = a.rb().submatrix(k + 1, k + 1, r, r);
         // p = τ·A₂₂·v
-        symv_lower(refl.tau, a22.as_ref(), &v[..r], &mut w[..r], Sweep::Forward)?;
+        symv_lower(
+            refl.tau,
+            a22.as_ref(),
+            &v[..r],
+            &mut w[..r],
+            Sweep::Forward,
+            Par::Seq,
+        )?;
         // w = p − (τ/2)(pᵀv)·v
         let pv: T = w[..r].iter().zip(&v[..r]).map(|(x, y)| *x * *y).sum();
         let alpha = -half * refl.tau * pv;
@@ -270,9 +278,19 @@ fn symv_lower<T: Scalar>(
     x: &[T],
     y: &mut [T],
     sweep: Sweep,
+    par: Par,
 ) -> Result<(), FactorError> {
     let n = a.nrows();
     let xv = MatRef::from_col_major(x, n, 1).expect("vector");
     let yv = MatMut::from_col_major(y, n, 1).expect("vector");
-    Ok(symv_sweep(Uplo::Lower, alpha, a, xv, T::zero(), yv, sweep)?)
+    Ok(symv_sweep(
+        Uplo::Lower,
+        alpha,
+        a,
+        xv,
+        T::zero(),
+        yv,
+        sweep,
+        par,
+    )?)
 }
