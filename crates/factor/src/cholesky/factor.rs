@@ -1,6 +1,6 @@
 //! `A = L·Lᵀ` in place (LAPACK `potrf`): recursive, with TRSM and SYRK doing the updates.
 
-use lapis_kernels::{Diag, MatMut, Par, Scalar, Side, Uplo, potf2, syrk, trsm};
+use lapis_kernels::{Diag, MatMut, MatRef, Par, Scalar, Side, Uplo, potf2, syrk, trsm};
 
 use super::CholeskyParams;
 use crate::FactorError;
@@ -98,26 +98,30 @@ fn blocked<T: Scalar>(
         let (mut a11, _) = top.split_at_col(jb);
         let (mut a21, mut a22) = bottom.split_at_col(jb);
         lower(a11.rb(), par, threshold).map_err(|e| shift_minor(e, j))?;
-        // X·L11ᵀ = A21; L11ᵀ is the upper triangle of the transposed view.
-        let l11t = a11.as_ref().transpose();
-        trsm(
-            Side::Right,
-            Uplo::Upper,
-            Diag::NonUnit,
-            T::one(),
-            l11t,
-            a21.rb(),
-            par,
-        )?;
-        syrk(
-            Uplo::Lower,
-            -T::one(),
-            a21.as_ref(),
-            T::one(),
-            a22.rb(),
-            par,
-        )?;
+        update_below(a11.as_ref(), a21.rb(), a22.rb(), par)?;
     }
+    Ok(())
+}
+
+/// Given `L11` in `a11`: `L21 = A21·L11⁻ᵀ` (TRSM) and `A22 ← A22 − L21·L21ᵀ` on the lower
+/// triangle (SYRK).
+fn update_below<T: Scalar>(
+    a11: MatRef<'_, T>,
+    mut a21: MatMut<'_, T>,
+    a22: MatMut<'_, T>,
+    par: Par,
+) -> Result<(), FactorError> {
+    // X·L11ᵀ = A21; L11ᵀ is the upper triangle of the transposed view.
+    trsm(
+        Side::Right,
+        Uplo::Upper,
+        Diag::NonUnit,
+        T::one(),
+        a11.transpose(),
+        a21.rb(),
+        par,
+    )?;
+    syrk(Uplo::Lower, -T::one(), a21.as_ref(), T::one(), a22, par)?;
     Ok(())
 }
 
@@ -143,28 +147,9 @@ fn lower<T: Scalar>(a: MatMut<'_, T>, par: Par, threshold: usize) -> Result<(), 
     let n1 = if n / 2 >= 16 { n / 2 / 8 * 8 } else { n / 2 };
     let (top, bottom) = a.split_at_row(n1);
     let (mut a11, _) = top.split_at_col(n1);
-    let (mut a21, a22) = bottom.split_at_col(n1);
+    let (a21, mut a22) = bottom.split_at_col(n1);
     lower(a11.rb(), par, threshold)?;
-    // X·L11ᵀ = A21; L11ᵀ is the upper triangle of the transposed view.
-    let l11t = a11.as_ref().transpose();
-    trsm(
-        Side::Right,
-        Uplo::Upper,
-        Diag::NonUnit,
-        T::one(),
-        l11t,
-        a21.rb(),
-        par,
-    )?;
-    let mut a22 = a22;
-    syrk(
-        Uplo::Lower,
-        -T::one(),
-        a21.as_ref(),
-        T::one(),
-        a22.rb(),
-        par,
-    )?;
+    update_below(a11.as_ref(), a21, a22.rb(), par)?;
     lower(a22, par, threshold).map_err(|e| shift_minor(e, n1))
 }
 
