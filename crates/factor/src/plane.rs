@@ -106,6 +106,21 @@ pub(crate) fn safe_range_exponent<T: Scalar>(anorm: T) -> i32 {
     }
 }
 
+/// The power of two that brings a symmetric (Hermitian) matrix of max-abs entry `anorm` into
+/// `[√(safmin/ε), √(ε/safmin)]` (LAPACK `syev`'s `rmin`, `rmax`) when it lies outside, so that
+/// the reduction's squares neither overflow nor underflow; `0` inside (and for zero).
+pub(crate) fn sym_range_exponent<T: Scalar>(anorm: T) -> i32 {
+    let smlnum = T::MIN_POSITIVE / T::EPS;
+    let (rmin, rmax) = (smlnum.sqrt(), (T::one() / smlnum).sqrt());
+    if anorm > T::zero() && anorm < rmin {
+        pow2_exponent(anorm, rmin)
+    } else if anorm > rmax {
+        pow2_exponent(anorm, rmax)
+    } else {
+        0
+    }
+}
+
 /// Sorts `d` ascending (or descending) by selection, swapping the columns of `z` along.
 pub(crate) fn sort_with_cols<T: Scalar>(
     d: &mut [T],

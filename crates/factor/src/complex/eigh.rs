@@ -18,7 +18,7 @@ use super::{CMat, CMatMut, CMatRef, abs};
 use crate::FactorError;
 pub use crate::eigh::EighParams;
 use crate::eigh::{tridiagonal_eigh, tridiagonal_eigh_dc, tridiagonal_eigvals};
-use crate::plane::{pow2_exponent, scale_pow2};
+use crate::plane::{scale_pow2, sym_range_exponent};
 
 /// Eigenvalues (ascending, in `w`) and, with `vectors`, orthonormal eigenvectors of the
 /// Hermitian `a` (`n × n`), of which only the triangle `uplo` is read and the imaginary parts
@@ -144,17 +144,8 @@ fn decompose<T: Scalar>(
     if n == 0 {
         return Ok(vectors.then(|| CMat::zeros(0, 0)));
     }
-    // Scale into [√(safmin/ε), √(ε/safmin)] (LAPACK's rmin, rmax) when outside; a power of
-    // two, so exact.
-    let smlnum = T::MIN_POSITIVE / T::EPS;
-    let (rmin, rmax) = (smlnum.sqrt(), (T::one() / smlnum).sqrt());
-    let exponent = if anorm > T::zero() && anorm < rmin {
-        pow2_exponent(anorm, rmin)
-    } else if anorm > rmax {
-        pow2_exponent(anorm, rmax)
-    } else {
-        0
-    };
+    // A power of two, so the scaling is exact.
+    let exponent = sym_range_exponent(anorm);
     scale_pow2(&mut hre, exponent);
     scale_pow2(&mut him, exponent);
     let mut h = CMatMut::new(

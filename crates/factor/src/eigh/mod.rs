@@ -23,7 +23,7 @@ use lapis_kernels::{MatMut, MatRef, Par, Scalar, Side, Uplo};
 
 use crate::FactorError;
 use crate::householder::Trans;
-use crate::plane::{pow2_exponent, scale_pow2};
+use crate::plane::{scale_pow2, sym_range_exponent};
 
 /// Tuning of [`eigh_with_params`]; changing it never changes what is computed beyond rounding.
 ///
@@ -164,16 +164,7 @@ impl<T: Scalar> Reduced<T> {
                 .iter()
                 .fold(anorm, |m, x| m.max(x.abs()));
         }
-        // Scale into [√(safmin/ε), √(ε/safmin)] (LAPACK's rmin, rmax) when outside.
-        let smlnum = T::MIN_POSITIVE / T::EPS;
-        let (rmin, rmax) = (smlnum.sqrt(), (T::one() / smlnum).sqrt());
-        let exponent = if anorm > T::zero() && anorm < rmin {
-            pow2_exponent(anorm, rmin)
-        } else if anorm > rmax {
-            pow2_exponent(anorm, rmax)
-        } else {
-            0
-        };
+        let exponent = sym_range_exponent(anorm);
         scale_pow2(&mut buf, exponent);
         let mut e = vec![T::zero(); n.saturating_sub(1)];
         let mut tau = vec![T::zero(); n.saturating_sub(1)];
