@@ -1,7 +1,7 @@
 //! Runs a plan: every case of every op, for every thread count, on every implementation.
 
 use std::collections::BTreeMap;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::openblas::OpenBlas;
 use crate::ops::{BenchOp, Case, Ctx, Dtype, Impl, Prepared, Verdict};
@@ -78,6 +78,34 @@ enum Gate {
     Error(String),
 }
 
+/// How long the runner waits, untimed, after each OpenBLAS sample at more than one thread.
+///
+/// OpenBLAS's idle workers spin for `2^OPENBLAS_THREAD_TIMEOUT` cycles after a call before
+/// they sleep (`cargo xtask bench` sets 2²⁴, about 6.5 ms at 2.6 GHz; see `xtask/src/bench.rs`).
+/// On a machine with no more cores than threads, a worker still spinning holds a core that
+/// the next implementation's threads need, so the next sample waits until they sleep.
+const OPENBLAS_SETTLE: Duration = Duration::from_millis(25);
+
+/// Shortest sample at more than one thread, so that [`OPENBLAS_SETTLE`] after each OpenBLAS
+/// sample adds at most half the timed time to the run.
+const MIN_SAMPLE_THREADED_S: f64 = 0.05;
+
+/// Runs `iters` calls of `imp`, inside `pool` for the rayon-based implementations; after
+/// OpenBLAS at more than one thread, waits [`OPENBLAS_SETTLE`] (untimed).
+fn timed_settled(
+    p: &mut dyn Prepared,
+    imp: Impl,
+    iters: usize,
+    ctx: &Ctx<'_>,
+    pool: Option<&rayon::ThreadPool>,
+) -> Result<f64, String> {
+    let t = timed(p, imp, iters, ctx, pool);
+    if imp == Impl::OpenBlas && ctx.threads > 1 {
+        std::thread::sleep(OPENBLAS_SETTLE);
+    }
+    t
+}
+
 /// Runs `iters` calls of `imp`, inside `pool` for the rayon-based implementations.
 fn timed(
     p: &mut dyn Prepared,
@@ -149,12 +177,20 @@ fn run_case(
     impls: &[Impl],
     plan: &Plan,
 ) -> Vec<Record> {
-    let budget = &plan.budget;
+    let threaded_budget = Budget {
+        target_sample_s: plan.budget.target_sample_s.max(MIN_SAMPLE_THREADED_S),
+        ..plan.budget
+    };
+    let budget = if ctx.threads > 1 {
+        &threaded_budget
+    } else {
+        &plan.budget
+    };
     // 1. Warm-up (also produces each implementation's answer).
     let mut per_call = Vec::new();
     let mut gates: Vec<Gate> = Vec::new();
     for &imp in impls {
-        match timing::warm_up(|iters| timed(p, imp, iters, ctx, pool), budget) {
+        match timing::warm_up(|iters| timed_settled(p, imp, iters, ctx, pool), budget) {
             Ok(t) => {
                 per_call.push(t);
                 gates.push(Gate::Ok(None));
@@ -213,7 +249,7 @@ fn run_case(
         .collect();
     let stats = timing::alternate(
         &iters,
-        |j, it| timed(p, impls[live[j]], it, ctx, pool),
+        |j, it| timed_settled(p, impls[live[j]], it, ctx, pool),
         budget,
     );
     let mut stats_of: Vec<Option<Result<Stats, String>>> = vec![None; impls.len()];

@@ -1,5 +1,5 @@
 //! `cargo xtask bench`: build the runner, make sure a peer OpenBLAS exists, run the runner
-//! with OpenBLAS's override variables removed (and its spin timeout set low, see
+//! with OpenBLAS's override variables removed (and its spin timeout bounded, see
 //! [`THREAD_TIMEOUT`]), write the report and plots.
 
 use std::path::{Path, PathBuf};
@@ -9,7 +9,7 @@ use crate::model::Results;
 use crate::report;
 
 /// OpenBLAS's spin timeout (`2^value` cycles) set for the runner; see where it is set.
-pub(crate) const THREAD_TIMEOUT: (&str, &str) = ("OPENBLAS_THREAD_TIMEOUT", "4");
+pub(crate) const THREAD_TIMEOUT: (&str, &str) = ("OPENBLAS_THREAD_TIMEOUT", "24");
 
 const USAGE: &str = "usage: cargo xtask bench [--quick] [--ops gemm,…] [--sizes 256,512,…] \
 [--threads 1,2] [--dtypes f32,f64] [--json PATH] [--budget SECONDS] [--no-openblas] \
@@ -249,12 +249,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
     removed.sort();
-    // OpenBLAS's idle workers busy-wait after each call (2²⁸ cycles by default). With the
-    // implementations taking turns call by call on a machine with no more cores than
-    // threads, a spinning worker holds the core the next implementation's second thread
-    // needs: lapis and faer then ran no faster at two threads than at one. 2⁴ cycles puts
-    // the workers to sleep at once; OpenBLAS's own two-thread times did not get worse
-    // (f64 512³ 2.09 → 2.04 ms, 1024³ 16.65 → 15.82 ms on a 2-core Xeon).
+    // OpenBLAS's idle workers busy-wait after each call (2²⁸ cycles by default, ~0.1 s). With
+    // the implementations taking turns on a machine with no more cores than threads, a
+    // spinning worker holds the core the next implementation's second thread needs (lapis
+    // and faer then ran no faster at two threads than at one). Putting the workers to sleep
+    // at once (2⁴ cycles) cost OpenBLAS's LAPACK routines their speed, since they wake the
+    // pool for every BLAS call: two-thread dpotrf of order 1000 6.3 → 10.4 ms, dsyevd 89 →
+    // 118 ms, dgeqrf 27 → 37 ms on a 2-core Xeon. 2²⁴ cycles (~6.5 ms at 2.6 GHz) keeps the
+    // workers spinning across one routine's BLAS calls (6.5 / 86 / 26 ms, its default speed
+    // within noise), and the runner waits 25 ms, untimed, after each OpenBLAS sample at
+    // more than one thread so the workers sleep before the next implementation runs.
     cmd.env(THREAD_TIMEOUT.0, THREAD_TIMEOUT.1);
     for r in &removed {
         cmd.arg("--env-removed").arg(r);

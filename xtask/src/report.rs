@@ -220,8 +220,9 @@ fn header(results: &Results, out: &mut String) {
     if m.env_openblas_present.contains(&timeout) {
         let _ = writeln!(
             out,
-            "- **OpenBLAS threads**: started with `{timeout}`, so its idle workers sleep \
-             instead of spinning on the cores the other implementations' threads need"
+            "- **OpenBLAS threads**: started with `{timeout}` (its idle workers spin for at \
+             most 2^24 cycles), and at more than one thread the runner waits 25 ms, untimed, \
+             after each OpenBLAS sample so they sleep before another implementation runs"
         );
     }
     let others: Vec<&String> = m
