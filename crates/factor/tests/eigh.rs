@@ -187,7 +187,7 @@ fn catalogue_f32() {
 fn parallel_matches_bounds() {
     let _g = isa_lock();
     // 300: the merges of order 300 and 150 split their secular roots and vectors across
-    // the threads (from 128 up).
+    // the threads (from 128 up); from 256 the tridiagonal reduction runs on a spinning team.
     for n in [150, 300] {
         let a = random_symmetric(n, 99);
         let (w, v, _) = run::<f64>(&a, Layout::ColMajor, Uplo::Lower, Par::Rayon(2));

@@ -11,15 +11,22 @@
 
 use crate::blas1::{forwards, vec_mut, vec_ref};
 use crate::scalar::{cast, cast_mut};
-use crate::{KernelError, MatMut, MatRef, Par, Scalar, Uplo, arch};
+use std::sync::Mutex;
+
+use crate::{KernelError, MatMut, MatRef, Par, Scalar, Team, Uplo, arch};
 
 /// Columns per fused step.
 const COLS: usize = 4;
-/// Smallest order split across threads: the product is bound by reading the triangle, and a
-/// second core pays only well beyond one core's L2. Measured (eigvalsh f64, two threads,
-/// AVX-512 Xeon, 2 MiB L2): n = 1500 250 → 226 ms, 2000 590 → 457 ms, n = 1000 unchanged;
-/// a limit of 768 made n = 1000 2–4% slower (a fork-join and a copy of y per product).
-const PAR_MIN_N: usize = 1200;
+/// Smallest order a spinning [`Team`] splits ([`symv_sweep_team`]). Measured in the
+/// tridiagonal reduction (eigvalsh f64, two threads, AVX-512 Xeon): n = 500 9.0 → 8.4 ms,
+/// 1000 68.9 → 42.8 ms, 2000 450 → 324 ms against the rayon split; n = 300 unchanged; 64 and
+/// 128 within noise of 256.
+const TEAM_MIN_N: usize = 256;
+/// Smallest order split across rayon tasks ([`symv_sweep`]): the product is bound by reading
+/// the triangle and lasts tens of microseconds, about what waking a sleeping rayon thread
+/// costs on a VM. Measured (eigvalsh f64, two threads, 2 MiB L2): n = 1500 250 → 226 ms,
+/// 2000 590 → 457 ms; 768 or 256 made n = 1000 no faster or 2–4% slower.
+const RAYON_MIN_N: usize = 1200;
 
 /// `y ← α·A·x + β·y` for the symmetric `n × n` matrix `A`, reading only its `uplo`
 /// triangle (BLAS `symv`); `x` and `y` are vectors of length `n` with any strides. β = 0
@@ -116,9 +123,70 @@ pub fn symv_sweep<T: Scalar>(
     a: MatRef<'_, T>,
     x: MatRef<'_, T>,
     beta: T,
-    mut y: MatMut<'_, T>,
+    y: MatMut<'_, T>,
     sweep: Sweep,
     par: Par,
+) -> Result<(), KernelError> {
+    symv_split(uplo, alpha, a, x, beta, y, sweep, Split::Par(par))
+}
+
+/// [`symv_sweep`] with its column ranges ([`symv_column_ranges`] for the team's size) run by
+/// a spinning [`Team`], for callers that make many short products in a row: split from order
+/// 256 where `symv_sweep` splits from 1200.
+///
+/// ```
+/// use lapis_kernels::{MatMut, MatRef, Par, Sweep, Uplo, symv_sweep_team, with_team};
+/// let a = [2.0, 1.0, 1.0, 3.0];
+/// let x = [1.0, 1.0];
+/// let mut y = [0.0; 2];
+/// with_team(Par::Rayon(2), |team| {
+///     symv_sweep_team(
+///         Uplo::Lower,
+///         1.0,
+///         MatRef::from_col_major(&a, 2, 2).unwrap(),
+///         MatRef::from_col_major(&x, 2, 1).unwrap(),
+///         0.0,
+///         MatMut::from_col_major(&mut y, 2, 1).unwrap(),
+///         Sweep::Forward,
+///         team,
+///     )
+/// })
+/// .unwrap();
+/// assert_eq!(y, [3.0, 4.0]);
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn symv_sweep_team<T: Scalar>(
+    uplo: Uplo,
+    alpha: T,
+    a: MatRef<'_, T>,
+    x: MatRef<'_, T>,
+    beta: T,
+    y: MatMut<'_, T>,
+    sweep: Sweep,
+    team: &Team,
+) -> Result<(), KernelError> {
+    symv_split(uplo, alpha, a, x, beta, y, sweep, Split::Team(team))
+}
+
+/// Who runs the column ranges of a product.
+#[derive(Clone, Copy)]
+enum Split<'t> {
+    /// Rayon tasks, as `Par` allows.
+    Par(Par),
+    /// A spinning team.
+    Team(&'t Team),
+}
+
+#[allow(clippy::too_many_arguments)]
+fn symv_split<T: Scalar>(
+    uplo: Uplo,
+    alpha: T,
+    a: MatRef<'_, T>,
+    x: MatRef<'_, T>,
+    beta: T,
+    mut y: MatMut<'_, T>,
+    sweep: Sweep,
+    split: Split<'_>,
 ) -> Result<(), KernelError> {
     let n = a.nrows();
     let ys = y.shape();
@@ -150,10 +218,10 @@ pub fn symv_sweep<T: Scalar>(
     if sy == 1 {
         // SAFETY: y is a unit-stride vector of n unique elements, borrowed from `y`.
         let ys = unsafe { core::slice::from_raw_parts_mut(py, n) };
-        lower_contig(alpha, low, xs, ys, sweep, par);
+        lower_contig(alpha, low, xs, ys, sweep, split);
     } else {
         let mut tmp = vec![T::zero(); n];
-        lower_contig(alpha, low, xs, &mut tmp, sweep, par);
+        lower_contig(alpha, low, xs, &mut tmp, sweep, split);
         for (i, &v) in tmp.iter().enumerate() {
             // SAFETY: i < n, inside the vector y.
             unsafe { *py.offset(i as isize * sy) += v };
@@ -162,26 +230,27 @@ pub fn symv_sweep<T: Scalar>(
     Ok(())
 }
 
-/// `y += α·A·x` from the lower triangle of `a`, contiguous `x` and `y`, columns in the
-/// order `sweep`; with unit row stride and threads allowed, the column blocks are cut into
-/// ranges of equal work, each thread but the first summing into its own copy of `y` (block
-/// `j` writes `y[j..]`).
-fn lower_contig<T: Scalar>(
-    alpha: T,
-    a: MatRef<'_, T>,
-    x: &[T],
-    y: &mut [T],
-    sweep: Sweep,
-    par: Par,
-) {
-    let n = a.nrows();
-    let parts = if a.row_stride() == 1 && n >= PAR_MIN_N {
-        par.degree()
-    } else {
-        1
-    };
+/// The ranges of columns that [`symv_sweep_team`] gives each of `threads` threads for a lower
+/// triangle of order `n` (column-major): one range `0..n` below the order where splitting
+/// pays, else `threads` ranges (fewer for narrow matrices) of about equal area of the
+/// triangle, each starting at a multiple of four columns.
+///
+/// A caller that updates the same matrix between products (as the tridiagonal reduction of
+/// `eigh` does) can split its update by the same ranges, so that each thread writes the
+/// columns it reads next and they stay in that core's cache; the first range runs on the
+/// calling thread.
+///
+/// ```
+/// use lapis_kernels::symv_column_ranges;
+/// assert_eq!(symv_column_ranges(100, 2), vec![0..100]);
+/// let r = symv_column_ranges(1000, 2);
+/// assert_eq!((r.len(), r[0].start, r[1].end), (2, 0, 1000));
+/// assert!(r[0].end > 250 && r[0].end < 340); // n·(1 − 1/√2) ≈ 293
+/// ```
+pub fn symv_column_ranges(n: usize, threads: usize) -> Vec<core::ops::Range<usize>> {
+    let parts = if n >= TEAM_MIN_N { threads } else { 1 };
     if parts <= 1 {
-        return lower_blocks(alpha, a, x, y, 0..n.div_ceil(COLS), sweep);
+        return core::iter::once(0..n).collect();
     }
     // Block b (columns COLS·b ..) costs about n − COLS·b: cut where the running cost reaches
     // each share of the total.
@@ -197,16 +266,61 @@ fn lower_contig<T: Scalar>(
     }
     cuts.push(nblk);
     cuts.dedup();
-    let ranges: Vec<core::ops::Range<usize>> = cuts.windows(2).map(|w| w[0]..w[1]).collect();
+    cuts.windows(2)
+        .map(|w| COLS * w[0]..(COLS * w[1]).min(n))
+        .collect()
+}
+
+/// `y += α·A·x` from the lower triangle of `a`, contiguous `x` and `y`, columns in the
+/// order `sweep`; with unit row stride and threads allowed, the column blocks are cut into
+/// ranges of equal work, each thread but the first summing into its own copy of `y` (block
+/// `j` writes `y[j..]`).
+fn lower_contig<T: Scalar>(
+    alpha: T,
+    a: MatRef<'_, T>,
+    x: &[T],
+    y: &mut [T],
+    sweep: Sweep,
+    split: Split<'_>,
+) {
+    let n = a.nrows();
+    let ranges = match split {
+        _ if a.row_stride() != 1 => core::iter::once(0..n).collect(),
+        Split::Par(p) if n >= RAYON_MIN_N => symv_column_ranges(n, p.degree()),
+        Split::Par(_) => core::iter::once(0..n).collect(),
+        Split::Team(team) => symv_column_ranges(n, team.size()),
+    };
+    if ranges.len() <= 1 {
+        return lower_blocks(alpha, a, x, y, 0..n.div_ceil(COLS), sweep);
+    }
+    // In units of COLS-column blocks.
+    let ranges: Vec<core::ops::Range<usize>> = ranges
+        .iter()
+        .map(|r| r.start / COLS..r.end.div_ceil(COLS))
+        .collect();
     let mut own: Vec<Vec<T>> = ranges[1..].iter().map(|_| vec![T::zero(); n]).collect();
-    rayon::scope(|s| {
-        let (first, rest) = ranges.split_first().expect("at least one range");
-        for (range, buf) in rest.iter().zip(own.iter_mut()) {
-            let range = range.clone();
-            s.spawn(move |_| lower_blocks(alpha, a, x, buf, range, sweep));
+    match split {
+        Split::Par(_) => rayon::scope(|s| {
+            let (first, rest) = ranges.split_first().expect("at least one range");
+            for (range, buf) in rest.iter().zip(own.iter_mut()) {
+                let range = range.clone();
+                s.spawn(move |_| lower_blocks(alpha, a, x, buf, range, sweep));
+            }
+            lower_blocks(alpha, a, x, y, first.clone(), sweep);
+        }),
+        Split::Team(team) => {
+            // Share k writes only its own output, behind a lock no other share takes.
+            let outs: Vec<Mutex<&mut [T]>> = core::iter::once(Mutex::new(&mut *y))
+                .chain(own.iter_mut().map(|b| Mutex::new(b.as_mut_slice())))
+                .collect();
+            team.run(&|k| {
+                if let (Some(range), Some(out)) = (ranges.get(k), outs.get(k)) {
+                    let mut out = out.lock().expect("share output");
+                    lower_blocks(alpha, a, x, &mut out, range.clone(), sweep);
+                }
+            });
         }
-        lower_blocks(alpha, a, x, y, first.clone(), sweep);
-    });
+    }
     for (range, buf) in ranges[1..].iter().zip(&own) {
         let from = COLS * range.start;
         for (yi, &v) in y[from..].iter_mut().zip(&buf[from..]) {

@@ -11,7 +11,8 @@ use std::sync::Mutex;
 
 use lapis_kernels::{
     Diag, Isa, KernelError, MatMut, MatRef, Par, Scalar, Side, Sweep, Uplo, axpy, dot, gemv, ger,
-    iamax, nrm2, reference, rot, rotg, scal, set_arch, symv, symv_sweep, syrk, trmm, trsm,
+    iamax, nrm2, reference, rot, rotg, scal, set_arch, symv, symv_sweep, symv_sweep_team, syrk,
+    trmm, trsm, with_team,
 };
 use proptest::prelude::*;
 
@@ -1400,6 +1401,12 @@ fn inv_tiny_rejects_bad_shapes() {
 /// product over the symmetric matrix built from the read triangle; first-order bound
 /// `(n + 2)·ε·(|α|·Σ|a_ij·x_j| + |β·y_i|)`.
 fn symv_case<T: Scalar>(n: usize, c: usize, par: Par, rng: &mut Rng) {
+    symv_case_by::<T>(n, c, par, false, rng)
+}
+
+/// [`symv_case`] through a spinning team of `par.degree()` threads (`symv_sweep_team`) when
+/// `team`.
+fn symv_case_by<T: Scalar>(n: usize, c: usize, par: Par, team: bool, rng: &mut Rng) {
     let (alpha, beta) = (ALPHAS[(c + 1) % 4], ALPHAS[(c / 4) % 4]);
     let uplo = if c.is_multiple_of(2) {
         Uplo::Lower
@@ -1430,7 +1437,7 @@ fn symv_case<T: Scalar>(n: usize, c: usize, par: Par, rng: &mut Rng) {
     }
     let mut y = y0.clone();
     // symv, and symv_sweep in both orders (always symv_sweep when threads are allowed).
-    let sweep = if par.is_parallel() {
+    let sweep = if par.is_parallel() || team {
         Some([Sweep::Forward, Sweep::Backward][(c / 2) % 2])
     } else {
         [None, Some(Sweep::Forward), Some(Sweep::Backward)][(c / 2) % 3]
@@ -1438,6 +1445,9 @@ fn symv_case<T: Scalar>(n: usize, c: usize, par: Par, rng: &mut Rng) {
     let (al, be) = (T::from_f64(alpha), T::from_f64(beta));
     match sweep {
         None => symv(uplo, al, a.r(), x.r(), be, y.w()),
+        Some(s) if team => with_team(par, |t| {
+            symv_sweep_team(uplo, al, a.r(), x.r(), be, y.w(), s, t)
+        }),
         Some(s) => symv_sweep(uplo, al, a.r(), x.r(), be, y.w(), s, par),
     }
     .unwrap();
@@ -1453,7 +1463,7 @@ fn symv_case<T: Scalar>(n: usize, c: usize, par: Par, rng: &mut Rng) {
             + f64::MIN_POSITIVE;
         check(
             &format!(
-                "symv {} {uplo:?} {sweep:?} {par:?} n={n} case {c} row {i}",
+                "symv {} {uplo:?} {sweep:?} {par:?} team {team} n={n} case {c} row {i}",
                 T::DTYPE
             ),
             vat(&y, i),
@@ -1483,6 +1493,12 @@ fn symv_matches_reference() {
             let par = Par::Rayon(2 + c % 2);
             symv_case::<f64>(1200 + c, c, par, &mut rng);
             symv_case::<f32>(1203 + c, c + 1, par, &mut rng);
+        }
+        // A spinning team splits from order 256 (2 and 3 ranges).
+        for c in 0..8 {
+            let par = Par::Rayon(2 + c % 2);
+            symv_case_by::<f64>(256 + c, c, par, true, &mut rng);
+            symv_case_by::<f32>(259 + c, c + 1, par, true, &mut rng);
         }
     });
 }

@@ -18,7 +18,12 @@
 //! per column block, `V` and `W` interleaved), so half the flops run in GEMM; the other half
 //! are the `A₂₂·v` products, as in LAPACK.
 
-use lapis_kernels::{MatMut, MatRef, Par, Scalar, Sweep, Uplo, gemm, gemv, symv_sweep, syr2};
+use std::sync::Mutex;
+
+use lapis_kernels::{
+    MatMut, MatRef, Par, Scalar, Sweep, Team, Uplo, gemm, gemv, symv_column_ranges, symv_sweep,
+    symv_sweep_team, syr2, with_team,
+};
 
 use crate::FactorError;
 use crate::householder::make_reflector;
@@ -51,18 +56,28 @@ pub(crate) fn tridiagonalize<T: Scalar>(
     // Each pass over the trailing matrix (a SYMV, the panel's update) walks it in the order
     // opposite to the previous one, starting on the columns that one left in cache.
     let mut sweep = Sweep::Forward;
-    while n - j0 > UNBLOCKED_BELOW {
-        panel(
-            a.rb().submatrix(j0, j0, n - j0, n - j0),
-            &mut d[j0..],
-            &mut e[j0..],
-            &mut tau[j0..],
-            PANEL,
-            &mut sweep,
-            par,
-        )?;
-        j0 += PANEL;
-    }
+    // With threads, a spinning team splits each product and each panel update by the same
+    // columns (`symv_column_ranges`): the steps are too short to wake sleeping threads for.
+    let team_par = if symv_column_ranges(n, par.degree()).len() > 1 {
+        par
+    } else {
+        Par::Seq
+    };
+    with_team(team_par, |team| {
+        while n - j0 > UNBLOCKED_BELOW {
+            panel(
+                a.rb().submatrix(j0, j0, n - j0, n - j0),
+                &mut d[j0..],
+                &mut e[j0..],
+                &mut tau[j0..],
+                PANEL,
+                &mut sweep,
+                team,
+            )?;
+            j0 += PANEL;
+        }
+        Ok::<(), FactorError>(())
+    })?;
     unblocked(
         a.submatrix(j0, j0, n - j0, n - j0),
         &mut d[j0..],
@@ -87,7 +102,7 @@ fn panel<T: Scalar>(
     tau: &mut [T],
     nb: usize,
     sweep: &mut Sweep,
-    par: Par,
+    team: &Team,
 ) -> Result<(), FactorError> {
     let r = a.nrows();
     let (zero, one) = (T::zero(), T::one());
@@ -112,7 +127,7 @@ fn panel<T: Scalar>(
                 MatRef::from_col_major(&coef[..k], k, 1).expect("vector"),
                 one,
                 col,
-                par,
+                Par::Seq,
             )?;
         }
         d[i] = a.get(i, i);
@@ -134,14 +149,10 @@ fn panel<T: Scalar>(
         let (vcol, wcol) = rest.split_at_mut(r);
         let v = &vcol[i + 1..r];
         let w = &mut wcol[i + 1..r];
-        symv_lower(
-            refl.tau,
-            a.as_ref().submatrix(i + 1, i + 1, len, len),
-            v,
-            w,
-            *sweep,
-            par,
-        )?;
+        let xv = MatRef::from_col_major(v, len, 1).expect("vector");
+        let wv = MatMut::from_col_major(&mut *w, len, 1).expect("vector");
+        let ai = a.as_ref().submatrix(i + 1, i + 1, len, len);
+        symv_sweep_team(Uplo::Lower, refl.tau, ai, xv, T::zero(), wv, *sweep, team)?;
         *sweep = sweep.reversed();
         if i > 0 {
             let xp = MatRef::from_col_major(done, r, k)
@@ -154,7 +165,7 @@ fn panel<T: Scalar>(
                 vv,
                 zero,
                 MatMut::from_col_major(&mut t[..k], k, 1).expect("vector"),
-                par,
+                Par::Seq,
             )?;
             for j in 0..i {
                 coef[2 * j] = t[2 * j + 1];
@@ -166,7 +177,7 @@ fn panel<T: Scalar>(
                 MatRef::from_col_major(&coef[..k], k, 1).expect("vector"),
                 one,
                 MatMut::from_col_major(w, len, 1).expect("vector"),
-                par,
+                Par::Seq,
             )?;
         }
         let wv: T = w.iter().zip(v).map(|(x, y)| *x * *y).sum();
@@ -188,26 +199,60 @@ fn panel<T: Scalar>(
         .expect("workspace")
         .submatrix(nb, 0, rest, 2 * nb);
     let yp = MatRef::from_col_major(&ybuf, rest, 2 * nb).expect("workspace");
-    let mut a22 = a.submatrix(nb, nb, rest, rest);
-    let nblk = rest.div_ceil(SYR2K_BLOCK);
+    // Each thread of the team updates the columns it reads in the panel's products (see
+    // `symv_column_ranges`), so they stay in its core's cache.
+    let ranges = symv_column_ranges(rest, team.size());
+    let mut parts = Vec::with_capacity(ranges.len());
+    let mut tail = a.submatrix(nb, nb, rest, rest);
+    for range in &ranges {
+        let (here, there) = tail.split_at_col(range.len());
+        parts.push(Mutex::new(here));
+        tail = there;
+    }
+    let failed = Mutex::new(None);
+    team.run(&|k| {
+        if let (Some(range), Some(part)) = (ranges.get(k), parts.get(k)) {
+            let mut part = part.lock().expect("share of the update");
+            if let Err(err) = syr2k_columns(part.rb(), range.clone(), xp, yp, *sweep) {
+                *failed.lock().expect("error slot") = Some(err);
+            }
+        }
+    });
+    if let Some(err) = failed.into_inner().expect("error slot") {
+        return Err(err);
+    }
+    *sweep = sweep.reversed();
+    Ok(())
+}
+
+/// `A −= X·Yᵀ` on the lower triangle of the columns `cols` of the trailing matrix, which `a`
+/// holds (all its rows, columns `cols` only), by blocks of [`SYR2K_BLOCK`] columns in the
+/// order `sweep`: one GEMM of depth `2·nb` per block on the rows from its diagonal down.
+fn syr2k_columns<T: Scalar>(
+    mut a: MatMut<'_, T>,
+    cols: core::ops::Range<usize>,
+    xp: MatRef<'_, T>,
+    yp: MatRef<'_, T>,
+    sweep: Sweep,
+) -> Result<(), FactorError> {
+    let (rest, depth) = (xp.nrows(), xp.ncols());
+    let nblk = cols.len().div_ceil(SYR2K_BLOCK);
     for b in 0..nblk {
-        let b = match *sweep {
+        let b = match sweep {
             Sweep::Forward => b,
             Sweep::Backward => nblk - 1 - b,
         };
-        let j = b * SYR2K_BLOCK;
-        let c = SYR2K_BLOCK.min(rest - j);
-        let blk = a22.rb().submatrix(j, j, rest - j, c);
+        let j = cols.start + b * SYR2K_BLOCK;
+        let c = SYR2K_BLOCK.min(cols.end - j);
         gemm(
-            -one,
-            xp.submatrix(j, 0, rest - j, 2 * nb),
-            yp.submatrix(j, 0, c, 2 * nb).transpose(),
-            one,
-            blk,
-            par,
+            -T::one(),
+            xp.submatrix(j, 0, rest - j, depth),
+            yp.submatrix(j, 0, c, depth).transpose(),
+            T::one(),
+            a.rb().submatrix(j, j - cols.start, rest - j, c),
+            Par::Seq,
         )?;
     }
-    *sweep = sweep.reversed();
     Ok(())
 }
 
