@@ -1,6 +1,9 @@
-//! Small helpers shared by the factorizations: finiteness checks, row swaps, diagonals.
+//! Small helpers shared by the factorizations: finiteness checks, row swaps, diagonals, a
+//! team's shares.
 
-use lapis_kernels::{MatMut, MatRef, Scalar};
+use std::sync::Mutex;
+
+use lapis_kernels::{MatMut, MatRef, Scalar, Team};
 
 use crate::FactorError;
 
@@ -81,6 +84,57 @@ pub(crate) fn upper_triangle<T: Scalar>(r: MatRef<'_, T>) -> Vec<T> {
         for i in 0..=j {
             out[i + j * n] = r.get(i, j);
         }
+    }
+    out
+}
+
+/// Runs `share(k)` for `k < shares` on `team` (shares beyond the team's size are not run: pass
+/// at most `team.size()`), returning the first error any share met.
+pub(crate) fn run_shares(
+    team: &Team,
+    shares: usize,
+    share: impl Fn(usize) -> Result<(), FactorError> + Sync,
+) -> Result<(), FactorError> {
+    let failed = Mutex::new(None);
+    team.run(&|k| {
+        if k < shares
+            && let Err(err) = share(k)
+        {
+            *failed.lock().expect("error slot") = Some(err);
+        }
+    });
+    match failed.into_inner().expect("error slot") {
+        Some(err) => Err(err),
+        None => Ok(()),
+    }
+}
+
+/// `v` cut into consecutive mutable pieces of the lengths of `ranges` (which start at 0 and
+/// follow each other), each behind its own lock for a team's share.
+pub(crate) fn split_ranges<'a, T>(
+    mut v: &'a mut [T],
+    ranges: &[core::ops::Range<usize>],
+) -> Vec<Mutex<&'a mut [T]>> {
+    let mut out = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        let (here, there) = core::mem::take(&mut v).split_at_mut(r.len());
+        out.push(Mutex::new(here));
+        v = there;
+    }
+    out
+}
+
+/// The columns of `a` cut into consecutive pieces of the lengths of `ranges` (which start at
+/// 0 and follow each other), each behind its own lock for a team's share.
+pub(crate) fn split_cols<'a, T>(
+    mut a: MatMut<'a, T>,
+    ranges: &[core::ops::Range<usize>],
+) -> Vec<Mutex<MatMut<'a, T>>> {
+    let mut out = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        let (here, there) = a.split_at_col(r.len());
+        out.push(Mutex::new(here));
+        a = there;
     }
     out
 }

@@ -18,8 +18,6 @@
 //! per column block, `V` and `W` interleaved), so half the flops run in GEMM; the other half
 //! are the `A₂₂·v` products, as in LAPACK.
 
-use std::sync::Mutex;
-
 use lapis_kernels::{
     MatMut, MatRef, Par, Scalar, Sweep, Team, Uplo, gemm, gemv, symv_column_ranges, symv_sweep,
     symv_sweep_team, syr2, with_team,
@@ -27,6 +25,7 @@ use lapis_kernels::{
 
 use crate::FactorError;
 use crate::householder::make_reflector;
+use crate::util::{run_shares, split_cols};
 
 /// Panel width of the blocked reduction. 16 rather than LAPACK's 32: the panel's GEMV
 /// corrections grow with its width while the trailing GEMM (depth `2·nb`) is already efficient
@@ -202,25 +201,12 @@ fn panel<T: Scalar>(
     // Each thread of the team updates the columns it reads in the panel's products (see
     // `symv_column_ranges`), so they stay in its core's cache.
     let ranges = symv_column_ranges(rest, team.size());
-    let mut parts = Vec::with_capacity(ranges.len());
-    let mut tail = a.submatrix(nb, nb, rest, rest);
-    for range in &ranges {
-        let (here, there) = tail.split_at_col(range.len());
-        parts.push(Mutex::new(here));
-        tail = there;
-    }
-    let failed = Mutex::new(None);
-    team.run(&|k| {
-        if let (Some(range), Some(part)) = (ranges.get(k), parts.get(k)) {
-            let mut part = part.lock().expect("share of the update");
-            if let Err(err) = syr2k_columns(part.rb(), range.clone(), xp, yp, *sweep) {
-                *failed.lock().expect("error slot") = Some(err);
-            }
-        }
-    });
-    if let Some(err) = failed.into_inner().expect("error slot") {
-        return Err(err);
-    }
+    let parts = split_cols(a.submatrix(nb, nb, rest, rest), &ranges);
+    let sw = *sweep;
+    run_shares(team, ranges.len(), |k| {
+        let mut part = parts[k].lock().expect("share of the update");
+        syr2k_columns(part.rb(), ranges[k].clone(), xp, yp, sw)
+    })?;
     *sweep = sweep.reversed();
     Ok(())
 }

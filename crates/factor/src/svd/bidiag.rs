@@ -12,16 +12,35 @@
 //! right reflector vectors, `y = τ_q·(A_curᵀ·v)`, `x = τ_p·(A_cur·u)`), with GEMVs only; after the
 //! panel the trailing matrix takes the rank-`2·nb` update `A ← A − V·Yᵀ − X·Uᵀ` in two GEMMs.
 
-use lapis_kernels::{MatMut, MatRef, Par, Scalar, gemm, gemv};
+use std::sync::Mutex;
+
+use lapis_kernels::{MatMut, MatRef, Par, Scalar, Team, gemm, gemv, with_team};
 
 use crate::FactorError;
 use crate::householder::{apply_left, apply_right, make_reflector};
+use crate::util::{run_shares, split_cols, split_ranges};
 
 /// Panel width of the blocked reduction.
 const PANEL: usize = 32;
 /// Trailing matrices with at most this many columns are reduced unblocked (LAPACK's crossover;
 /// `svdvals`, f64, one thread: n = 100 in 0.55 ms against 0.58 ms with 96, no change above).
 const UNBLOCKED_BELOW: usize = 128;
+/// Fewest trailing columns split across a team's threads (as the tridiagonal reduction's
+/// products, `lapis_kernels::symv_column_ranges`).
+const TEAM_MIN_COLS: usize = 256;
+
+/// `0..cols` cut into equal consecutive ranges, one per thread of `team` from
+/// [`TEAM_MIN_COLS`] columns, else one.
+fn team_ranges(cols: usize, team: &Team) -> Vec<core::ops::Range<usize>> {
+    let parts = if cols >= TEAM_MIN_COLS {
+        team.size()
+    } else {
+        1
+    };
+    (0..parts)
+        .map(|k| cols * k / parts..cols * (k + 1) / parts)
+        .collect()
+}
 
 /// Bidiagonalizes `a` (`m × n`, `m ≥ n`, column-major) in place: diagonal into `d` (`n`),
 /// superdiagonal into `e` (`n − 1`), reflector scales into `tauq` (`n`) and `taup` (`n − 1`).
@@ -35,18 +54,25 @@ pub(crate) fn bidiagonalize<T: Scalar>(
 ) -> Result<(), FactorError> {
     let (m, n) = a.shape();
     let mut j0 = 0;
-    while n - j0 > UNBLOCKED_BELOW {
-        panel(
-            a.rb().submatrix(j0, j0, m - j0, n - j0),
-            &mut d[j0..],
-            &mut e[j0..],
-            &mut tauq[j0..],
-            &mut taup[j0..],
-            PANEL,
-            par,
-        )?;
-        j0 += PANEL;
-    }
+    // With threads, a spinning team splits the panel's two products with the trailing matrix
+    // and its update by the same columns: the products are too short to wake sleeping
+    // threads for, and each thread keeps its columns in its core's cache.
+    let team_par = if n >= TEAM_MIN_COLS { par } else { Par::Seq };
+    with_team(team_par, |team| {
+        while n - j0 > UNBLOCKED_BELOW {
+            panel(
+                a.rb().submatrix(j0, j0, m - j0, n - j0),
+                &mut d[j0..],
+                &mut e[j0..],
+                &mut tauq[j0..],
+                &mut taup[j0..],
+                PANEL,
+                team,
+            )?;
+            j0 += PANEL;
+        }
+        Ok::<(), FactorError>(())
+    })?;
     unblocked(
         a.submatrix(j0, j0, m - j0, n - j0),
         &mut d[j0..],
@@ -76,7 +102,7 @@ fn panel<T: Scalar>(
     tauq: &mut [T],
     taup: &mut [T],
     nb: usize,
-    par: Par,
+    team: &Team,
 ) -> Result<(), FactorError> {
     let (mr, nr) = a.shape();
     let (zero, one) = (T::zero(), T::one());
@@ -99,7 +125,7 @@ fn panel<T: Scalar>(
                 y.submatrix(i, 0, 1, i),
                 one,
                 col.rb(),
-                par,
+                Par::Seq,
             )?;
             gemv(
                 -one,
@@ -107,7 +133,7 @@ fn panel<T: Scalar>(
                 u.submatrix(i, 0, 1, i),
                 one,
                 col.rb(),
-                par,
+                Par::Seq,
             )?;
         }
         // (b) Left reflector.
@@ -126,23 +152,39 @@ fn panel<T: Scalar>(
             let v = view(&vcur[i..mr], mr - i, 1);
             let (ydone, ycur) = yb.split_at_mut(i * nr);
             let y = &mut ycur[i + 1..nr];
-            gemv(
-                refl.tau,
-                a.as_ref().submatrix(i, i + 1, mr - i, ncols).transpose(),
-                v,
-                zero,
-                vecm(y),
-                par,
-            )?;
+            // Share k: the entries of y of its columns.
+            let asub = a.as_ref().submatrix(i, i + 1, mr - i, ncols);
+            let ranges = team_ranges(ncols, team);
+            let ys = split_ranges(&mut *y, &ranges);
+            run_shares(team, ranges.len(), |k| {
+                let r = ranges[k].clone();
+                let mut yk = ys[k].lock().expect("share of y");
+                let at = asub.submatrix(0, r.start, mr - i, r.len()).transpose();
+                Ok(gemv(refl.tau, at, v, zero, vecm(&mut yk), Par::Seq)?)
+            })?;
             if i > 0 {
                 let vprev = view(vdone, mr, i).submatrix(i, 0, mr - i, i);
                 let xprev = view(&xb, mr, nb).submatrix(i, 0, mr - i, i);
                 let yprev = view(ydone, nr, i).submatrix(i + 1, 0, ncols, i);
                 let uprev = view(&ub, nr, nb).submatrix(i + 1, 0, ncols, i);
-                gemv(one, vprev.transpose(), v, zero, vecm(&mut t[..i]), par)?;
-                gemv(-refl.tau, yprev, view(&t[..i], i, 1), one, vecm(y), par)?;
-                gemv(one, xprev.transpose(), v, zero, vecm(&mut t[..i]), par)?;
-                gemv(-refl.tau, uprev, view(&t[..i], i, 1), one, vecm(y), par)?;
+                gemv(one, vprev.transpose(), v, zero, vecm(&mut t[..i]), Par::Seq)?;
+                gemv(
+                    -refl.tau,
+                    yprev,
+                    view(&t[..i], i, 1),
+                    one,
+                    vecm(y),
+                    Par::Seq,
+                )?;
+                gemv(one, xprev.transpose(), v, zero, vecm(&mut t[..i]), Par::Seq)?;
+                gemv(
+                    -refl.tau,
+                    uprev,
+                    view(&t[..i], i, 1),
+                    one,
+                    vecm(y),
+                    Par::Seq,
+                )?;
             }
         }
         // (d) Row i, columns i+1..: A −= V·Yᵀ (with v_i, y_i) + X·Uᵀ.
@@ -156,7 +198,7 @@ fn panel<T: Scalar>(
                 v.submatrix(i, 0, 1, i + 1),
                 one,
                 row.rb().transpose(),
-                par,
+                Par::Seq,
             )?;
             if i > 0 {
                 gemv(
@@ -165,7 +207,7 @@ fn panel<T: Scalar>(
                     x.submatrix(i, 0, 1, i),
                     one,
                     row.rb().transpose(),
-                    par,
+                    Par::Seq,
                 )?;
             }
         }
@@ -187,45 +229,78 @@ fn panel<T: Scalar>(
             let nrows = mr - i - 1;
             // Columns last to first: the `Aᵀ·v` pass before this one ended on the last
             // columns, which are still in cache, and the next one starts on the first.
-            gemv(
-                refl.tau,
-                a.as_ref()
-                    .submatrix(i + 1, i + 1, nrows, ncols)
-                    .reverse_cols(),
-                u.reverse_rows(),
-                zero,
-                vecm(x),
-                par,
-            )?;
+            // Share k: its columns' part of the product, into x for the first share and
+            // into a buffer of its own for the others, summed after.
+            let asub = a.as_ref().submatrix(i + 1, i + 1, nrows, ncols);
+            let ranges = team_ranges(ncols, team);
+            let mut own = vec![zero; nrows * (ranges.len() - 1)];
+            let outs: Vec<Mutex<&mut [T]>> = core::iter::once(Mutex::new(&mut *x))
+                .chain(own.chunks_mut(nrows.max(1)).map(Mutex::new))
+                .collect();
+            run_shares(team, ranges.len(), |k| {
+                let r = ranges[k].clone();
+                let mut out = outs[k].lock().expect("share of x");
+                let ak = asub.submatrix(0, r.start, nrows, r.len()).reverse_cols();
+                let uk = u.submatrix(r.start, 0, r.len(), 1).reverse_rows();
+                Ok(gemv(refl.tau, ak, uk, zero, vecm(&mut out), Par::Seq)?)
+            })?;
+            drop(outs);
+            for part in own.chunks(nrows.max(1)) {
+                for (xi, &p) in x.iter_mut().zip(part) {
+                    *xi += p;
+                }
+            }
             let vprev = view(&vb, mr, nb).submatrix(i + 1, 0, nrows, i + 1);
             let yprev = view(&yb, nr, nb).submatrix(i + 1, 0, ncols, i + 1);
-            gemv(one, yprev.transpose(), u, zero, vecm(&mut t2[..i + 1]), par)?;
+            gemv(
+                one,
+                yprev.transpose(),
+                u,
+                zero,
+                vecm(&mut t2[..i + 1]),
+                Par::Seq,
+            )?;
             gemv(
                 -refl.tau,
                 vprev,
                 view(&t2[..i + 1], i + 1, 1),
                 one,
                 vecm(x),
-                par,
+                Par::Seq,
             )?;
             if i > 0 {
                 let xprev = view(xdone, mr, i).submatrix(i + 1, 0, nrows, i);
                 let uprev = view(udone, nr, i).submatrix(i + 1, 0, ncols, i);
-                gemv(one, uprev.transpose(), u, zero, vecm(&mut t[..i]), par)?;
-                gemv(-refl.tau, xprev, view(&t[..i], i, 1), one, vecm(x), par)?;
+                gemv(one, uprev.transpose(), u, zero, vecm(&mut t[..i]), Par::Seq)?;
+                gemv(
+                    -refl.tau,
+                    xprev,
+                    view(&t[..i], i, 1),
+                    one,
+                    vecm(x),
+                    Par::Seq,
+                )?;
             }
         }
     }
     // Trailing update A[nb.., nb..] −= V·Yᵀ + X·Uᵀ.
     let (rm, rn) = (mr - nb, nr - nb);
-    let mut a22 = a.submatrix(nb, nb, rm, rn);
     let v = view(&vb, mr, nb).submatrix(nb, 0, rm, nb);
     let x = view(&xb, mr, nb).submatrix(nb, 0, rm, nb);
     let y = view(&yb, nr, nb).submatrix(nb, 0, rn, nb);
     let u = view(&ub, nr, nb).submatrix(nb, 0, rn, nb);
-    gemm(-one, v, y.transpose(), one, a22.rb(), par)?;
-    gemm(-one, x, u.transpose(), one, a22.rb(), par)?;
-    Ok(())
+    let ranges = team_ranges(rn, team);
+    let parts = split_cols(a.submatrix(nb, nb, rm, rn), &ranges);
+    run_shares(team, ranges.len(), |k| {
+        let r = ranges[k].clone();
+        let mut part = parts[k].lock().expect("share of the update");
+        let (yk, uk) = (
+            y.submatrix(r.start, 0, r.len(), nb),
+            u.submatrix(r.start, 0, r.len(), nb),
+        );
+        gemm(-one, v, yk.transpose(), one, part.rb(), Par::Seq)?;
+        Ok(gemm(-one, x, uk.transpose(), one, part.rb(), Par::Seq)?)
+    })
 }
 
 /// The unblocked reduction (GEMV + GER per reflector).
