@@ -45,10 +45,15 @@ pub struct Team {
     job: Mutex<Option<JobPtr>>,
     stop: AtomicBool,
     panicked: AtomicBool,
+    /// The caller's thread.
+    owner: std::thread::ThreadId,
 }
 
 /// Runs `f` with a team of `par.degree()` threads (the caller and `par.degree() − 1` tasks
 /// on the current rayon pool), which spin between jobs until `f` returns.
+///
+/// The team's threads hold their cores while `f` runs: inside `f`, give other kernels
+/// `Par::Seq` and the parallel work to [`Team::run`].
 ///
 /// ```
 /// use lapis_kernels::{Par, with_team};
@@ -73,6 +78,7 @@ pub fn with_team<R>(par: Par, f: impl FnOnce(&Team) -> R) -> R {
         job: Mutex::new(None),
         stop: AtomicBool::new(false),
         panicked: AtomicBool::new(false),
+        owner: std::thread::current().id(),
     };
     if size == 1 {
         return f(&team);
@@ -147,6 +153,12 @@ impl Team {
 
     /// The loop of the team's `k`-th thread: claim share `k` of each new job, until stopped.
     fn serve(&self, k: usize) {
+        // Rayon may hand a team task to the caller itself while `f` waits on other rayon work
+        // (a parallel kernel called inside `f`); spinning there would wait for a stop that
+        // only the caller can give. The caller runs unclaimed shares itself anyway.
+        if std::thread::current().id() == self.owner {
+            return;
+        }
         let mut seen = 0;
         let mut idle = 0u32;
         loop {
