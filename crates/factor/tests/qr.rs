@@ -245,6 +245,17 @@ fn r_is_upper_triangular_and_factor_is_blocking_invariant() {
 }
 
 fn check_apply<T: Scalar>(m: usize, n: usize, nc: usize, params: &QrParams, layout: Layout) -> f64 {
+    check_apply_par::<T>(m, n, nc, params, layout, Par::Seq)
+}
+
+fn check_apply_par<T: Scalar>(
+    m: usize,
+    n: usize,
+    nc: usize,
+    params: &QrParams,
+    layout: Layout,
+    par: Par,
+) -> f64 {
     let a = Dense::random(m, n, (m * 7 + n) as u64);
     let k = m.min(n);
     let mut s = Stored::<T>::new(&a, Layout::ColMajor);
@@ -267,7 +278,7 @@ fn check_apply<T: Scalar>(m: usize, n: usize, nc: usize, params: &QrParams, layo
                 Side::Right => c.matmul(&op_q),
             };
             let mut cs = Stored::<T>::new(&c, layout);
-            qr::apply_q_with_params(side, trans, s.view(), &tau, cs.view_mut(), Par::Seq, params)
+            qr::apply_q_with_params(side, trans, s.view(), &tau, cs.view_mut(), par, params)
                 .unwrap();
             assert!(cs.gaps_untouched());
             let got = cs.to_dense();
@@ -313,6 +324,25 @@ fn apply_q_matches_formed_q_every_isa() {
         }
         assert!(report("apply_q", "‖op(Q)C − op(Q̂)C‖/(‖C‖·m·ε)", &ratios) <= BOUND);
     });
+}
+
+/// With threads and at least 64 columns of `C` (rows, from the right) per thread, each thread
+/// applies `Q` to a slice of its own.
+#[test]
+fn apply_q_parallel_slices_match_formed_q() {
+    let _g = isa_lock();
+    let mut ratios = Vec::new();
+    for (t, nc) in [(2usize, 200usize), (3, 200), (3, 130), (2, 127)] {
+        for layout in [Layout::ColMajor, Layout::RowMajor, Layout::Strided] {
+            let p = QrParams::for_scalar::<f64>();
+            let r = check_apply_par::<f64>(60, 45, nc, &p, layout, Par::Rayon(t));
+            ratios.push((format!("t={t} nc={nc} {layout:?}"), r));
+        }
+        let p = QrParams::for_scalar::<f32>();
+        let r = check_apply_par::<f32>(50, 50, nc, &p, Layout::NegRows, Par::Rayon(t));
+        ratios.push((format!("t={t} nc={nc} f32"), r));
+    }
+    assert!(report("apply_q parallel", "‖op(Q)C − op(Q̂)C‖/(‖C‖·m·ε)", &ratios) <= BOUND);
 }
 
 // ---------------------------------------------------------------------------------------------

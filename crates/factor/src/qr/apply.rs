@@ -1,11 +1,18 @@
 //! `C ← op(Q)·C` or `C ← C·op(Q)` without forming `Q` (LAPACK `ormqr`), one compact-WY block of
 //! reflectors at a time.
 
+use std::sync::Mutex;
+
 use lapis_kernels::{MatMut, MatRef, Par, Scalar, Side};
 
 use super::{QrParams, Trans, block_starts};
 use crate::FactorError;
 use crate::householder::{apply_block_left, apply_block_right, block_t, work_mat};
+use crate::util::split_cols;
+
+/// Fewest columns of `C` (rows, from the right) per thread when they are split across
+/// threads.
+const SPLIT_MIN_COLUMNS: usize = 64;
 
 /// `C ← Q·C`, `Qᵀ·C` (`Side::Left`) or `C·Q`, `C·Qᵀ` (`Side::Right`), with `Q` (`m × m`) given by
 /// a factorization in compact form, with the blocks of [`QrParams::for_apply`].
@@ -97,6 +104,45 @@ pub fn apply_q_with_params<T: Scalar>(
     }
     if k == 0 || c.is_empty() {
         return Ok(());
+    }
+    // With threads, the columns of C (its rows, from the right) are independent: each thread
+    // applies Q to a slice of its own, one fork-join for the whole product instead of two
+    // for every GEMM of every block (each costing a wake-up of a sleeping thread).
+    let columns = match side {
+        Side::Left => c.ncols(),
+        Side::Right => c.nrows(),
+    };
+    let parts = par.degree().min(columns / SPLIT_MIN_COLUMNS);
+    if parts > 1 {
+        let ranges: Vec<_> = (0..parts)
+            .map(|p| columns * p / parts..columns * (p + 1) / parts)
+            .collect();
+        let slices = match side {
+            Side::Left => split_cols(c, &ranges),
+            Side::Right => split_cols(c.transpose(), &ranges),
+        };
+        let failed = Mutex::new(None);
+        let apply = |slice: &Mutex<MatMut<'_, T>>| {
+            let mut slice = slice.lock().expect("slice of C");
+            let target = match side {
+                Side::Left => slice.rb(),
+                Side::Right => slice.rb().transpose(),
+            };
+            let r = apply_q_with_params(side, trans, qr, tau, target, Par::Seq, params);
+            if let Err(e) = r {
+                *failed.lock().expect("error slot") = Some(e);
+            }
+        };
+        rayon::in_place_scope(|s| {
+            for slice in &slices[1..] {
+                s.spawn(|_| apply(slice));
+            }
+            apply(&slices[0]);
+        });
+        return match failed.into_inner().expect("error slot") {
+            Some(e) => Err(e),
+            None => Ok(()),
+        };
     }
     let nb = params.block_size.max(1).min(k);
     let mut work = Vec::with_capacity(nb * c.nrows().max(c.ncols()));
