@@ -788,6 +788,54 @@ fn faer_oracle_solve_and_det() {
     }
 }
 
+/// With threads the blocked loop factors each next panel ahead, on the caller, while the other
+/// threads update the rest: many panels (blocks of 32), square, tall and wide, f64 and f32,
+/// 2 and 3 threads; and a zero column in a panel that is factored ahead is still the first
+/// zero pivot reported.
+#[test]
+fn parallel_lookahead_keeps_bounds_and_zero_pivots() {
+    let _g = isa_lock();
+    let params = LuParams {
+        block_size: 32,
+        recursion_threshold: 8,
+        ..LuParams::for_scalar::<f64>()
+    };
+    for (m, n, t) in [
+        (300usize, 300usize, 2usize),
+        (400, 250, 3),
+        (250, 400, 2),
+        (97, 97, 3),
+    ] {
+        let a = Dense::random(m, n, (m * n + t) as u64);
+        for layout in [Layout::ColMajor, Layout::RowMajor] {
+            let (s, ipiv, status) = factor_stored::<f64>(&a, layout, &params, Par::Rayon(t));
+            assert_eq!(status.first_zero_pivot, None);
+            let perm = lu::permutation(&ipiv, m).unwrap();
+            let (ra, rlu) = lu_backward_error(&a, &s.to_dense(), &perm, f64::EPSILON);
+            assert!(ra <= 10.0 && rlu <= 1.0, "f64 {m}x{n} t={t}: {ra} {rlu}");
+            let (s, ipiv, _) = factor_stored::<f32>(&a, layout, &params, Par::Rayon(t));
+            let perm = lu::permutation(&ipiv, m).unwrap();
+            let eps = f32::EPSILON as f64;
+            let (ra, rlu) = lu_backward_error(&a.round_to::<f32>(), &s.to_dense(), &perm, eps);
+            assert!(ra <= 10.0 && rlu <= 1.0, "f32 {m}x{n} t={t}: {ra} {rlu}");
+        }
+    }
+    // Columns 70 and 71 are zero: the first zero pivot is 70, in the third panel, which the
+    // caller factors ahead.
+    let a = Dense::from_fn(200, 200, |i, j| {
+        if j == 70 || j == 71 {
+            0.0
+        } else {
+            ((i * 37 + j * 11) % 23) as f64 - 11.0 + if i == j { 50.0 } else { 0.0 }
+        }
+    });
+    for t in [1, 2, 3] {
+        let par = if t == 1 { Par::Seq } else { Par::Rayon(t) };
+        let (_, _, status) = factor_stored::<f64>(&a, Layout::ColMajor, &params, par);
+        assert_eq!(status.first_zero_pivot, Some(70), "t={t}");
+    }
+}
+
 #[test]
 fn parallel_matches_sequential_quality() {
     let _g = isa_lock();
