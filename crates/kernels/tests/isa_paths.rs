@@ -311,12 +311,18 @@ fn blocking_boundaries<T: Scalar>() -> Result<(), Failed> {
 /// takes (unit-stride columns of A and C) and the ones it must leave to the packed paths.
 fn medium_unpacked_limits<T: Scalar>() -> Result<(), Failed> {
     let mut rng = Rng(99);
+    // Limits: k ≤ 192 and m·n·k ≤ 192³; AVX-512 row blocks of 3 vectors (24 / 48 rows) and
+    // 8 columns, so 25 and 49 rows and 9 and 17 columns leave one row or column over.
     for (m, n, k) in [
         (64, 64, 64),
         (96, 96, 96),
         (97, 96, 96),
-        (200, 30, 128),
-        (40, 33, 129),
+        (25, 17, 40),
+        (49, 9, 64),
+        (192, 192, 192),
+        (200, 190, 192),
+        (200, 30, 192),
+        (40, 33, 193),
     ] {
         for (la, lb, lc) in [
             (Layout::ColMajor, Layout::ColMajor, Layout::ColMajor),

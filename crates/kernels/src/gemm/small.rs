@@ -14,15 +14,6 @@ use crate::{MatMut, MatRef, Scalar};
 
 /// Largest `m`, `n` and `k` the stack-packed small path takes.
 pub(crate) const SMALL: usize = 32;
-/// Largest `k` the unpacked path takes beyond the small sizes: a block of four row vectors
-/// of A (`4L × k`) must stay in L1 while the columns of C stream past it.
-const UNPACKED_MAX_K: usize = 128;
-/// Largest `m·n·k` the unpacked path takes beyond the small sizes: A and B still fit in L2,
-/// so packing would only copy what the kernel can read in place. Measured (one thread,
-/// AVX-512 Xeon, lapis/OpenBLAS with 96³ → 120³ here): n = 100 f64 1.31–1.35 → 1.20–1.22,
-/// f32 1.46–1.48 → 1.18; n = 112, 120 f64 unchanged (0.8), f32 0.98–1.03 → 0.88–0.90; at
-/// n = 128 the packed path is faster (f64 0.87 against 1.01 unpacked).
-const UNPACKED_MAX_WORK: usize = 120 * 120 * 120;
 
 /// `C ← α·A·B + β·C` by the ISA's no-packing kernel, when it has one, A and C have unit-stride
 /// columns (every dense layout once a row-major C is transposed), and the operands are small
@@ -36,11 +27,12 @@ pub(crate) fn try_gemm_unpacked<'c, T: Scalar>(
     mut c: MatMut<'c, T>,
 ) -> Option<MatMut<'c, T>> {
     let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
-    let small_enough = (m <= SMALL && n <= SMALL && k <= SMALL)
-        || (k <= UNPACKED_MAX_K && m.saturating_mul(n).saturating_mul(k) <= UNPACKED_MAX_WORK);
-    let Some(kernel) = table.small else {
+    let Some(small) = &table.small else {
         return Some(c);
     };
+    let small_enough = (m <= SMALL && n <= SMALL && k <= SMALL)
+        || (k <= small.max_k && m.saturating_mul(n).saturating_mul(k) <= small.max_work);
+    let kernel = small.kernel;
     if !small_enough || a.row_stride() != 1 || c.row_stride() != 1 || m == 0 || n == 0 {
         return Some(c);
     }

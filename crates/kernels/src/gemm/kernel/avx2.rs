@@ -102,7 +102,11 @@ pub(crate) static F64: KernelTable<f64> = KernelTable {
     mr: 8,
     nr: 6,
     kernel: kernel_f64,
-    small: Some(super::small_x86::avx2_f64),
+    small: Some(super::Small {
+        kernel: super::small_x86::avx2_f64,
+        max_k: SMALL_MAX_K,
+        max_work: SMALL_MAX_WORK,
+    }),
 };
 
 pub(crate) static F32: KernelTable<f32> = KernelTable {
@@ -110,5 +114,17 @@ pub(crate) static F32: KernelTable<f32> = KernelTable {
     mr: 16,
     nr: 6,
     kernel: kernel_f32,
-    small: Some(super::small_x86::avx2_f32),
+    small: Some(super::Small {
+        kernel: super::small_x86::avx2_f32,
+        max_k: SMALL_MAX_K,
+        max_work: SMALL_MAX_WORK,
+    }),
 };
+
+/// AVX2's no-packing limits: those the AVX-512 kernel had before it went to 3 vectors × 8
+/// columns, kept for the AVX2 machines (AMD Zen 3) this path is for. On the AVX-512 Xeon
+/// under `LAPIS_ARCH=avx2` the unpacked kernel is the slower one from n = 100 (f64 n = 100
+/// 24 GF/s unpacked; n = 128–192 44–47 GF/s packed, 23–24 unpacked); not re-measured on
+/// Zen 3.
+const SMALL_MAX_K: usize = 128;
+const SMALL_MAX_WORK: usize = 120 * 120 * 120;

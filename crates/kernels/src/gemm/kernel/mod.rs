@@ -52,7 +52,20 @@ pub struct KernelTable<T: 'static> {
     /// The microkernel.
     pub kernel: MicroKernel<T>,
     /// The no-packing kernel for small and medium products, where the ISA has one.
-    pub(crate) small: Option<SmallKernel<T>>,
+    pub(crate) small: Option<Small<T>>,
+}
+
+/// An ISA's no-packing kernel and the medium products it takes beyond `m, n, k ≤ 32`.
+#[derive(Debug)]
+pub(crate) struct Small<T: 'static> {
+    /// The kernel.
+    pub(crate) kernel: SmallKernel<T>,
+    /// Largest `k`: a block of row vectors of A (`rows × k`) must stay in L1 while the
+    /// columns of C stream past it.
+    pub(crate) max_k: usize,
+    /// Largest `m·n·k`: A and B still fit in L2, so packing would only copy what the kernel
+    /// can read in place.
+    pub(crate) max_work: usize,
 }
 
 /// Small-product kernel: `C ← α·A·B + β·C` reading A (unit row stride) and B unpacked; any

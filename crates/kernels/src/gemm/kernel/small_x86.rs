@@ -1,15 +1,22 @@
 //! Small- and medium-product kernels for x86 (no packing): `C ← α·A·B + β·C` reading A
 //! straight from its unit-stride columns and broadcasting B from any strides.
 //!
-//! Rows go in blocks of up to four vectors (the last one masked), C is swept four columns
-//! at a time, so a 5 × 5 product costs one masked vector per column instead of a
+//! Rows go in blocks of up to three (AVX-512) or four (AVX2) vectors, the last one masked;
+//! C is swept eight (AVX-512) or four (AVX2) columns at a time, so a 5 × 5 product costs one
+//! masked vector per column instead of a
 //! zero-padded 24 × 8 tile, and a 64³ product reads its operands where they lie instead of
 //! copying them into panels. Columns past `n` in the last group re-read column `n − 1` of B (valid memory) and
 //! are not stored: no branch in the inner loop.
 
 use core::arch::x86_64::*;
 
+/// Columns of C per sweep of the AVX2 kernel (up to four row vectors: 16 accumulators).
 const NB: usize = 4;
+/// Columns of C per sweep of the AVX-512 kernel (up to three row vectors: 24 of the 32
+/// accumulator registers). Against four vectors × four columns, three × eight loads one
+/// vector of A per eight multiply-adds instead of four: f64 n = 64 7.50 → 6.66 µs, 100
+/// 31.2 → 26.3 µs (one thread, Xeon).
+const NB512: usize = 8;
 
 macro_rules! small_avx512 {
     ($name:ident, $body:ident, $T:ty, $V:ty, $L:expr, $mask:ty,
@@ -40,26 +47,26 @@ macro_rules! small_avx512 {
                 }
                 let alpha_v = $set1(alpha);
                 let beta_v = $set1(beta);
-                for j0 in (0..n).step_by(NB) {
-                    let mut bcol = [b; NB];
-                    for jj in 0..NB {
+                for j0 in (0..n).step_by(NB512) {
+                    let mut bcol = [b; NB512];
+                    for jj in 0..NB512 {
                         bcol[jj] = b.offset((j0 + jj).min(n - 1) as isize * cs_b);
                     }
-                    let mut acc = [[$zero(); MV]; NB];
+                    let mut acc = [[$zero(); MV]; NB512];
                     for p in 0..k {
                         let acol = a.offset(p as isize * cs_a);
                         let mut av = [$zero(); MV];
                         for v in 0..MV {
                             av[v] = $maskz_load(masks[v], acol.add(v * L));
                         }
-                        for jj in 0..NB {
+                        for jj in 0..NB512 {
                             let bj = $set1(*bcol[jj].offset(p as isize * rs_b));
                             for v in 0..MV {
                                 acc[jj][v] = $fmadd(av[v], bj, acc[jj][v]);
                             }
                         }
                     }
-                    for jj in 0..NB.min(n - j0) {
+                    for jj in 0..NB512.min(n - j0) {
                         let ccol = c.offset((j0 + jj) as isize * cs_c);
                         for v in 0..MV {
                             let ptr = ccol.add(v * L);
@@ -91,9 +98,9 @@ macro_rules! small_avx512 {
             c: *mut $T,
             cs_c: isize,
         ) {
-            // Row blocks of up to four vectors: a block of A (≤ 4L × k) stays in L1 while
+            // Row blocks of up to three vectors: a block of A (≤ 3L × k) stays in L1 while
             // every column group of C streams past it.
-            let blk = 4 * $L;
+            let blk = 3 * $L;
             let mut i0 = 0;
             while i0 < m {
                 let mb = blk.min(m - i0);
@@ -104,8 +111,7 @@ macro_rules! small_avx512 {
                     match mb.div_ceil($L) {
                         1 => $body::<1>(mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
                         2 => $body::<2>(mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
-                        3 => $body::<3>(mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
-                        _ => $body::<4>(mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
+                        _ => $body::<3>(mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
                     }
                 }
                 i0 += blk;
