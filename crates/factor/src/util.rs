@@ -2,8 +2,9 @@
 //! team's shares.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use lapis_kernels::{MatMut, MatRef, Scalar, Team};
+use lapis_kernels::{MatMut, MatRef, Par, Scalar, Team};
 
 use crate::FactorError;
 
@@ -137,4 +138,33 @@ pub(crate) fn split_cols<'a, T>(
         a = there;
     }
     out
+}
+
+/// Runs `item(i)` for every `i < count` on up to `par.degree()` threads that take the items in
+/// turn (the other threads are tasks on the current rayon pool): the caller first runs `own`
+/// and then takes items too. Returns what `own` returned.
+pub(crate) fn take_in_turn<R>(
+    par: Par,
+    count: usize,
+    item: impl Fn(usize) + Sync,
+    own: impl FnOnce() -> R,
+) -> R {
+    let taken = AtomicUsize::new(0);
+    let take = || {
+        loop {
+            let i = taken.fetch_add(1, Ordering::Relaxed);
+            if i >= count {
+                break;
+            }
+            item(i);
+        }
+    };
+    rayon::in_place_scope(|s| {
+        for _ in 1..par.degree().min(count) {
+            s.spawn(|_| take());
+        }
+        let out = own();
+        take();
+        out
+    })
 }

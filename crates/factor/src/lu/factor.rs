@@ -2,13 +2,12 @@
 //! factored recursively, the base case by rank-1 updates.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use lapis_kernels::{Diag, MatMut, MatRef, Par, Scalar, Side, Uplo, gemm, ger, iamax, scal, trsm};
 
 use super::{LuParams, LuStatus};
 use crate::FactorError;
-use crate::util::{all_finite, apply_row_swaps, split_cols, swap_rows};
+use crate::util::{all_finite, apply_row_swaps, split_cols, swap_rows, take_in_turn};
 
 /// Columns per block of the trailing update (row swaps, TRSM, GEMM while the block is in
 /// cache), which the threads take in turn while the caller factors the next panel.
@@ -171,31 +170,25 @@ fn update_ahead<T: Scalar>(
         .map(|c| c..(c + AHEAD_BLOCK).min(cols))
         .collect();
     let blocks = split_cols(others, &ranges);
-    let taken = AtomicUsize::new(0);
     let failed = Mutex::new(None);
-    let update_blocks = || {
-        while let Some(block) = blocks.get(taken.fetch_add(1, Ordering::Relaxed)) {
-            let mut block = block.lock().expect("block of the update");
-            if let Err(e) = update(block.rb()) {
-                *failed.lock().expect("error slot") = Some(e);
-            }
+    let update_block = |b: usize| {
+        let mut block = blocks[b].lock().expect("block of the update");
+        if let Err(e) = update(block.rb()) {
+            *failed.lock().expect("error slot") = Some(e);
         }
     };
-    let info = rayon::in_place_scope(|s| {
-        for _ in 1..par.degree().min(ranges.len()) {
-            s.spawn(|_| update_blocks());
+    let info = take_in_turn(par, ranges.len(), update_block, || {
+        if next_piv.is_empty() {
+            return Ok(None);
         }
-        let info = if next_piv.is_empty() {
-            Ok(None)
-        } else {
-            update(ahead.rb()).and_then(|()| {
-                let (rows, cols) = (ahead.nrows() - jb, ahead.ncols());
-                let below = ahead.rb().submatrix(jb, 0, rows, cols);
-                recursive(below, next_piv, Par::Seq, threshold)
-            })
-        };
-        update_blocks();
-        info
+        update(ahead.rb())?;
+        let (rows, cols) = (ahead.nrows() - jb, ahead.ncols());
+        recursive(
+            ahead.rb().submatrix(jb, 0, rows, cols),
+            next_piv,
+            Par::Seq,
+            threshold,
+        )
     })?;
     match failed.into_inner().expect("error slot") {
         Some(e) => Err(e),
@@ -223,27 +216,7 @@ fn swap_left<T: Scalar>(a: MatMut<'_, T>, ipiv: &[usize], nb: usize, par: Par) {
             );
         }
     };
-    let threads = par.degree().min(ranges.len());
-    if threads <= 1 {
-        (0..ranges.len()).for_each(swap);
-    } else {
-        let taken = AtomicUsize::new(0);
-        let work = || {
-            loop {
-                let p = taken.fetch_add(1, Ordering::Relaxed);
-                if p >= ranges.len() {
-                    break;
-                }
-                swap(p);
-            }
-        };
-        rayon::in_place_scope(|s| {
-            for _ in 1..threads {
-                s.spawn(|_| work());
-            }
-            work();
-        });
-    }
+    take_in_turn(par, ranges.len(), swap, || ());
 }
 
 /// Recursive LU of the `m × n` panel `a` (pivots local to the panel): split the columns at
