@@ -378,7 +378,6 @@ fn merge<T: Scalar>(
     }
     // Deflated vectors go to columns kk.. of q; the non-deflated columns are free now.
     let mut free = nd.iter().map(|&t| perm[t]).filter(|&c| c >= kk);
-    let mut moved = vec![T::zero(); n];
     let mut vals = vec![zero; n];
     for (s, &p) in perm.iter().enumerate() {
         if !deflated[s] {
@@ -388,9 +387,9 @@ fn merge<T: Scalar>(
             p
         } else {
             let dst = free.next().expect("as many free columns as misplaced ones");
-            let mut tmp = MatMut::from_col_major(&mut moved, n, 1).expect("column");
-            tmp.copy_from(q.as_ref().col(p));
-            q.rb().col_mut(dst).copy_from(tmp.as_ref());
+            // p < kk ≤ dst: the two columns lie on either side of a split at kk.
+            let (left, mut right) = q.rb().split_at_col(kk);
+            right.rb().col_mut(dst - kk).copy_from(left.as_ref().col(p));
             dst
         };
         vals[dst] = ds[s];
