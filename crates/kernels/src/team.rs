@@ -12,6 +12,7 @@
 //! pool is busy or smaller than the team), the caller runs its share itself, so a team never
 //! waits on a thread that does not come.
 
+use std::marker::PhantomData;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -33,8 +34,24 @@ unsafe impl Send for JobPtr {}
 ///
 /// Made by [`with_team`]; share `k` of each job always goes to the same thread when that
 /// thread is running, so data a thread touched in one step is in its core's cache for the
-/// next.
+/// next. A `Team` stays on the thread it was given to (it is neither `Send` nor `Sync`): a
+/// job's shares cannot run jobs of their own, and no other thread can start one while a job
+/// runs.
+///
+/// ```compile_fail,E0277
+/// use lapis_kernels::{Par, with_team};
+/// with_team(Par::Rayon(2), |team| {
+///     // A share waiting on its own team would wait for itself: this does not compile.
+///     team.run(&|_| team.run(&|_| {}));
+/// });
+/// ```
 pub struct Team {
+    shared: Shared,
+    _not_sync: PhantomData<*const ()>,
+}
+
+/// What the team's threads see of a [`Team`].
+struct Shared {
     size: usize,
     /// Number of the current job (0: none yet).
     epoch: AtomicUsize,
@@ -71,26 +88,29 @@ pub struct Team {
 pub fn with_team<R>(par: Par, f: impl FnOnce(&Team) -> R) -> R {
     let size = par.degree().max(1);
     let team = Team {
-        size,
-        epoch: AtomicUsize::new(0),
-        done: AtomicUsize::new(0),
-        claims: (0..size).map(|_| AtomicUsize::new(0)).collect(),
-        job: Mutex::new(None),
-        stop: AtomicBool::new(false),
-        panicked: AtomicBool::new(false),
-        owner: std::thread::current().id(),
+        shared: Shared {
+            size,
+            epoch: AtomicUsize::new(0),
+            done: AtomicUsize::new(0),
+            claims: (0..size).map(|_| AtomicUsize::new(0)).collect(),
+            job: Mutex::new(None),
+            stop: AtomicBool::new(false),
+            panicked: AtomicBool::new(false),
+            owner: std::thread::current().id(),
+        },
+        _not_sync: PhantomData,
     };
     if size == 1 {
         return f(&team);
     }
     rayon::in_place_scope(|s| {
         for k in 1..size {
-            let team = &team;
-            s.spawn(move |_| team.serve(k));
+            let shared = &team.shared;
+            s.spawn(move |_| shared.serve(k));
         }
         // The threads spin until told to stop, so stop them even when `f` panics.
         let out = catch_unwind(AssertUnwindSafe(|| f(&team)));
-        team.stop.store(true, Ordering::Release);
+        team.shared.stop.store(true, Ordering::Release);
         match out {
             Ok(r) => r,
             Err(p) => resume_unwind(p),
@@ -100,14 +120,16 @@ pub fn with_team<R>(par: Par, f: impl FnOnce(&Team) -> R) -> R {
 
 impl core::fmt::Debug for Team {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Team").field("size", &self.size).finish()
+        f.debug_struct("Team")
+            .field("size", &self.shared.size)
+            .finish()
     }
 }
 
 impl Team {
     /// Threads in the team, the caller included.
     pub fn size(&self) -> usize {
-        self.size
+        self.shared.size
     }
 
     /// Runs `job(k)` for every `k < self.size()` and returns when all are done: `job(0)` on
@@ -116,41 +138,46 @@ impl Team {
     ///
     /// Panics (after every share has finished) when a share panicked.
     pub fn run(&self, job: &(dyn Fn(usize) + Sync)) {
-        if self.size == 1 {
+        let s = &self.shared;
+        if s.size == 1 {
             return job(0);
         }
         let ptr: *const (dyn Fn(usize) + Sync + '_) = job;
         // SAFETY: only the lifetime bound changes. The erased pointer is dereferenced only by a
         // thread that claimed a share of this job (`claims`), and this call returns only after
-        // `done` counts every share, so `job` outlives every use.
+        // `done` counts every share, so `job` outlives every use. No other job is posted
+        // meanwhile: a `Team` is neither `Send` nor `Sync`, so jobs come from this thread only,
+        // one at a time.
         let ptr = JobPtr(unsafe {
             core::mem::transmute::<
                 *const (dyn Fn(usize) + Sync + '_),
                 *const (dyn Fn(usize) + Sync + 'static),
             >(ptr)
         });
-        *self.job.lock().expect("team job slot") = Some(ptr);
+        *s.job.lock().expect("team job slot") = Some(ptr);
         // Every share of the previous job was counted before it returned: no late increments.
-        self.done.store(0, Ordering::Relaxed);
-        let epoch = self.epoch.fetch_add(1, Ordering::AcqRel) + 1;
+        s.done.store(0, Ordering::Relaxed);
+        let epoch = s.epoch.fetch_add(1, Ordering::AcqRel) + 1;
         let mut ok = catch_unwind(AssertUnwindSafe(|| job(0))).is_ok();
         let mut finished = 1;
-        for k in 1..self.size {
-            if self.claims[k].fetch_max(epoch, Ordering::AcqRel) < epoch {
+        for k in 1..s.size {
+            if s.claims[k].fetch_max(epoch, Ordering::AcqRel) < epoch {
                 ok &= catch_unwind(AssertUnwindSafe(|| job(k))).is_ok();
                 finished += 1;
             }
         }
-        self.done.fetch_add(finished, Ordering::AcqRel);
-        while self.done.load(Ordering::Acquire) < self.size {
+        s.done.fetch_add(finished, Ordering::AcqRel);
+        while s.done.load(Ordering::Acquire) < s.size {
             core::hint::spin_loop();
         }
-        *self.job.lock().expect("team job slot") = None;
-        if !ok || self.panicked.swap(false, Ordering::AcqRel) {
+        *s.job.lock().expect("team job slot") = None;
+        if !ok || s.panicked.swap(false, Ordering::AcqRel) {
             panic!("a share of a team job panicked");
         }
     }
+}
 
+impl Shared {
     /// The loop of the team's `k`-th thread: claim share `k` of each new job, until stopped.
     fn serve(&self, k: usize) {
         // Rayon may hand a team task to the caller itself while `f` waits on other rayon work
