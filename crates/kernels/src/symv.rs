@@ -18,9 +18,9 @@ use crate::{KernelError, MatMut, MatRef, Par, Scalar, Team, Uplo, arch};
 /// Columns per fused step.
 const COLS: usize = 4;
 /// Smallest order a spinning [`Team`] splits ([`symv_sweep_team`]). Measured in the
-/// tridiagonal reduction (eigvalsh f64, two threads, AVX-512 Xeon): n = 500 9.0 → 8.4 ms,
-/// 1000 68.9 → 42.8 ms, 2000 450 → 324 ms against the rayon split; n = 300 unchanged; 64 and
-/// 128 within noise of 256.
+/// tridiagonal reduction (eigvalsh f64, two threads, AVX-512 Xeon), rayon's split from 1200
+/// against the team's from 256: n = 500 9.0 → 8.4 ms, 1000 68.9 → 42.8 ms, 2000 450 → 324 ms;
+/// n = 300 unchanged; 64 and 128 within noise of 256.
 const TEAM_MIN_N: usize = 256;
 /// Smallest order split across rayon tasks ([`symv_sweep`]): the product is bound by reading
 /// the triangle and lasts tens of microseconds, about what waking a sleeping rayon thread
