@@ -229,7 +229,12 @@ impl Shared {
 mod tests {
     use super::*;
 
+    // The team's tests do not run under Miri: it reports rayon's own scope teardown (a job's
+    // closure still protected while the scope is freed: rayon-rs/rayon#952, #1008), and only
+    // on some thread interleavings (seen once in CI, not locally).
+
     #[test]
+    #[cfg_attr(miri, ignore = "rayon-rs/rayon#952")]
     fn every_share_runs_once_per_job() {
         for size in [1, 2, 3, 5] {
             let counts: Vec<AtomicUsize> = (0..size).map(|_| AtomicUsize::new(0)).collect();
@@ -248,6 +253,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore = "rayon-rs/rayon#952")]
     fn a_team_larger_than_the_pool_still_finishes() {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(1)
@@ -267,6 +273,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore = "rayon-rs/rayon#952")]
     fn a_panicking_share_panics_the_caller_and_stops_the_team() {
         let out = catch_unwind(|| {
             with_team(Par::Rayon(2), |team| {
