@@ -92,21 +92,6 @@ const MIN_SAMPLE_THREADED_S: f64 = 0.05;
 
 /// Runs `iters` calls of `imp`, inside `pool` for the rayon-based implementations; after
 /// OpenBLAS at more than one thread, waits [`OPENBLAS_SETTLE`] (untimed).
-fn timed_settled(
-    p: &mut dyn Prepared,
-    imp: Impl,
-    iters: usize,
-    ctx: &Ctx<'_>,
-    pool: Option<&rayon::ThreadPool>,
-) -> Result<f64, String> {
-    let t = timed(p, imp, iters, ctx, pool);
-    if imp == Impl::OpenBlas && ctx.threads > 1 {
-        std::thread::sleep(OPENBLAS_SETTLE);
-    }
-    t
-}
-
-/// Runs `iters` calls of `imp`, inside `pool` for the rayon-based implementations.
 fn timed(
     p: &mut dyn Prepared,
     imp: Impl,
@@ -121,10 +106,14 @@ fn timed(
         }
         Ok(start.elapsed().as_secs_f64())
     };
-    match (imp, pool) {
+    let t = match (imp, pool) {
         (Impl::Lapis | Impl::Faer, Some(pool)) => pool.install(body),
         _ => body(),
+    };
+    if imp == Impl::OpenBlas && ctx.threads > 1 {
+        std::thread::sleep(OPENBLAS_SETTLE);
     }
+    t
 }
 
 /// Runs the plan, logging one line per case and thread count through `log`.
@@ -190,7 +179,7 @@ fn run_case(
     let mut per_call = Vec::new();
     let mut gates: Vec<Gate> = Vec::new();
     for &imp in impls {
-        match timing::warm_up(|iters| timed_settled(p, imp, iters, ctx, pool), budget) {
+        match timing::warm_up(|iters| timed(p, imp, iters, ctx, pool), budget) {
             Ok(t) => {
                 per_call.push(t);
                 gates.push(Gate::Ok(None));
@@ -249,7 +238,7 @@ fn run_case(
         .collect();
     let stats = timing::alternate(
         &iters,
-        |j, it| timed_settled(p, impls[live[j]], it, ctx, pool),
+        |j, it| timed(p, impls[live[j]], it, ctx, pool),
         budget,
     );
     let mut stats_of: Vec<Option<Result<Stats, String>>> = vec![None; impls.len()];
