@@ -142,29 +142,37 @@ pub(crate) fn split_cols<'a, T>(
 
 /// Runs `item(i)` for every `i < count` on up to `par.degree()` threads that take the items in
 /// turn (the other threads are tasks on the current rayon pool): the caller first runs `own`
-/// and then takes items too. Returns what `own` returned.
+/// and then takes items too. Returns what `own` returned, or the first error `own` or an item
+/// met (every item runs either way).
 pub(crate) fn take_in_turn<R>(
     par: Par,
     count: usize,
-    item: impl Fn(usize) + Sync,
-    own: impl FnOnce() -> R,
-) -> R {
+    item: impl Fn(usize) -> Result<(), FactorError> + Sync,
+    own: impl FnOnce() -> Result<R, FactorError>,
+) -> Result<R, FactorError> {
     let taken = AtomicUsize::new(0);
+    let failed = Mutex::new(None);
     let take = || {
         loop {
             let i = taken.fetch_add(1, Ordering::Relaxed);
             if i >= count {
                 break;
             }
-            item(i);
+            if let Err(err) = item(i) {
+                *failed.lock().expect("error slot") = Some(err);
+            }
         }
     };
-    rayon::in_place_scope(|s| {
+    let out = rayon::in_place_scope(|s| {
         for _ in 1..par.degree().min(count) {
             s.spawn(|_| take());
         }
         let out = own();
         take();
         out
-    })
+    })?;
+    match failed.into_inner().expect("error slot") {
+        Some(err) => Err(err),
+        None => Ok(out),
+    }
 }

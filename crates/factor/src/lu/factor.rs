@@ -1,8 +1,5 @@
 //! `P·A = L·U` in place (LAPACK `getrf`): blocked right-looking over panels, each panel
 //! factored recursively, the base case by rank-1 updates.
-
-use std::sync::Mutex;
-
 use lapis_kernels::{Diag, MatMut, MatRef, Par, Scalar, Side, Uplo, gemm, ger, iamax, scal, trsm};
 
 use super::{LuParams, LuStatus};
@@ -129,7 +126,7 @@ fn blocked<T: Scalar>(
         piv.iter_mut().for_each(|p| *p += j);
         j += jb;
     }
-    swap_left(a, ipiv, nb, par);
+    swap_left(a, ipiv, nb, par)?;
     Ok(first)
 }
 
@@ -170,14 +167,8 @@ fn update_ahead<T: Scalar>(
         .map(|c| c..(c + AHEAD_BLOCK).min(cols))
         .collect();
     let blocks = split_cols(others, &ranges);
-    let failed = Mutex::new(None);
-    let update_block = |b: usize| {
-        let mut block = blocks[b].lock().expect("block of the update");
-        if let Err(e) = update(block.rb()) {
-            *failed.lock().expect("error slot") = Some(e);
-        }
-    };
-    let info = take_in_turn(par, ranges.len(), update_block, || {
+    let update_block = |b: usize| update(blocks[b].lock().expect("block of the update").rb());
+    take_in_turn(par, ranges.len(), update_block, || {
         if next_piv.is_empty() {
             return Ok(None);
         }
@@ -189,17 +180,18 @@ fn update_ahead<T: Scalar>(
             Par::Seq,
             threshold,
         )
-    })?;
-    match failed.into_inner().expect("error slot") {
-        Some(e) => Err(e),
-        None => Ok(info),
-    }
+    })
 }
 
 /// The row interchanges of every panel after the one holding each column, on the columns of
 /// the `k = ipiv.len()` factored panels of `nb` (global 0-based `ipiv`), one pass per panel,
 /// the panels split across the threads of `par`.
-fn swap_left<T: Scalar>(a: MatMut<'_, T>, ipiv: &[usize], nb: usize, par: Par) {
+fn swap_left<T: Scalar>(
+    a: MatMut<'_, T>,
+    ipiv: &[usize],
+    nb: usize,
+    par: Par,
+) -> Result<(), FactorError> {
     let (m, k) = (a.nrows(), ipiv.len());
     let ranges: Vec<_> = (0..k).step_by(nb).map(|j| j..(j + nb).min(k)).collect();
     let panels = split_cols(a.submatrix(0, 0, m, k), &ranges);
@@ -215,8 +207,9 @@ fn swap_left<T: Scalar>(a: MatMut<'_, T>, ipiv: &[usize], nb: usize, par: Par) {
                 true,
             );
         }
+        Ok(())
     };
-    take_in_turn(par, ranges.len(), swap, || ());
+    take_in_turn(par, ranges.len(), swap, || Ok(()))
 }
 
 /// Recursive LU of the `m × n` panel `a` (pivots local to the panel): split the columns at

@@ -1,14 +1,12 @@
 //! `C ← op(Q)·C` or `C ← C·op(Q)` without forming `Q` (LAPACK `ormqr`), one compact-WY block of
 //! reflectors at a time.
 
-use std::sync::Mutex;
-
 use lapis_kernels::{MatMut, MatRef, Par, Scalar, Side};
 
 use super::{QrParams, Trans, block_starts};
 use crate::FactorError;
 use crate::householder::{apply_block_left, apply_block_right, block_t, work_mat};
-use crate::util::split_cols;
+use crate::util::{split_cols, take_in_turn};
 
 /// Fewest columns of `C` (rows, from the right) per thread when they are split across
 /// threads.
@@ -121,28 +119,15 @@ pub fn apply_q_with_params<T: Scalar>(
             Side::Left => split_cols(c, &ranges),
             Side::Right => split_cols(c.transpose(), &ranges),
         };
-        let failed = Mutex::new(None);
-        let apply = |slice: &Mutex<MatMut<'_, T>>| {
-            let mut slice = slice.lock().expect("slice of C");
+        let apply = |p: usize| {
+            let mut slice = slices[p].lock().expect("slice of C");
             let target = match side {
                 Side::Left => slice.rb(),
                 Side::Right => slice.rb().transpose(),
             };
-            let r = apply_q_with_params(side, trans, qr, tau, target, Par::Seq, params);
-            if let Err(e) = r {
-                *failed.lock().expect("error slot") = Some(e);
-            }
+            apply_q_with_params(side, trans, qr, tau, target, Par::Seq, params)
         };
-        rayon::in_place_scope(|s| {
-            for slice in &slices[1..] {
-                s.spawn(|_| apply(slice));
-            }
-            apply(&slices[0]);
-        });
-        return match failed.into_inner().expect("error slot") {
-            Some(e) => Err(e),
-            None => Ok(()),
-        };
+        return take_in_turn(par, parts, apply, || Ok(()));
     }
     let nb = params.block_size.max(1).min(k);
     let mut work = Vec::with_capacity(nb * c.nrows().max(c.ncols()));
