@@ -1,5 +1,6 @@
 //! `P·A = L·U` in place (LAPACK `getrf`): blocked right-looking over panels, each panel
 //! factored recursively, the base case by rank-1 updates.
+
 use lapis_kernels::{Diag, MatMut, MatRef, Par, Scalar, Side, Uplo, gemm, ger, iamax, scal, trsm};
 
 use super::{LuParams, LuStatus};
