@@ -112,6 +112,8 @@ fn panel<T: Scalar>(
     let mut ub = vec![zero; nr * nb];
     let mut t = vec![zero; nb];
     let mut t2 = vec![zero; nb];
+    // The partial `A·u` products of the team's other threads (each overwritten per column).
+    let mut partial = vec![zero; mr * (team.size() - 1)];
     for i in 0..nb {
         // (a) Column i, rows i..: A −= V·Yᵀ + X·Uᵀ.
         if i > 0 {
@@ -233,7 +235,7 @@ fn panel<T: Scalar>(
             // into a buffer of its own for the others, summed after.
             let asub = a.as_ref().submatrix(i + 1, i + 1, nrows, ncols);
             let ranges = team_ranges(ncols, team);
-            let mut own = vec![zero; nrows * (ranges.len() - 1)];
+            let own = &mut partial[..nrows * (ranges.len() - 1)];
             let outs: Vec<Mutex<&mut [T]>> = core::iter::once(Mutex::new(&mut *x))
                 .chain(own.chunks_mut(nrows.max(1)).map(Mutex::new))
                 .collect();
@@ -245,7 +247,7 @@ fn panel<T: Scalar>(
                 Ok(gemv(refl.tau, ak, uk, zero, vecm(&mut out), Par::Seq)?)
             })?;
             drop(outs);
-            for part in own.chunks(nrows.max(1)) {
+            for part in partial[..nrows * (ranges.len() - 1)].chunks(nrows.max(1)) {
                 for (xi, &p) in x.iter_mut().zip(part) {
                     *xi += p;
                 }
