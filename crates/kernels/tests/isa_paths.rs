@@ -337,6 +337,72 @@ fn medium_unpacked_limits<T: Scalar>() -> Result<(), Failed> {
     Ok(())
 }
 
+/// Short, wide and deep products (`m` up to a few register blocks, `k` past one depth block
+/// of the no-packing kernel): the path that reads B in place and copies A by depth blocks
+/// (AVX-512: `m ≤ 96`, `n ≥ 128`, `k ≥ 192`), across its limits, with B in every layout, C
+/// column-major or row-major (which turns the product around), and split across threads.
+fn short_wide_deep<T: Scalar>() -> Result<(), Failed> {
+    let mut rng = Rng(31);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(3)
+        .build()
+        .unwrap();
+    for (m, n, k) in [
+        (96, 128, 192),
+        (96, 130, 193),
+        (97, 200, 400),
+        (2, 129, 385),
+        (25, 200, 600),
+        (49, 257, 250),
+        (64, 127, 1000),
+        (8, 300, 191),
+    ] {
+        for (la, lb, lc) in [
+            (Layout::RowMajor, Layout::ColMajor, Layout::ColMajor),
+            (Layout::ColMajor, Layout::RowMajor, Layout::Padded),
+            (Layout::Strided, Layout::Reversed, Layout::ColMajor),
+            (Layout::Padded, Layout::Strided, Layout::Padded),
+        ] {
+            let case = Case::<T>::new(&mut rng, m, n, k, la, lb, lc, false, false);
+            for (alpha, beta) in [(1.0, 0.0), (-0.3, 0.3), (1.0, 1.0)] {
+                case.check(T::from_f64(alpha), T::from_f64(beta), Par::Seq)?;
+            }
+            pool.install(|| case.check(T::one(), T::from_f64(0.3), Par::Rayon(3)))?;
+        }
+        // Row-major C: the product runs as Cᵀ = Bᵀ·Aᵀ, short when n is.
+        let case = Case::<T>::new(
+            &mut rng,
+            n,
+            m,
+            k,
+            Layout::ColMajor,
+            Layout::ColMajor,
+            Layout::RowMajor,
+            true,
+            false,
+        );
+        case.check(T::from_f64(0.3), T::from_f64(-1.0), Par::Seq)?;
+    }
+    // β = 0 ignores NaN in C on this path too.
+    let (m, n, k) = (40, 200, 300);
+    let a = rng.vec::<T>(m * k);
+    let b = rng.vec::<T>(k * n);
+    let mut c = vec![T::nan(); m * n];
+    gemm(
+        T::one(),
+        MatRef::from_col_major(&a, m, k).unwrap(),
+        MatRef::from_col_major(&b, k, n).unwrap(),
+        T::zero(),
+        MatMut::from_col_major(&mut c, m, n).unwrap(),
+        Par::Seq,
+    )
+    .map_err(|e| e.to_string())?;
+    if c.iter().any(|x| !x.is_finite()) {
+        return Err("β = 0 kept a NaN of C in a short, deep product".into());
+    }
+    Ok(())
+}
+
 /// Threaded runs give the sequential answer (within the same rounding bound).
 fn threaded_matches_sequential<T: Scalar>() -> Result<(), Failed> {
     let mut rng = Rng(7);
@@ -1285,6 +1351,8 @@ fn checks() -> Vec<(&'static str, Check)> {
             medium_unpacked_limits::<f32>,
         ),
         ("gemm_f32_blocking_boundaries", blocking_boundaries::<f32>),
+        ("gemm_f64_short_wide_deep", short_wide_deep::<f64>),
+        ("gemm_f32_short_wide_deep", short_wide_deep::<f32>),
         (
             "gemm_f64_threaded_matches_sequential",
             threaded_matches_sequential::<f64>,

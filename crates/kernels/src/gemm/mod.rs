@@ -10,6 +10,7 @@ pub mod pack;
 pub mod params;
 
 pub(crate) mod driver;
+mod short;
 mod small;
 
 use crate::{KernelError, MatMut, MatRef, Par, Scalar, arch};
@@ -120,6 +121,9 @@ pub(crate) fn gemm_unchecked_shapes<T: Scalar>(
     }
     let table = T::gemm_table(arch());
     let Some(c) = small::try_gemm_unpacked(table, alpha, a, b, beta, c) else {
+        return;
+    };
+    let Some(c) = short::try_gemm_short(table, alpha, a, b, beta, c, par) else {
         return;
     };
     if m <= small::SMALL && n <= small::SMALL && k <= small::SMALL {

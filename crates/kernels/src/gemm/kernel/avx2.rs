@@ -106,6 +106,7 @@ pub(crate) static F64: KernelTable<f64> = KernelTable {
         kernel: super::small_x86::avx2_f64,
         max_k: SMALL_MAX_K,
         max_work: SMALL_MAX_WORK,
+        max_short_m: 0,
     }),
 };
 
@@ -118,6 +119,7 @@ pub(crate) static F32: KernelTable<f32> = KernelTable {
         kernel: super::small_x86::avx2_f32,
         max_k: SMALL_MAX_K,
         max_work: SMALL_MAX_WORK,
+        max_short_m: 0,
     }),
 };
 

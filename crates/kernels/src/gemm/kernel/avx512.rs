@@ -164,6 +164,7 @@ pub(crate) static F64: KernelTable<f64> = KernelTable {
         kernel: super::small_x86::avx512_f64,
         max_k: SMALL_MAX_K,
         max_work: SMALL_MAX_WORK,
+        max_short_m: SHORT_MAX_M,
     }),
 };
 
@@ -176,8 +177,16 @@ pub(crate) static F32: KernelTable<f32> = KernelTable {
         kernel: super::small_x86::avx512_f32,
         max_k: SMALL_MAX_K,
         max_work: SMALL_MAX_WORK,
+        max_short_m: SHORT_MAX_M,
     }),
 };
+
+/// Largest `m` of a deep, wide product that reads B unpacked (`gemm/short.rs`). Measured
+/// (one thread, f64 QR factorizations, whose `W = Vᵀ·C` products take it): 2000 × 2000
+/// 186 → 163 ms, 1000 × 1000 24.8 → 22.2 ms, 500 × 500 4.00 → 3.40 ms, with 96 against
+/// none; `m = 128` (5⅓ row blocks) was slower than packing (`W` of 8000 × 1872: 60.7 against
+/// 63.6 ms).
+const SHORT_MAX_M: usize = 96;
 
 /// AVX-512's no-packing limits. Measured with the kernel of 3 vectors × 8 columns (one
 /// thread, Xeon, lapis µs unpacked / packed): f64 n = 128 61.5 / 60.0, 144 75.2 / 80.1,

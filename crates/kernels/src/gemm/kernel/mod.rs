@@ -66,6 +66,9 @@ pub(crate) struct Small<T: 'static> {
     /// Largest `m·n·k`: A and B still fit in L2, so packing would only copy what the kernel
     /// can read in place.
     pub(crate) max_work: usize,
+    /// Largest `m` of a deep and wide product that reads B in place instead of packing it
+    /// (`gemm/short.rs`); 0 where the kernel is not faster than packing for it.
+    pub(crate) max_short_m: usize,
 }
 
 /// Small-product kernel: `C ← α·A·B + β·C` reading A (unit row stride) and B unpacked; any
