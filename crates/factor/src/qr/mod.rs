@@ -110,10 +110,12 @@ impl QrParams {
     /// faster too. At n ≤ 500 (64, 16) is up to 30% slower (n = 200: 508 against 386 µs):
     /// the recursion builds a T factor per level and again for the whole panel.
     ///
-    /// Matrices of at least 8 Mi elements take blocks of 128: their trailing updates stream
-    /// a matrix far larger than the caches, and a GEMM of depth 128 moves it half as often
-    /// (8000 × 2000: f64 1.21 → 1.10 s, f32 575 → 522 ms; 2000 × 2000 and 4000 × 1000
-    /// unchanged within 1–4%, 1000 × 1000 4–10% slower with 128).
+    /// Matrices of at least 8 Mi elements take blocks of 96: their trailing updates stream
+    /// a matrix far larger than the caches, and a deeper GEMM moves it less often
+    /// (8000 × 2000 with 64 → 128: f64 1.21 → 1.10 s, f32 575 → 522 ms; 2000 × 2000 and
+    /// 4000 × 1000 unchanged within 1–4%, 1000 × 1000 4–10% slower with 128). Since
+    /// `W = Vᵀ·C` reads C unpacked for up to 96 rows (AVX-512), 96 beat 128 on 8000 × 2000:
+    /// f64 1.07–1.10 against 1.08–1.13 s, f32 513 against 526 ms.
     ///
     /// f64 matrices with 400 to 767 columns (and rows) take blocks of 48 recursing to 16: 2000
     /// × 500 22.9–23.7 against 24.7–25.8 ms with (32, 32), 1600 × 400 12.4–12.7 against
@@ -128,13 +130,13 @@ impl QrParams {
     /// assert_eq!(QrParams::for_shape::<f64>(2000, 500).block_size, 48);
     /// assert_eq!(QrParams::for_shape::<f32>(2000, 500), QrParams::for_scalar::<f32>());
     /// assert_eq!(QrParams::for_shape::<f64>(4000, 1000).block_size, 64);
-    /// assert_eq!(QrParams::for_shape::<f64>(8000, 2000).block_size, 128);
+    /// assert_eq!(QrParams::for_shape::<f64>(8000, 2000).block_size, 96);
     /// ```
     pub fn for_shape<T: Scalar>(m: usize, n: usize) -> Self {
         let narrow = m.min(n);
         let block_size = if narrow >= 768 {
             let large = m.saturating_mul(n) >= 8 << 20;
-            if large { 128 } else { 64 }
+            if large { 96 } else { 64 }
         } else if narrow >= 400 && core::mem::size_of::<T>() == 8 {
             48
         } else {
