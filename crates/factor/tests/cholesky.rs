@@ -437,3 +437,51 @@ fn faer_oracle_solve() {
         assert!(diff <= tol, "n={n}: {diff} > {tol}");
     }
 }
+
+/// The one-panel lookahead with threads: the caller factors each next panel while the other
+/// threads update the blocks of 256 columns to its right. Panels of 32 over orders up to 600
+/// (several blocks per step, the last one partial), f64 and f32, both triangles, under the
+/// same bounds; and a failing minor inside a panel factored ahead is reported for any number
+/// of threads.
+#[test]
+fn parallel_lookahead_keeps_bounds_and_minors() {
+    let params = CholeskyParams {
+        block_size: 32,
+        recursion_threshold: 8,
+        ..CholeskyParams::for_scalar::<f64>()
+    };
+    for (n, t) in [(600usize, 2usize), (531, 3), (300, 2), (97, 3)] {
+        let a = random_spd(n, 0.05, (n + t) as u64);
+        for (layout, uplo) in [
+            (Layout::ColMajor, Uplo::Lower),
+            (Layout::RowMajor, Uplo::Upper),
+        ] {
+            let mut s = Stored::<f64>::new(&a, layout);
+            cholesky::factor_with_params(s.view_mut(), uplo, Par::Rayon(t), &params).unwrap();
+            let (l, untouched) = read_factor(&s, &a, uplo);
+            assert!(untouched, "n={n} t={t}: the other triangle was written");
+            let r = a.sub(&l.matmul(&l.t())).norm1();
+            let r_a = ratio(r, a.norm1() * n as f64 * f64::EPSILON);
+            assert!(r_a <= 10.0, "f64 n={n} t={t} {uplo:?}: {r_a}");
+            let a32 = a.round_to::<f32>();
+            let mut s = Stored::<f32>::new(&a32, layout);
+            cholesky::factor_with_params(s.view_mut(), uplo, Par::Rayon(t), &params).unwrap();
+            let (l, _) = read_factor(&s, &a32, uplo);
+            let r = a32.sub(&l.matmul(&l.t())).norm1();
+            let r_a = ratio(r, a32.norm1() * n as f64 * f32::EPSILON as f64);
+            assert!(r_a <= 10.0, "f32 n={n} t={t} {uplo:?}: {r_a}");
+        }
+    }
+    // Step 70 fails: in the third panel, which the caller factors ahead.
+    let a = broken_at(300, 70, 5);
+    for t in [1, 2, 3] {
+        let par = if t == 1 { Par::Seq } else { Par::Rayon(t) };
+        let mut s = Stored::<f64>::new(&a, Layout::ColMajor);
+        let e = cholesky::factor_with_params(s.view_mut(), Uplo::Lower, par, &params);
+        assert_eq!(
+            e,
+            Err(FactorError::NotPositiveDefinite { minor: 71 }),
+            "t={t}"
+        );
+    }
+}

@@ -7,8 +7,9 @@
 //! [`factor`] (LAPACK `potrf`) is right-looking by panels of [`CholeskyParams::block_size`]
 //! columns: factor the diagonal block `A11`, then `L21 = A21·L11⁻ᵀ` by TRSM and
 //! `A22 ← A22 − L21·L21ᵀ` by SYRK. The diagonal blocks are factored by the same three steps
-//! recursively (halves), down to [`CholeskyParams::recursion_threshold`] columns; [`solve`]
-//! (LAPACK `potrs`) is two TRSMs.
+//! recursively (halves), down to [`CholeskyParams::recursion_threshold`] columns. With
+//! threads, the update runs by blocks of columns that the other threads take while the caller
+//! factors the next panel (one panel of lookahead). [`solve`] (LAPACK `potrs`) is two TRSMs.
 //! Only the triangle named by [`Uplo`] is read or written.
 
 mod factor;
