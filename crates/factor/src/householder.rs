@@ -330,9 +330,9 @@ pub fn block_t<T: Scalar>(
 ///
 /// `v` is the unit lower trapezoidal `m × k` block (strictly lower part read), `t` its `k × k`
 /// upper triangular factor from [`block_t`] (upper triangle read), `c` is `m × n`, all with
-/// any strides. With `V` copied to a workspace with its unit diagonal and zero upper triangle
-/// explicit: `W = Vᵀ·C`, `W ← T·W` or `Tᵀ·W`, `C −= V·W`, three GEMMs. `work` grows to
-/// `m·k + 2·k·n + k²`.
+/// any strides. With the top `k × k` block of `V` copied to a workspace with its unit diagonal
+/// and zero upper triangle explicit: `W = Vᵀ·C`, `W ← T·W` or `Tᵀ·W`, `C −= V·W`, as GEMMs on
+/// the top block and the rows below it. `work` grows to `2·k² + 2·k·n`.
 ///
 /// Errors with [`FactorError::Shape`] when the shapes do not fit.
 ///
@@ -375,47 +375,60 @@ pub fn apply_block_left<T: Scalar>(
     if k == 0 || n == 0 {
         return Ok(());
     }
-    // V with its unit diagonal and zero upper triangle made explicit, and T with its lower
-    // triangle zeroed, so that every product is one GEMM: the three triangular products of
-    // the textbook form (k × k TRMMs on k × n blocks) run far below GEMM speed at the block
-    // widths used, and the copies cost m·k + k² against the 4·m·k·n flops.
-    let need = m * k + 2 * k * n + k * k;
+    // V's top k × k block with its unit diagonal and zero upper triangle made explicit, and T
+    // with its lower triangle zeroed, so that every product is a GEMM: the triangular
+    // products of the textbook form (k × k TRMMs on k × n blocks) run far below GEMM speed
+    // at the block widths used. The rows of V below it are read where they lie: the GEMMs
+    // copy or pack them anyway, and a full explicit copy of V streamed m·k elements through
+    // memory once more per block (2% of a QR of 8000 × 2000).
+    let need = 2 * k * k + 2 * k * n;
     if work.len() < need {
         work.resize(need, T::zero());
     }
-    let (v_buf, rest) = work.split_at_mut(m * k);
+    let (v_buf, rest) = work.split_at_mut(k * k);
     let (w_buf, rest) = rest.split_at_mut(k * n);
     let (tw_buf, rest) = rest.split_at_mut(k * n);
     let t_buf = &mut rest[..k * k];
-    let mut v_full = MatMut::from_col_major(v_buf, m, k).expect("m × k workspace");
-    v_full.copy_from(v);
+    let (v1, v2) = v.split_at_row(k);
+    let mut v1_full = MatMut::from_col_major(v_buf, k, k).expect("k × k workspace");
+    v1_full.copy_from(v1);
     let mut t_full = MatMut::from_col_major(t_buf, k, k).expect("k × k workspace");
     t_full.copy_from(t);
     for j in 0..k {
         for i in 0..j {
-            v_full.write(i, j, T::zero());
+            v1_full.write(i, j, T::zero());
             t_full.write(j, i, T::zero());
         }
-        v_full.write(j, j, T::one());
+        v1_full.write(j, j, T::one());
     }
-    let (v_full, t_full) = (v_full.into_ref(), t_full.into_ref());
+    let (v1_full, t_full) = (v1_full.into_ref(), t_full.into_ref());
     let t_op = match trans {
         Trans::No => t_full,
         Trans::Yes => t_full.transpose(),
     };
     let mut w = MatMut::from_col_major(w_buf, k, n).expect("k × n workspace");
     let mut tw = MatMut::from_col_major(tw_buf, k, n).expect("k × n workspace");
-    // W = Vᵀ·C, TW = op(T)·W, C −= V·TW.
+    let (mut c1, mut c2) = c.split_at_row(k);
+    // W = V₁ᵀ·C₁ + V₂ᵀ·C₂, TW = op(T)·W, C₁ −= V₁·TW, C₂ −= V₂·TW.
     gemm(
         T::one(),
-        v_full.transpose(),
-        c.as_ref(),
+        v2.transpose(),
+        c2.as_ref(),
         T::zero(),
         w.rb(),
         par,
     )?;
+    gemm(
+        T::one(),
+        v1_full.transpose(),
+        c1.as_ref(),
+        T::one(),
+        w.rb(),
+        par,
+    )?;
     gemm(T::one(), t_op, w.as_ref(), T::zero(), tw.rb(), par)?;
-    gemm(-T::one(), v_full, tw.as_ref(), T::one(), c, par)?;
+    gemm(-T::one(), v1_full, tw.as_ref(), T::one(), c1.rb(), par)?;
+    gemm(-T::one(), v2, tw.as_ref(), T::one(), c2.rb(), par)?;
     Ok(())
 }
 
