@@ -20,8 +20,9 @@ const COLS: usize = 64;
 const DEPTH: usize = 512;
 
 /// `C ← α·A·B + β·C` on this path when the ISA has a no-packing kernel, C has unit-stride
-/// columns, `m` is at most the kernel's `max_short_m` and the product is deep and wide enough for the blocked path to pack
-/// B; returns `c` back otherwise. With threads, each task takes a range of C's columns.
+/// columns, `m` is at most the kernel's `max_short_m`, `k` at least its `max_k` and `n` at
+/// least two column blocks; returns `c` back otherwise. With threads, each task takes a
+/// range of C's columns.
 pub(crate) fn try_gemm_short<'c, T: Scalar>(
     table: &KernelTable<T>,
     alpha: T,
@@ -78,12 +79,11 @@ fn columns<T: Scalar>(
     mut c: MatMut<'_, T>,
 ) {
     let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
-    let depth = DEPTH;
-    let mut abuf = vec![T::zero(); m * depth.min(k)];
+    let mut abuf = vec![T::zero(); m * DEPTH.min(k)];
     let cs_c = c.col_stride();
     let mut p0 = 0;
     while p0 < k {
-        let kc = depth.min(k - p0);
+        let kc = DEPTH.min(k - p0);
         let mut ablk = MatMut::from_col_major(&mut abuf[..m * kc], m, kc).expect("A block");
         ablk.copy_from(a.submatrix(0, p0, m, kc));
         let beta_p = if p0 == 0 { beta } else { T::one() };

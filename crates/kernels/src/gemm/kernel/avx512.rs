@@ -182,10 +182,11 @@ pub(crate) static F32: KernelTable<f32> = KernelTable {
 };
 
 /// Largest `m` of a deep, wide product that reads B unpacked (`gemm/short.rs`). Measured
-/// (one thread, f64 QR factorizations, whose `W = Vᵀ·C` products take it): 2000 × 2000
-/// 186 → 163 ms, 1000 × 1000 24.8 → 22.2 ms, 500 × 500 4.00 → 3.40 ms, with 96 against
-/// none; `m = 128` (5⅓ row blocks) was slower than packing (`W` of 8000 × 1872: 60.7 against
-/// 63.6 ms).
+/// (one thread, f64 QR factorizations, whose `W = Vᵀ·C` products take it, interleaved best
+/// of 5): 2000 × 2000 200–206 → 174–178 ms, 1000 × 1000 27.3–27.4 → 24.1–24.6 ms, 500 × 500
+/// 4.23–4.35 → 3.70–3.73 ms, against none; 96 was a little faster than 64 in every QR shape
+/// tried. `m = 128` (5⅓ row blocks) was slower than packing (`W` of 8000 × 1872, depth
+/// blocks of 192: 60.7 against 63.6 ms).
 const SHORT_MAX_M: usize = 96;
 
 /// AVX-512's no-packing limits. Measured with the kernel of 3 vectors × 8 columns (one
