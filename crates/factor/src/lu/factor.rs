@@ -12,7 +12,7 @@ use crate::util::{all_finite, apply_row_swaps, split_cols, swap_rows, take_in_tu
 const AHEAD_BLOCK: usize = 256;
 
 /// Factors `a` (`m × n`, any strides) as `P·A = L·U` in place, with the default
-/// [`LuParams`] for `T`.
+/// [`LuParams`] for its shape and `par` ([`LuParams::for_problem`]).
 ///
 /// On return the strictly lower part of `a` holds `L` (its unit diagonal is not stored), the
 /// upper part holds `U`, and `ipiv[i]` (0-based) is the row that was exchanged with row `i`
@@ -39,7 +39,8 @@ pub fn factor<T: Scalar>(
     ipiv: &mut [usize],
     par: Par,
 ) -> Result<LuStatus, FactorError> {
-    factor_with_params(a, ipiv, par, &LuParams::for_scalar::<T>())
+    let (m, n) = a.shape();
+    factor_with_params(a, ipiv, par, &LuParams::for_problem::<T>(m, n, par))
 }
 
 /// [`factor`] with explicit tuning parameters.
