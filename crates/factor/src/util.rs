@@ -125,6 +125,15 @@ pub(crate) fn split_ranges<'a, T>(
     out
 }
 
+/// `0..len` cut into consecutive ranges of `width` (the last one shorter).
+pub(crate) fn chunks_of(len: usize, width: usize) -> Vec<core::ops::Range<usize>> {
+    let width = width.max(1);
+    (0..len)
+        .step_by(width)
+        .map(|c| c..(c + width).min(len))
+        .collect()
+}
+
 /// The columns of `a` cut into consecutive pieces of the lengths of `ranges` (which start at
 /// 0 and follow each other), each behind its own lock for a team's share.
 pub(crate) fn split_cols<'a, T>(

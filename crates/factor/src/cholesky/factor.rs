@@ -5,7 +5,7 @@ use lapis_kernels::{Diag, MatMut, MatRef, Par, Scalar, Side, Uplo, gemm, potf2, 
 
 use super::CholeskyParams;
 use crate::FactorError;
-use crate::util::{check_square, lower_finite, split_cols, take_in_turn};
+use crate::util::{check_square, chunks_of, lower_finite, split_cols, take_in_turn};
 
 /// Factors the symmetric positive definite `a` (any strides) in place, with the default
 /// [`CholeskyParams`] for `T`: `Uplo::Lower` gives `A = L·Lᵀ` with `L` in the lower triangle,
@@ -140,11 +140,7 @@ fn lookahead<T: Scalar>(
             .split_at_col(jb);
         let l21 = l21.into_ref();
         let (mut ahead, others) = a22.split_at_col(next);
-        let cols = others.ncols();
-        let ranges: Vec<_> = (0..cols)
-            .step_by(AHEAD_BLOCK)
-            .map(|c| c..(c + AHEAD_BLOCK).min(cols))
-            .collect();
+        let ranges = chunks_of(others.ncols(), AHEAD_BLOCK);
         let blocks = split_cols(others, &ranges);
         let update_block = |b: usize| {
             let mut block = blocks[b].lock().expect("block of the update");

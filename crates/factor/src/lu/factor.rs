@@ -5,7 +5,7 @@ use lapis_kernels::{Diag, MatMut, MatRef, Par, Scalar, Side, Uplo, gemm, ger, ia
 
 use super::{LuParams, LuStatus};
 use crate::FactorError;
-use crate::util::{all_finite, apply_row_swaps, split_cols, swap_rows, take_in_turn};
+use crate::util::{all_finite, apply_row_swaps, chunks_of, split_cols, swap_rows, take_in_turn};
 
 /// Columns per block of the trailing update (row swaps, TRSM, GEMM while the block is in
 /// cache), which the threads take in turn while the caller factors the next panel.
@@ -163,11 +163,7 @@ fn update_ahead<T: Scalar>(
         Ok(())
     };
     let (mut ahead, others) = right.split_at_col(next_piv.len());
-    let cols = others.ncols();
-    let ranges: Vec<_> = (0..cols)
-        .step_by(AHEAD_BLOCK)
-        .map(|c| c..(c + AHEAD_BLOCK).min(cols))
-        .collect();
+    let ranges = chunks_of(others.ncols(), AHEAD_BLOCK);
     let blocks = split_cols(others, &ranges);
     let update_block = |b: usize| update(blocks[b].lock().expect("block of the update").rb());
     take_in_turn(par, ranges.len(), update_block, || {
@@ -195,7 +191,7 @@ fn swap_left<T: Scalar>(
     par: Par,
 ) -> Result<(), FactorError> {
     let (m, k) = (a.nrows(), ipiv.len());
-    let ranges: Vec<_> = (0..k).step_by(nb).map(|j| j..(j + nb).min(k)).collect();
+    let ranges = chunks_of(k, nb);
     let panels = split_cols(a.submatrix(0, 0, m, k), &ranges);
     let swap = |p: usize| {
         let after = ranges[p].end;
