@@ -9,9 +9,9 @@
 //! [`LuParams::block_size`] columns, each panel factored recursively (split the columns in
 //! halves, factor the left half, TRSM + GEMM the right half, recurse) down to
 //! [`LuParams::recursion_threshold`] columns, so nearly all flops run in GEMM; on one thread,
-//! large matrices are factored by the recursion alone ([`LuParams::for_problem`]). As in LAPACK an
-//! exactly zero pivot does not stop it: the first one is reported in [`LuStatus`], and the
-//! layers that would divide by it ([`solve`], [`inverse`]) return
+//! large matrices are factored by the recursion alone ([`LuParams::for_problem`]). As in
+//! LAPACK an exactly zero pivot does not stop it: the first one is reported in [`LuStatus`],
+//! and the layers that would divide by it ([`solve`], [`inverse`]) return
 //! [`FactorError::Singular`].
 
 mod det;
@@ -77,12 +77,13 @@ impl LuParams {
     /// [`for_scalar`], except that on one thread a matrix with `min(m, n) ≥ 1000` is
     /// factored by the recursion alone, down to 16 columns.
     ///
-    /// The blocked loop exists for threads (its lookahead lets them update while the caller
-    /// factors the next panel: f64 2000 on two threads 60 against 79 ms recursive). On one
-    /// thread the recursion's larger GEMMs win once the matrix is large (best of 5, µs,
-    /// blocked → recursive): f64 1000 13323 → 12934, 2000 96546–97768 → 93075–94833, 3000
-    /// 328638 → 302985; f32 (threshold 32 → 16) 1000 7599–7764 → 7227–7361, 2000 52282 →
-    /// 47414. Below 1000 the two were within noise (f64 500, 600, 800; f32 500).
+    /// The blocked loop is for threads: its lookahead lets them update while the caller
+    /// factors the next panel (when it came, `solve` f64 2000 on two threads went from 78.8
+    /// to 60.8 ms). On one thread the recursion's larger GEMMs win once the matrix is large
+    /// (best of 5, µs, blocked → recursive): f64 1000 13323 → 12934, 2000 96546–97768 →
+    /// 93075–94833, 3000 328638 → 302985; f32 (threshold 32 → 16) 1000 7599–7764 →
+    /// 7227–7361, 2000 52282 → 47414. Below 1000 the two were within noise (f64 500, 600,
+    /// 800; f32 500).
     ///
     /// [`for_scalar`]: LuParams::for_scalar
     ///
