@@ -184,9 +184,10 @@ pub(crate) static F32: KernelTable<f32> = KernelTable {
 /// Largest `m` of a deep, wide product that reads B unpacked (`gemm/short.rs`). Measured
 /// (one thread, f64 QR factorizations, whose `W = Vᵀ·C` products take it, interleaved best
 /// of 5): 2000 × 2000 200–206 → 174–178 ms, 1000 × 1000 27.3–27.4 → 24.1–24.6 ms, 500 × 500
-/// 4.23–4.35 → 3.70–3.73 ms, against none; 96 was a little faster than 64 in every QR shape
-/// tried. `m = 128` (5⅓ row blocks) was slower than packing (`W` of 8000 × 1872, depth
-/// blocks of 192: 60.7 against 63.6 ms).
+/// 4.23–4.35 → 3.70–3.73 ms, against none. 96 and 64 were within 2% of each other (96 ahead
+/// on 2000², 1000², 500² and 8000 × 2000, behind on 4000 × 1000 and 2000 × 500). `m = 128`
+/// (5⅓ row blocks) was slower than packing (`W` of 8000 × 1872, depth blocks of 192: 60.7
+/// against 63.6 ms).
 const SHORT_MAX_M: usize = 96;
 
 /// AVX-512's no-packing limits. Measured with the kernel of 3 vectors × 8 columns (one
