@@ -7,6 +7,7 @@
 
 use super::driver::MIN_FLOPS_PER_TASK;
 use super::kernel::{KernelTable, Small};
+use super::small::run_kernel;
 use crate::{MatMut, MatRef, Par, Scalar};
 
 /// Columns of C per call of the kernel: `DEPTH × COLS` elements of B stay in L2 while the
@@ -80,7 +81,6 @@ fn columns<T: Scalar>(
 ) {
     let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
     let mut abuf = vec![T::zero(); m * DEPTH.min(k)];
-    let cs_c = c.col_stride();
     let mut p0 = 0;
     while p0 < k {
         let kc = DEPTH.min(k - p0);
@@ -90,27 +90,14 @@ fn columns<T: Scalar>(
         let mut j0 = 0;
         while j0 < n {
             let nc = COLS.min(n - j0);
-            let bblk = b.submatrix(p0, j0, kc, nc);
-            let cptr = c.rb().submatrix(0, j0, m, nc).as_mut_ptr();
-            // SAFETY: m, nc, kc ≥ 1; the A block is a column-major m × kc buffer; the B
-            // and C blocks are views inside `b` and `c` (C with unit row stride); the
-            // table's ISA is supported (checked when it was selected).
-            unsafe {
-                (small.kernel)(
-                    m,
-                    nc,
-                    kc,
-                    alpha,
-                    abuf.as_ptr(),
-                    m as isize,
-                    bblk.as_ptr(),
-                    bblk.row_stride(),
-                    bblk.col_stride(),
-                    beta_p,
-                    cptr,
-                    cs_c,
-                )
-            };
+            run_kernel(
+                small,
+                alpha,
+                ablk.as_ref(),
+                b.submatrix(p0, j0, kc, nc),
+                beta_p,
+                c.rb().submatrix(0, j0, m, nc),
+            );
             j0 += nc;
         }
         p0 += kc;

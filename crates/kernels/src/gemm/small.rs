@@ -8,7 +8,7 @@
 
 use core::mem::MaybeUninit;
 
-use super::kernel::KernelTable;
+use super::kernel::{KernelTable, Small};
 use super::pack::{pack_a, pack_b, packed_a_len, packed_b_len};
 use crate::{MatMut, MatRef, Scalar};
 
@@ -24,7 +24,7 @@ pub(crate) fn try_gemm_unpacked<'c, T: Scalar>(
     a: MatRef<'_, T>,
     b: MatRef<'_, T>,
     beta: T,
-    mut c: MatMut<'c, T>,
+    c: MatMut<'c, T>,
 ) -> Option<MatMut<'c, T>> {
     let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
     let Some(small) = &table.small else {
@@ -32,16 +32,34 @@ pub(crate) fn try_gemm_unpacked<'c, T: Scalar>(
     };
     let small_enough = (m <= SMALL && n <= SMALL && k <= SMALL)
         || (k <= small.max_k && m.saturating_mul(n).saturating_mul(k) <= small.max_work);
-    let kernel = small.kernel;
     if !small_enough || a.row_stride() != 1 || c.row_stride() != 1 || m == 0 || n == 0 {
         return Some(c);
     }
+    run_kernel(small, alpha, a, b, beta, c);
+    None
+}
+
+/// `C ← α·A·B + β·C` by the no-packing kernel `small`, in one call: A and C must have
+/// unit-stride columns (panics otherwise) and be non-empty; B any strides.
+pub(crate) fn run_kernel<T: Scalar>(
+    small: &Small<T>,
+    alpha: T,
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    beta: T,
+    mut c: MatMut<'_, T>,
+) {
+    let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
+    assert!(
+        a.row_stride() == 1 && c.row_stride() == 1 && m > 0 && n > 0,
+        "the no-packing kernel needs non-empty A and C with unit-stride columns"
+    );
     let (cs_c, p) = (c.col_stride(), c.as_mut_ptr());
-    // SAFETY: m, n ≥ 1; A and C have unit row stride as the kernel requires; every element of
-    // the three views is valid (safe construction); the table's ISA is supported (checked
-    // when it was selected).
+    // SAFETY: m, n ≥ 1 and A and C have unit row stride, as the kernel requires (asserted);
+    // every element of the three views is valid (safe construction); the table's ISA is
+    // supported (checked when it was selected).
     unsafe {
-        kernel(
+        (small.kernel)(
             m,
             n,
             k,
@@ -56,8 +74,8 @@ pub(crate) fn try_gemm_unpacked<'c, T: Scalar>(
             cs_c,
         )
     };
-    None
 }
+
 /// Stack elements per operand: enough for `⌈32/48⌉·48 × 32` (the widest register block).
 const BUF: usize = 48 * SMALL;
 
