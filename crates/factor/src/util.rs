@@ -90,23 +90,39 @@ pub(crate) fn upper_triangle<T: Scalar>(r: MatRef<'_, T>) -> Vec<T> {
 }
 
 /// Runs `share(k)` for `k < shares` on `team` (shares beyond the team's size are not run: pass
-/// at most `team.size()`), returning the first error any share met.
+/// at most `team.size()`), returning an error a share met, if any did.
 pub(crate) fn run_shares(
     team: &Team,
     shares: usize,
     share: impl Fn(usize) -> Result<(), FactorError> + Sync,
 ) -> Result<(), FactorError> {
-    let failed = Mutex::new(None);
+    let failed = ErrorSlot::default();
     team.run(&|k| {
-        if k < shares
-            && let Err(err) = share(k)
-        {
-            *failed.lock().expect("error slot") = Some(err);
+        if k < shares {
+            failed.keep(share(k));
         }
     });
-    match failed.into_inner().expect("error slot") {
-        Some(err) => Err(err),
-        None => Ok(()),
+    failed.or(Ok(()))
+}
+
+/// The error some thread of a parallel loop met (the last one kept), shared by the threads.
+#[derive(Default)]
+struct ErrorSlot(Mutex<Option<FactorError>>);
+
+impl ErrorSlot {
+    /// Keeps `r`'s error, if it is one.
+    fn keep(&self, r: Result<(), FactorError>) {
+        if let Err(err) = r {
+            *self.0.lock().expect("error slot") = Some(err);
+        }
+    }
+
+    /// The kept error, or `out` when no thread met one.
+    fn or<R>(self, out: Result<R, FactorError>) -> Result<R, FactorError> {
+        match self.0.into_inner().expect("error slot") {
+            Some(err) => Err(err),
+            None => out,
+        }
     }
 }
 
@@ -151,7 +167,7 @@ pub(crate) fn split_cols<'a, T>(
 
 /// Runs `item(i)` for every `i < count` on up to `par.degree()` threads that take the items in
 /// turn (the other threads are tasks on the current rayon pool): the caller first runs `own`
-/// and then takes items too. Returns what `own` returned, or the first error `own` or an item
+/// and then takes items too. Returns what `own` returned, or `own`'s error, or an error an item
 /// met (every item runs either way).
 pub(crate) fn take_in_turn<R>(
     par: Par,
@@ -160,16 +176,14 @@ pub(crate) fn take_in_turn<R>(
     own: impl FnOnce() -> Result<R, FactorError>,
 ) -> Result<R, FactorError> {
     let taken = AtomicUsize::new(0);
-    let failed = Mutex::new(None);
+    let failed = ErrorSlot::default();
     let take = || {
         loop {
             let i = taken.fetch_add(1, Ordering::Relaxed);
             if i >= count {
                 break;
             }
-            if let Err(err) = item(i) {
-                *failed.lock().expect("error slot") = Some(err);
-            }
+            failed.keep(item(i));
         }
     };
     let out = rayon::in_place_scope(|s| {
@@ -180,8 +194,5 @@ pub(crate) fn take_in_turn<R>(
         take();
         out
     })?;
-    match failed.into_inner().expect("error slot") {
-        Some(err) => Err(err),
-        None => Ok(out),
-    }
+    failed.or(Ok(out))
 }

@@ -235,9 +235,9 @@ fn panel<T: Scalar>(
             // into a buffer of its own for the others, summed after.
             let asub = a.as_ref().submatrix(i + 1, i + 1, nrows, ncols);
             let ranges = team_ranges(ncols, team);
-            let own = &mut partial[..nrows * (ranges.len() - 1)];
+            let others = nrows * (ranges.len() - 1);
             let outs: Vec<Mutex<&mut [T]>> = core::iter::once(Mutex::new(&mut *x))
-                .chain(own.chunks_mut(nrows.max(1)).map(Mutex::new))
+                .chain(partial[..others].chunks_mut(nrows.max(1)).map(Mutex::new))
                 .collect();
             run_shares(team, ranges.len(), |k| {
                 let r = ranges[k].clone();
@@ -247,7 +247,7 @@ fn panel<T: Scalar>(
                 Ok(gemv(refl.tau, ak, uk, zero, vecm(&mut out), Par::Seq)?)
             })?;
             drop(outs);
-            for part in partial[..nrows * (ranges.len() - 1)].chunks(nrows.max(1)) {
+            for part in partial[..others].chunks(nrows.max(1)) {
                 for (xi, &p) in x.iter_mut().zip(part) {
                     *xi += p;
                 }
