@@ -8,8 +8,10 @@
 //! of earlier columns, so the garbage never reaches the triangle, and every loop has a
 //! compile-time length that the ISA wrappers turn into whole vectors.
 
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+use crate::Isa;
 use crate::scalar::mul_add_if;
-use crate::{Isa, KernelError, MatMut, Scalar, arch};
+use crate::{KernelError, MatMut, Scalar, arch};
 
 /// Factors the symmetric positive definite `a` (square, any strides) in place as `A = L·Lᵀ`,
 /// reading and writing only its lower triangle (with the diagonal).
@@ -82,17 +84,17 @@ fn on_stack<T: Scalar, const P: usize, const PP: usize>(a: &mut MatMut<'_, T>) -
     debug_assert!(PP == P * P && a.nrows() <= P);
     let mut buf = [T::zero(); PP];
     in_buffer(a, &mut buf, P, |buf, n| {
-        // SAFETY: arch() reports only ISAs this CPU supports.
-        unsafe {
-            match arch() {
-                #[cfg(target_arch = "x86_64")]
-                Isa::Avx512 => avx512::<T, P>(buf, n),
-                #[cfg(target_arch = "x86_64")]
-                Isa::Avx2 => avx2::<T, P>(buf, n),
-                #[cfg(target_arch = "aarch64")]
-                Isa::Neon => neon::<T, P>(buf, n),
-                _ => factor::<T, false>(buf, n, P),
-            }
+        match arch() {
+            // SAFETY: arch() reports only ISAs this CPU supports.
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx512 => unsafe { avx512::<T, P>(buf, n) },
+            // SAFETY: as above.
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx2 => unsafe { avx2::<T, P>(buf, n) },
+            // SAFETY: as above.
+            #[cfg(target_arch = "aarch64")]
+            Isa::Neon => unsafe { neon::<T, P>(buf, n) },
+            _ => factor::<T, false>(buf, n, P),
         }
     })
 }

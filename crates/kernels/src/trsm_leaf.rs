@@ -9,8 +9,10 @@
 //! One generic body serves every ISA: it is compiled inside `#[target_feature]` wrappers,
 //! where its fixed-length array loops become the ISA's vector instructions.
 
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+use crate::Isa;
 use crate::scalar::mul_add_if;
-use crate::{Isa, Scalar, arch};
+use crate::{Scalar, arch};
 
 /// How the diagonal of the triangle enters the solve.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -45,6 +47,7 @@ const MAX_V: usize = 16;
 /// `B(i, j)` with `i < n`, `j < m` is valid for reads and writes.
 pub(crate) unsafe fn solve_rows<T: Scalar>(l: &Lower<'_, T>, m: usize, b: *mut T, rs_b: isize) {
     debug_assert!(l.n <= MAX_N && l.t.len() >= l.n * l.n);
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
     let wide = core::mem::size_of::<T>() <= 4;
     // SAFETY: arch() reports only ISAs this CPU supports; the rest is the caller's contract.
     unsafe {

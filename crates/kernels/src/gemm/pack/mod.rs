@@ -22,6 +22,7 @@ use crate::{Isa, MatRef, Scalar, arch};
 /// Each `$tile(src, rs, dst, mr)` reads `src + r·rs + j` and writes `dst + j·mr + r` for
 /// `r, j < h`, nothing else. The loop goes through blocks of `$w` (the largest height) depth
 /// steps, so that the panel is written front to back, a few whole cache lines at a time.
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 macro_rules! transpose_rows {
     ($feat:literal, $name:ident, $T:ty, $w:literal, [$($h:literal => $tile:ident),+]) => {
         /// Writes `out[p·mr + i] = base[i·rs + p]` for `i < rows`, `p < k`.
@@ -268,7 +269,11 @@ unsafe fn gather<T: Copy>(
 /// # Safety
 /// `isa` is supported by this CPU; `base + i·rs + p` is readable and `out + p·mr + i`
 /// writable for `i < rows`, `p < k`.
-#[allow(unused_variables)] // on targets without SIMD paths
+// Targets without SIMD paths keep only the `false` arm.
+#[cfg_attr(
+    not(any(target_arch = "x86_64", target_arch = "aarch64")),
+    allow(unused_variables, unused_unsafe, unreachable_code)
+)]
 unsafe fn transpose_rows<T: Scalar>(
     isa: Isa,
     base: *const T,
