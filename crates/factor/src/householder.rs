@@ -301,7 +301,14 @@ pub fn block_t<T: Scalar>(
     }
     let v1_full = MatRef::from_col_major(v1_full, k, k).expect("k × k workspace");
     let mut s_mat = MatMut::from_col_major(s, k, k).expect("k × k workspace");
-    syrk(Uplo::Upper, T::one(), v2.transpose(), T::zero(), s_mat.rb(), par)?;
+    syrk(
+        Uplo::Upper,
+        T::one(),
+        v2.transpose(),
+        T::zero(),
+        s_mat.rb(),
+        par,
+    )?;
     gemm(T::one(), v1_full.transpose(), v1_full, T::one(), s_mat, par)?;
     // Column i of T: T[..i, i] = −τ_i·T[..i, ..i]·S[..i, i], then T[i, i] = τ_i. The
     // triangular product runs in place column by column: step c reads S[c, i] before it is
