@@ -39,8 +39,8 @@ macro_rules! avx512_kernel {
                     // of MR elements spans three lines (four when not aligned), and with a
                     // shallow depth (the rank-k updates of the factorizations) the loop is
                     // too short to hide the misses on the others. Measured (f64, one
-                    // thread): C(8000 × 1904) −= V·W with k = 96 71–73 → 80 GF/s, QR of
-                    // 8000 × 2000 −7%, of 2000² −4%, LU of 2000 −3%.
+                    // thread): C(8000 × 1904) −= V·W with k = 96 71–77 → 80–88 GF/s, QR
+                    // of 8000 × 2000 −7%, of 2000² −4%, LU of 2000 −3%.
                     for j in 0..n {
                         let cj = c.offset(j as isize * cs_c);
                         for row in [0, L, 2 * L, m.wrapping_sub(1)] {
