@@ -133,13 +133,25 @@ pub(crate) fn unblocked<T: Scalar>(
 ) -> Result<(), FactorError> {
     let (m, n) = a.shape();
     for i in 0..m.min(n) {
-        let sub = a.rb().submatrix(i, i, m - i, n - i);
-        let (col, rest) = sub.split_at_col(1);
-        let (mut diag, mut x) = col.split_at_row(1);
-        let r = make_reflector(diag.get(0, 0), x.rb());
-        diag.write(0, 0, r.beta);
-        tau[i] = r.tau;
-        apply_left(x.as_ref(), r.tau, rest, work)?;
+        tau[i] = reflect_column(a.rb(), i, work)?;
     }
     Ok(())
+}
+
+/// Step `i` of an unblocked QR of `a`: the reflector that annihilates column `i` below the
+/// diagonal (`β` written on the diagonal, `v` below it), applied at once to the columns to
+/// its right; returns its `τ`.
+pub(crate) fn reflect_column<T: Scalar>(
+    mut a: MatMut<'_, T>,
+    i: usize,
+    work: &mut Vec<T>,
+) -> Result<T, FactorError> {
+    let (m, n) = a.shape();
+    let sub = a.rb().submatrix(i, i, m - i, n - i);
+    let (col, rest) = sub.split_at_col(1);
+    let (mut diag, mut x) = col.split_at_row(1);
+    let r = make_reflector(diag.get(0, 0), x.rb());
+    diag.write(0, 0, r.beta);
+    apply_left(x.as_ref(), r.tau, rest, work)?;
+    Ok(r.tau)
 }

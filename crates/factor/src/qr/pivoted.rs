@@ -6,9 +6,10 @@
 
 use lapis_kernels::{MatMut, MatRef, Par, Scalar, gemm, nrm2};
 
+use super::factor::reflect_column;
 use super::{check_tau, with_col_major};
 use crate::FactorError;
-use crate::householder::{apply_left, make_reflector};
+use crate::householder::make_reflector;
 use crate::util::all_finite;
 
 /// Factors `a` (`m × n`, any shape and strides) as `A·P = Q·R` in place, choosing at step `i`
@@ -188,13 +189,7 @@ fn unblocked_steps<T: Scalar>(
             swap_cols(&mut a, i, p, perm);
             norms.exchange(i, p);
         }
-        let sub = a.rb().submatrix(i, i, m - i, n - i);
-        let (col, rest) = sub.split_at_col(1);
-        let (mut diag, mut x) = col.split_at_row(1);
-        let r = make_reflector(diag.get(0, 0), x.rb());
-        diag.write(0, 0, r.beta);
-        tau[i] = r.tau;
-        apply_left(x.as_ref(), r.tau, rest, &mut work)?;
+        tau[i] = reflect_column(a.rb(), i, &mut work)?;
         for j in i + 1..n {
             if !norms.downdate(j, a.get(i, j)) {
                 norms.recompute(a.as_ref(), j, i + 1);
