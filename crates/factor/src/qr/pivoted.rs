@@ -251,10 +251,9 @@ fn block_steps<T: Scalar>(
         tau[c] = r.tau;
         // The reflector with its leading 1 in place, for the products below.
         diag.write(0, 0, T::one());
-        let (left, right) = a.rb().split_at_col(c + 1);
+        let (left, mut right) = a.rb().split_at_col(c + 1);
         let left = left.into_ref();
         let v = left.submatrix(c, c, m - c, 1);
-        let mut right = right;
         if c + 1 < n {
             // F(c + 1.., kb) = τ·A(c.., c + 1..)ᵀ·v, from the not yet updated rows, corrected
             // below by the block's earlier reflectors.
