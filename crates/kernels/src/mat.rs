@@ -63,6 +63,20 @@ fn offset_range(nrows: usize, ncols: usize, rs: isize, cs: isize) -> Option<(isi
     Some((min, max))
 }
 
+/// The leading dimension of a dense `inner × outer` block (`inner` elements contiguous, then
+/// the next of `outer` runs) at the start of `len` elements, when it fits; `None` sends the
+/// caller to [`check_layout`], which says why it does not. The dense constructors take this
+/// shortcut because a small product builds three views per call: it is the check of
+/// `check_layout` for these strides (`(inner − 1) + (outer − 1)·inner < len`), nothing less.
+#[inline]
+fn dense_ld(len: usize, inner: usize, outer: usize) -> Option<isize> {
+    let fits = inner
+        .checked_mul(outer)
+        .is_some_and(|size| size <= len && isize::try_from(size).is_ok());
+    let ld = isize::try_from(inner.max(1)).ok()?;
+    (fits && isize::try_from(outer).is_ok()).then_some(ld)
+}
+
 /// Checks that a view of the given layout starting at `offset` fits in `len` elements.
 fn check_layout(
     len: usize,
@@ -209,7 +223,18 @@ impl<'a, T> MatRef<'a, T> {
     }
 
     /// A dense column-major view (Fortran order, LAPACK's layout).
+    #[inline]
     pub fn from_col_major(data: &'a [T], nrows: usize, ncols: usize) -> Result<Self, ViewError> {
+        if let Some(ld) = dense_ld(data.len(), nrows, ncols) {
+            return Ok(MatRef {
+                ptr: data.as_ptr(),
+                nrows,
+                ncols,
+                rs: 1,
+                cs: ld,
+                _marker: PhantomData,
+            });
+        }
         let ld = isize::try_from(nrows.max(1)).map_err(|_| ViewError::Overflow)?;
         Self::from_slice(data, nrows, ncols, 1, ld)
     }
@@ -222,7 +247,18 @@ impl<'a, T> MatRef<'a, T> {
     /// let a = MatRef::from_row_major(&[1.0, 2.0, 3.0, 4.0], 2, 2).unwrap();
     /// assert_eq!(a.get(1, 0), 3.0);
     /// ```
+    #[inline]
     pub fn from_row_major(data: &'a [T], nrows: usize, ncols: usize) -> Result<Self, ViewError> {
+        if let Some(ld) = dense_ld(data.len(), ncols, nrows) {
+            return Ok(MatRef {
+                ptr: data.as_ptr(),
+                nrows,
+                ncols,
+                rs: ld,
+                cs: 1,
+                _marker: PhantomData,
+            });
+        }
         let ld = isize::try_from(ncols.max(1)).map_err(|_| ViewError::Overflow)?;
         Self::from_slice(data, nrows, ncols, ld, 1)
     }
@@ -474,21 +510,43 @@ impl<'a, T> MatMut<'a, T> {
     /// a.write(1, 2, 7.0);
     /// assert_eq!(data[5], 7.0);
     /// ```
+    #[inline]
     pub fn from_col_major(
         data: &'a mut [T],
         nrows: usize,
         ncols: usize,
     ) -> Result<Self, ViewError> {
+        if let Some(ld) = dense_ld(data.len(), nrows, ncols) {
+            return Ok(MatMut {
+                ptr: data.as_mut_ptr(),
+                nrows,
+                ncols,
+                rs: 1,
+                cs: ld,
+                _marker: PhantomData,
+            });
+        }
         let ld = isize::try_from(nrows.max(1)).map_err(|_| ViewError::Overflow)?;
         Self::from_slice(data, nrows, ncols, 1, ld)
     }
 
     /// A dense row-major mutable view.
+    #[inline]
     pub fn from_row_major(
         data: &'a mut [T],
         nrows: usize,
         ncols: usize,
     ) -> Result<Self, ViewError> {
+        if let Some(ld) = dense_ld(data.len(), ncols, nrows) {
+            return Ok(MatMut {
+                ptr: data.as_mut_ptr(),
+                nrows,
+                ncols,
+                rs: ld,
+                cs: 1,
+                _marker: PhantomData,
+            });
+        }
         let ld = isize::try_from(ncols.max(1)).map_err(|_| ViewError::Overflow)?;
         Self::from_slice(data, nrows, ncols, ld, 1)
     }
@@ -760,6 +818,47 @@ mod tests {
         ));
         assert!(MatMut::from_slice(&mut m, 2, 3, 0, 1).is_err());
         assert!(MatMut::from_slice(&mut m, 1, 3, 0, 2).is_ok());
+    }
+
+    /// The dense constructors' shortcut accepts exactly what the general check accepts, with
+    /// the same strides, and leaves the errors to it.
+    #[test]
+    fn dense_constructors_agree_with_the_general_check() {
+        let big = usize::MAX / 2 + 1;
+        let shapes = [
+            (0, 0),
+            (0, 5),
+            (5, 0),
+            (1, 1),
+            (2, 3),
+            (3, 2),
+            (4, 4),
+            (0, big),
+            (big, 0),
+        ];
+        for len in [0, 1, 5, 6, 7, 16] {
+            let d = vec![0.0f32; len];
+            let mut w = vec![0.0f32; len];
+            for (r, c) in shapes.into_iter().chain([(big, 2), (2, big)]) {
+                let ld_c = isize::try_from(r.max(1));
+                let ld_r = isize::try_from(c.max(1));
+                let general = |rs: Result<isize, _>, cs: Result<isize, _>| match (rs, cs) {
+                    (Ok(rs), Ok(cs)) => MatRef::from_slice(&d, r, c, rs, cs)
+                        .map(|v| (v.row_stride(), v.col_stride())),
+                    _ => Err(ViewError::Overflow),
+                };
+                let cm = MatRef::from_col_major(&d, r, c).map(|v| (v.row_stride(), v.col_stride()));
+                let rm = MatRef::from_row_major(&d, r, c).map(|v| (v.row_stride(), v.col_stride()));
+                assert_eq!(cm, general(Ok(1), ld_c), "col-major {r}x{c} in {len}");
+                assert_eq!(rm, general(ld_r, Ok(1)), "row-major {r}x{c} in {len}");
+                let cm_mut =
+                    MatMut::from_col_major(&mut w, r, c).map(|v| (v.row_stride(), v.col_stride()));
+                assert_eq!(cm_mut, cm, "mutable col-major {r}x{c} in {len}");
+                let rm_mut =
+                    MatMut::from_row_major(&mut w, r, c).map(|v| (v.row_stride(), v.col_stride()));
+                assert_eq!(rm_mut, rm, "mutable row-major {r}x{c} in {len}");
+            }
+        }
     }
 
     #[test]
