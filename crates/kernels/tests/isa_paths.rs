@@ -264,6 +264,106 @@ fn layouts_transposes_and_scalars<T: Scalar>() -> Result<(), Failed> {
     Ok(())
 }
 
+/// The tiny products (`m` up to one vector, `n ≤ 8`), one kernel per column count, and the
+/// shapes just past them: every α and β, C column- and row-major, B in every layout.
+fn tiny_products<T: Scalar>() -> Result<(), Failed> {
+    let mut rng = Rng(0x0DDB_A11C_AFE5_7A7E);
+    let mut turn = 0;
+    for m in 1..=17 {
+        for n in 1..=9 {
+            for k in [1, 4, 9] {
+                for lc in [Layout::ColMajor, Layout::RowMajor, Layout::Padded] {
+                    let la = [Layout::ColMajor, Layout::Padded, Layout::Reversed][turn % 3];
+                    let lb = LAYOUTS[turn % LAYOUTS.len()];
+                    turn += 1;
+                    let case = Case::<T>::new(&mut rng, m, n, k, la, lb, lc, false, turn % 4 == 0);
+                    for &alpha in &SCALARS {
+                        for &beta in &SCALARS {
+                            case.check(T::from_f64(alpha), T::from_f64(beta), Par::Seq)?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The index of the first element of `buf` on a 4 KiB page boundary, at least `skip` pages
+/// in (the buffer must be long enough).
+fn page_boundary<T>(buf: &[T], skip: usize) -> usize {
+    let (addr, size) = (buf.as_ptr() as usize, size_of::<T>());
+    (addr.next_multiple_of(4096) - addr) / size + skip * 4096 / size
+}
+
+/// Tiny products whose A or C ends exactly at a page boundary, so that the masked vector of
+/// their highest column would reach into the next page: the kernels move those vectors
+/// another way (`gemm/kernel/small_x86.rs`), which must give the same products and touch
+/// nothing outside C.
+fn tiny_products_at_page_ends<T: Scalar>() -> Result<(), Failed> {
+    let mut rng = Rng(0x5EED_0F9A_6EE2_D5C3);
+    let page = 4096 / size_of::<T>();
+    for m in 1..=16 {
+        for n in 2..=8 {
+            for k in [1, 3] {
+                for (a_at_end, c_at_end) in [(true, false), (false, true), (true, true)] {
+                    let a_buf: Vec<T> = rng.vec(4 * page);
+                    let b_buf: Vec<T> = rng.vec(k * n);
+                    let c_buf: Vec<T> = rng.vec(4 * page);
+                    let a_end = page_boundary(&a_buf, 2);
+                    let a_off = if a_at_end {
+                        a_end - m * k
+                    } else {
+                        a_end - page
+                    };
+                    let a = MatRef::from_slice_with_offset(&a_buf, a_off, m, k, 1, m as isize)?;
+                    let b = MatRef::from_col_major(&b_buf, k, n)?;
+                    for (alpha, beta) in [(1.0, 0.0), (0.3, 1.0), (-1.0, 0.3)] {
+                        let (alpha, beta) = (T::from_f64(alpha), T::from_f64(beta));
+                        // The boundary is that of the buffer the product writes.
+                        let mut got = c_buf.clone();
+                        let mut want = c_buf.clone();
+                        let c_end = page_boundary(&got, 2);
+                        let c_off = if c_at_end {
+                            c_end - m * n
+                        } else {
+                            c_end - page
+                        };
+                        let c0 =
+                            MatRef::from_slice_with_offset(&c_buf, c_off, m, n, 1, m as isize)?;
+                        let gv =
+                            MatMut::from_slice_with_offset(&mut got, c_off, m, n, 1, m as isize)?;
+                        gemm(alpha, a, b, beta, gv, Par::Seq)?;
+                        let wv =
+                            MatMut::from_slice_with_offset(&mut want, c_off, m, n, 1, m as isize)?;
+                        reference::gemm(alpha, a, b, beta, wv);
+                        let scale = reference::gemm_error_scale(alpha, a, b, beta, c0);
+                        let bound = 2.0 * (k as f64 + 2.0) * Scalar::to_f64(T::EPS);
+                        for (idx, (g, w)) in got.iter().zip(&want).enumerate() {
+                            let inside = (c_off..c_off + m * n).contains(&idx);
+                            let ok = if inside {
+                                let s = scale[idx - c_off];
+                                let err = (Scalar::to_f64(*g) - Scalar::to_f64(*w)).abs();
+                                err <= bound * s + Scalar::to_f64(T::MIN_POSITIVE)
+                            } else {
+                                bytemuck::bytes_of(g) == bytemuck::bytes_of(&c_buf[idx])
+                            };
+                            if !ok {
+                                return Err(format!(
+                                    "{} m={m} n={n} k={k} α={alpha} β={beta} A at end {a_at_end}, C at end {c_at_end}: element {idx} (C from {c_off}) is {g}, want {w}",
+                                    T::DTYPE
+                                )
+                                .into());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Shapes one either side of the register block and of every cache block.
 fn blocking_boundaries<T: Scalar>() -> Result<(), Failed> {
     let table = T::gemm_table(lapis_kernels::arch());
@@ -1340,6 +1440,16 @@ fn checks() -> Vec<(&'static str, Check)> {
         (
             "gemm_f32_layouts_transposes_scalars",
             layouts_transposes_and_scalars::<f32>,
+        ),
+        ("gemm_f64_tiny_products", tiny_products::<f64>),
+        ("gemm_f32_tiny_products", tiny_products::<f32>),
+        (
+            "gemm_f64_tiny_products_at_page_ends",
+            tiny_products_at_page_ends::<f64>,
+        ),
+        (
+            "gemm_f32_tiny_products_at_page_ends",
+            tiny_products_at_page_ends::<f32>,
         ),
         ("gemm_f64_blocking_boundaries", blocking_boundaries::<f64>),
         (

@@ -8,7 +8,7 @@
 
 use core::mem::MaybeUninit;
 
-use super::kernel::{KernelTable, Small};
+use super::kernel::{KernelTable, Small, TINY_MAX_N};
 use super::pack::{pack_a, pack_b, packed_a_len, packed_b_len};
 use crate::{MatMut, MatRef, Scalar};
 
@@ -18,6 +18,7 @@ pub(crate) const SMALL: usize = 32;
 /// `C ← α·A·B + β·C` by the ISA's no-packing kernel, when it has one, A and C have unit-stride
 /// columns (every dense layout once a row-major C is transposed), and the operands are small
 /// enough to be read in place. Returns `c` back when the product is not for this path.
+#[inline]
 pub(crate) fn try_gemm_unpacked<'c, T: Scalar>(
     table: &KernelTable<T>,
     alpha: T,
@@ -40,7 +41,9 @@ pub(crate) fn try_gemm_unpacked<'c, T: Scalar>(
 }
 
 /// `C ← α·A·B + β·C` by the no-packing kernel `small`, in one call: A and C must have
-/// unit-stride columns (panics otherwise) and be non-empty; B any strides.
+/// unit-stride columns (panics otherwise) and be non-empty; B any strides. Products of one
+/// vector of rows and at most [`TINY_MAX_N`] columns go to the kernel for their column count.
+#[inline]
 pub(crate) fn run_kernel<T: Scalar>(
     small: &Small<T>,
     alpha: T,
@@ -55,11 +58,17 @@ pub(crate) fn run_kernel<T: Scalar>(
         "the no-packing kernel needs non-empty A and C with unit-stride columns"
     );
     let (cs_c, p) = (c.col_stride(), c.as_mut_ptr());
-    // SAFETY: m, n ≥ 1 and A and C have unit row stride, as the kernel requires (asserted);
-    // every element of the three views is valid (safe construction); the table's ISA is
-    // supported (checked when it was selected).
+    let kernel = if m <= small.tiny_max_m && n <= TINY_MAX_N {
+        small.tiny[n - 1]
+    } else {
+        small.kernel
+    };
+    // SAFETY: m, n ≥ 1 and A and C have unit row stride, as the kernel requires (asserted),
+    // and a tiny kernel gets m ≤ tiny_max_m rows and the n columns it is for; every element
+    // of the three views is valid (safe construction); the table's ISA is supported (checked
+    // when it was selected).
     unsafe {
-        (small.kernel)(
+        kernel(
             m,
             n,
             k,

@@ -113,6 +113,8 @@ pub(crate) static F64: KernelTable<f64> = KernelTable {
         max_k: SMALL_MAX_K,
         max_work: SMALL_MAX_WORK,
         max_short_m: SHORT_MAX_M,
+        tiny: &super::small_x86::tiny_avx2_f64::BY_COLS,
+        tiny_max_m: 4,
     }),
 };
 
@@ -126,6 +128,8 @@ pub(crate) static F32: KernelTable<f32> = KernelTable {
         max_k: SMALL_MAX_K,
         max_work: SMALL_MAX_WORK,
         max_short_m: SHORT_MAX_M,
+        tiny: &super::small_x86::tiny_avx2_f32::BY_COLS,
+        tiny_max_m: 8,
     }),
 };
 

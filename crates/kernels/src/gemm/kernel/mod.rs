@@ -69,7 +69,16 @@ pub(crate) struct Small<T: 'static> {
     /// Largest `m` of a deep and wide product that reads B in place instead of packing it
     /// (`gemm/short.rs`); 0 where the kernel is not faster than packing for it.
     pub(crate) max_short_m: usize,
+    /// Kernels for `m ≤ tiny_max_m` (one vector) and `n ≤ TINY_MAX_N`, entry `n − 1` for `n`
+    /// columns exactly: a 4 × 4 or 8 × 8 product costs about as much in the row and column
+    /// loops of `kernel` as in its arithmetic.
+    pub(crate) tiny: &'static [SmallKernel<T>; TINY_MAX_N],
+    /// Rows in one vector of the ISA.
+    pub(crate) tiny_max_m: usize,
 }
+
+/// Most columns of a tiny product (see [`Small::tiny`]).
+pub(crate) const TINY_MAX_N: usize = 8;
 
 /// Small-product kernel: `C ← α·A·B + β·C` reading A (unit row stride) and B unpacked; any
 /// `m`, `n`, `k`, but meant for operands that fit in L1/L2.

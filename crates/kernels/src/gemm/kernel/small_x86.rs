@@ -303,3 +303,468 @@ small_avx2!(
     _mm256_fmadd_ps,
     _mm256_mul_ps
 );
+
+/// The tiny-product kernels of one (ISA, type): `C ← α·A·B + β·C` for `1 ≤ m ≤ L` (one
+/// vector) and `1 ≤ n ≤ 8`, one masked vector per column of C and one accumulator per column,
+/// no row or column loop around it. Entry `n − 1` of `BY_COLS` takes `n` columns; each is its
+/// own function, so that the few columns of a 4 × 4 product neither branch on `n` nor save the
+/// registers of the eight-column body. `$load(mask, ptr)` and `$store(ptr, mask, v)` are the
+/// ISA's masked moves, `$shifted_load(ptr, m)` and `$shifted_store(ptr, m, v)` its shifted
+/// ones (below); `$mask(m)` selects the first `m` lanes.
+macro_rules! tiny_kernels {
+    ($module:ident, $feature:literal, $T:ty, $V:ty, $L:expr, $mask:path, $load:path, $store:path,
+     $shifted_load:path, $shifted_store:path,
+     $set1:path, $zero:path, $fmadd:path, $mul:path) => {
+        pub(crate) mod $module {
+            use super::*;
+
+            /// The kernels, by number of columns.
+            pub(crate) static BY_COLS: [super::super::SmallKernel<$T>; super::super::TINY_MAX_N] = [
+                cols::<1>, cols::<2>, cols::<3>, cols::<4>, cols::<5>, cols::<6>, cols::<7>,
+                cols::<8>,
+            ];
+
+            /// `acc[j] += av · B(p, j)` for the `N` columns, `B(p, j)` at `bcol[j] + off`.
+            ///
+            /// # Safety
+            /// Those elements are readable; the CPU supports the module's ISA.
+            #[inline(always)]
+            unsafe fn step<const N: usize>(
+                acc: &mut [$V; N],
+                av: $V,
+                bcol: &[*const $T; N],
+                off: isize,
+            ) {
+                for j in 0..N {
+                    // SAFETY: the caller's contract.
+                    acc[j] = unsafe { $fmadd(av, $set1(*bcol[j].offset(off)), acc[j]) };
+                }
+            }
+
+            /// # Safety
+            /// See [`super::super::SmallKernel`], with `1 ≤ m ≤ L` and `n = N`; the CPU
+            /// supports the module's ISA.
+            #[target_feature(enable = $feature)]
+            unsafe fn cols<const N: usize>(
+                m: usize,
+                n: usize,
+                k: usize,
+                alpha: $T,
+                a: *const $T,
+                cs_a: isize,
+                b: *const $T,
+                rs_b: isize,
+                cs_b: isize,
+                beta: $T,
+                c: *mut $T,
+                cs_c: isize,
+            ) {
+                debug_assert!(n == N && (1..=$L).contains(&m));
+                // The highest vector of A or C may reach past the page of the operand's last
+                // element (see above the shifted moves); the body for that rare case is a
+                // separate copy, so that the loops of the common one test nothing.
+                let (top_a, top_c) = (top_column(a, k, cs_a), top_column(c, N, cs_c));
+                if (k > 0 && tail_leaves_page(top_a, m, $L)) || tail_leaves_page(top_c, m, $L) {
+                    // SAFETY: the caller's contract.
+                    return unsafe {
+                        cols_staged::<N>(m, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c)
+                    };
+                }
+                // SAFETY: the caller's contract.
+                unsafe {
+                    body::<N, false>(m, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c, 0, 0)
+                }
+            }
+
+            /// [`cols`] with shifted moves where a vector reaches past the last page of its
+            /// operand, out of line.
+            ///
+            /// # Safety
+            /// As [`cols`].
+            #[allow(clippy::too_many_arguments)]
+            #[inline(never)]
+            #[target_feature(enable = $feature)]
+            unsafe fn cols_staged<const N: usize>(
+                m: usize,
+                k: usize,
+                alpha: $T,
+                a: *const $T,
+                cs_a: isize,
+                b: *const $T,
+                rs_b: isize,
+                cs_b: isize,
+                beta: $T,
+                c: *mut $T,
+                cs_c: isize,
+            ) {
+                let a_hi = if k > 0 {
+                    last_page(top_column(a, k, cs_a), m)
+                } else {
+                    0
+                };
+                let c_hi = last_page(top_column(c, N, cs_c), m);
+                // SAFETY: the caller's contract.
+                unsafe {
+                    body::<N, true>(
+                        m, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c, a_hi, c_hi,
+                    )
+                }
+            }
+
+            /// [`cols`], given the pages `a_hi` and `c_hi` of the last elements of A and C:
+            /// where `STAGED`, the vectors reaching past them move shifted (the common copy
+            /// never looks).
+            ///
+            /// # Safety
+            /// As [`cols`].
+            #[allow(clippy::too_many_arguments)]
+            #[inline(always)]
+            unsafe fn body<const N: usize, const STAGED: bool>(
+                m: usize,
+                k: usize,
+                alpha: $T,
+                a: *const $T,
+                cs_a: isize,
+                b: *const $T,
+                rs_b: isize,
+                cs_b: isize,
+                beta: $T,
+                c: *mut $T,
+                cs_c: isize,
+                a_hi: usize,
+                c_hi: usize,
+            ) {
+                // SAFETY: lanes at rows ≥ m are masked off, and the masked-off lanes of a
+                // shifted move lie on the page of its operand's last element, so every access
+                // is to an element of the views the caller vouched for or masked off on a
+                // mapped page.
+                unsafe {
+                    let mask = $mask(m);
+                    let mut bcol = [b; N];
+                    for j in 0..N {
+                        bcol[j] = b.offset(j as isize * cs_b);
+                    }
+                    let mut acc = [$zero(); N];
+                    let (mut acol, mut off) = (a, 0isize);
+                    for _ in 0..k {
+                        let av = if STAGED && reaches_past(acol, $L, a_hi) {
+                            $shifted_load(acol, m)
+                        } else {
+                            $load(mask, acol)
+                        };
+                        step(&mut acc, av, &bcol, off);
+                        acol = acol.offset(cs_a);
+                        off += rs_b;
+                    }
+                    let (alpha_v, beta_v) = ($set1(alpha), $set1(beta));
+                    for j in 0..N {
+                        let ptr = c.offset(j as isize * cs_c);
+                        // Multiplying by one is exact: skipping it changes no result.
+                        let mut r = if alpha == 1.0 {
+                            acc[j]
+                        } else {
+                            $mul(acc[j], alpha_v)
+                        };
+                        if STAGED && reaches_past(ptr, $L, c_hi) {
+                            if beta != 0.0 {
+                                r = $fmadd(beta_v, $shifted_load(ptr, m), r);
+                            }
+                            $shifted_store(ptr, m, r);
+                        } else {
+                            if beta != 0.0 {
+                                r = $fmadd(beta_v, $load(mask, ptr), r);
+                            }
+                            $store(ptr, mask, r);
+                        }
+                    }
+                }
+            }
+        }
+    };
+}
+
+// Masked-off lanes never fault, but a page that no real access touches may stay unmapped,
+// and then every masked access reaching into it takes a microcode assist: a 4 × 4 `f64`
+// product whose C ended at the end of a mapping ran 94–101 ns instead of 13–14 (Xeon,
+// AVX-512), and small heap buffers end there often enough (two of the first five argument
+// lists of a timing program put one there). Such a page can only lie past the highest
+// element of an operand, so the tiny kernels compare their highest vectors with the page of
+// that element and, where one reaches past, run a separate copy of their body in which the
+// vectors that do are moved shifted (below). That copy ran the same product in 19–23 ns;
+// the test costs the common one about 1 ns. The general no-packing kernel does not test:
+// its products are larger, so one assist costs less in proportion (12 × 12 × 12: 172 ns
+// against 94), and a staged copy of its body ran 30% slower than the plain one.
+
+/// The highest of `cols ≥ 1` column starts `cs` apart from `p` (the last column, or the
+/// first where `cs ≤ 0`).
+#[inline(always)]
+fn top_column<T>(p: *const T, cols: usize, cs: isize) -> *const T {
+    p.wrapping_offset(if cs > 0 { (cols - 1) as isize * cs } else { 0 })
+}
+
+/// The 4 KiB page (x86's smallest) of element `rows − 1` of the column at `top`.
+#[inline(always)]
+fn last_page<T>(top: *const T, rows: usize) -> usize {
+    (top as usize + (rows - 1) * size_of::<T>()) >> 12
+}
+
+/// Whether a vector of `lanes` elements at `p`, of which the first `rows` are real, reaches
+/// a page past that of its last real element (the test of the common bodies, on the
+/// operand's highest vector).
+#[inline(always)]
+fn tail_leaves_page<T>(p: *const T, rows: usize, lanes: usize) -> bool {
+    let last_row = p as usize + (rows - 1) * size_of::<T>();
+    let last_lane = p as usize + (lanes - 1) * size_of::<T>();
+    last_row >> 12 != last_lane >> 12
+}
+
+/// Whether a vector of `lanes` elements at `p` reaches a page past `page`.
+#[inline(always)]
+fn reaches_past<T>(p: *const T, lanes: usize, page: usize) -> bool {
+    (p as usize + (lanes - 1) * size_of::<T>()) >> 12 > page
+}
+
+/// The first `m ≤ 8` of eight lanes.
+#[inline(always)]
+fn kmask8(m: usize) -> __mmask8 {
+    ((1u32 << m) - 1) as __mmask8
+}
+
+/// The first `m ≤ 16` of sixteen lanes.
+#[inline(always)]
+fn kmask16(m: usize) -> __mmask16 {
+    ((1u32 << m) - 1) as __mmask16
+}
+
+/// `_mm256_maskload_pd` with the mask first, as the AVX-512 masked loads take it.
+///
+/// # Safety
+/// The lanes the mask selects are readable; AVX.
+#[inline(always)]
+unsafe fn maskload_pd(mask: __m256i, p: *const f64) -> __m256d {
+    // SAFETY: the caller's contract.
+    unsafe { _mm256_maskload_pd(p, mask) }
+}
+
+/// `_mm256_maskload_ps` with the mask first.
+///
+/// # Safety
+/// The lanes the mask selects are readable; AVX.
+#[inline(always)]
+unsafe fn maskload_ps(mask: __m256i, p: *const f32) -> __m256 {
+    // SAFETY: the caller's contract.
+    unsafe { _mm256_maskload_ps(p, mask) }
+}
+
+// Shifted moves: the first `m < L` elements at `p` into the low lanes of a vector (the rest
+// zero), or the low `m` lanes of `v` to `p`, by the masked access of the `L` elements that
+// end at `p + m − 1`, masked to the top `m`, and one lane permute. For the vector at `p` that
+// reaches past page `hi` (that of the operand's highest element, hence of `p + m − 1`), the
+// shifted one starts at least `4096 − 2L·size > 0` bytes into page `hi`: all of it lies on a
+// page the operand's own elements keep mapped. Masked expanding loads and compressing stores
+// are no way out: a compressing store to a C ending at a page end ran 122 ns.
+
+/// The shifted load for eight `f64` lanes.
+///
+/// # Safety
+/// `1 ≤ m ≤ 8`; the `m` elements at `p` are readable and the 8 ending with them lie on one
+/// mapped page; AVX-512F.
+#[inline]
+#[target_feature(enable = "avx512f")]
+unsafe fn shifted_load_pd512(p: *const f64, m: usize) -> __m512d {
+    let shift = 8 - m;
+    // SAFETY: the caller's contract: lanes shift..8 at p − shift are the m elements.
+    let v = unsafe { _mm512_maskz_loadu_pd(!kmask8(shift), p.wrapping_sub(shift)) };
+    let idx = _mm512_add_epi64(
+        _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7),
+        _mm512_set1_epi64(shift as i64),
+    );
+    _mm512_maskz_permutexvar_pd(kmask8(m), idx, v)
+}
+
+/// The shifted store for eight `f64` lanes.
+///
+/// # Safety
+/// As for [`shifted_load_pd512`], the `m` elements writable.
+#[inline]
+#[target_feature(enable = "avx512f")]
+unsafe fn shifted_store_pd512(p: *mut f64, m: usize, v: __m512d) {
+    let shift = 8 - m;
+    let idx = _mm512_sub_epi64(
+        _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7),
+        _mm512_set1_epi64(shift as i64),
+    );
+    // Lane i takes lane i − shift (indices wrap modulo 8; lanes below shift are not stored).
+    let up = _mm512_permutexvar_pd(idx, v);
+    // SAFETY: the caller's contract; only lanes shift..8, the m elements, are written.
+    unsafe { _mm512_mask_storeu_pd(p.wrapping_sub(shift), !kmask8(shift), up) }
+}
+
+/// The shifted load for sixteen `f32` lanes.
+///
+/// # Safety
+/// `1 ≤ m ≤ 16`; the `m` elements at `p` are readable and the 16 ending with them lie on
+/// one mapped page; AVX-512F.
+#[inline]
+#[target_feature(enable = "avx512f")]
+unsafe fn shifted_load_ps512(p: *const f32, m: usize) -> __m512 {
+    let shift = 16 - m;
+    // SAFETY: the caller's contract: lanes shift..16 at p − shift are the m elements.
+    let v = unsafe { _mm512_maskz_loadu_ps(!kmask16(shift), p.wrapping_sub(shift)) };
+    let idx = _mm512_add_epi32(IOTA16(), _mm512_set1_epi32(shift as i32));
+    _mm512_maskz_permutexvar_ps(kmask16(m), idx, v)
+}
+
+/// The shifted store for sixteen `f32` lanes.
+///
+/// # Safety
+/// As for [`shifted_load_ps512`], the `m` elements writable.
+#[inline]
+#[target_feature(enable = "avx512f")]
+unsafe fn shifted_store_ps512(p: *mut f32, m: usize, v: __m512) {
+    let shift = 16 - m;
+    let idx = _mm512_sub_epi32(IOTA16(), _mm512_set1_epi32(shift as i32));
+    let up = _mm512_permutexvar_ps(idx, v);
+    // SAFETY: the caller's contract; only lanes shift..16, the m elements, are written.
+    unsafe { _mm512_mask_storeu_ps(p.wrapping_sub(shift), !kmask16(shift), up) }
+}
+
+/// Lanes `0, 1, …, 15`.
+#[inline]
+#[target_feature(enable = "avx512f")]
+#[allow(non_snake_case)]
+fn IOTA16() -> __m512i {
+    _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+}
+
+/// The shifted load for four `f64` lanes (the permute moves pairs of 32-bit halves).
+///
+/// # Safety
+/// `1 ≤ m ≤ 4`; the `m` elements at `p` are readable and the 4 ending with them lie on one
+/// mapped page; AVX2.
+#[inline]
+#[target_feature(enable = "avx2")]
+unsafe fn shifted_load_pd(p: *const f64, m: usize) -> __m256d {
+    let shift = 4 - m;
+    let top = _mm256_xor_si256(mask_pd(shift), _mm256_set1_epi64x(-1));
+    // SAFETY: the caller's contract: lanes shift..4 at p − shift are the m elements.
+    let v = unsafe { _mm256_maskload_pd(p.wrapping_sub(shift), top) };
+    let half = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    let idx = _mm256_add_epi32(half, _mm256_set1_epi32(2 * shift as i32));
+    let down = _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(v), idx));
+    _mm256_and_pd(down, _mm256_castsi256_pd(mask_pd(m)))
+}
+
+/// The shifted store for four `f64` lanes.
+///
+/// # Safety
+/// As for [`shifted_load_pd`], the `m` elements writable.
+#[inline]
+#[target_feature(enable = "avx2")]
+unsafe fn shifted_store_pd(p: *mut f64, m: usize, v: __m256d) {
+    let shift = 4 - m;
+    let top = _mm256_xor_si256(mask_pd(shift), _mm256_set1_epi64x(-1));
+    let half = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    // Lane i takes lane i − shift; the permute uses the low three bits of each index.
+    let idx = _mm256_sub_epi32(half, _mm256_set1_epi32(2 * shift as i32));
+    let up = _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(v), idx));
+    // SAFETY: the caller's contract; only lanes shift..4, the m elements, are written.
+    unsafe { _mm256_maskstore_pd(p.wrapping_sub(shift), top, up) }
+}
+
+/// The shifted load for eight `f32` lanes.
+///
+/// # Safety
+/// `1 ≤ m ≤ 8`; the `m` elements at `p` are readable and the 8 ending with them lie on one
+/// mapped page; AVX2.
+#[inline]
+#[target_feature(enable = "avx2")]
+unsafe fn shifted_load_ps(p: *const f32, m: usize) -> __m256 {
+    let shift = 8 - m;
+    let top = _mm256_xor_si256(mask_ps(shift), _mm256_set1_epi32(-1));
+    // SAFETY: the caller's contract: lanes shift..8 at p − shift are the m elements.
+    let v = unsafe { _mm256_maskload_ps(p.wrapping_sub(shift), top) };
+    let iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    let down = _mm256_permutevar8x32_ps(v, _mm256_add_epi32(iota, _mm256_set1_epi32(shift as i32)));
+    _mm256_and_ps(down, _mm256_castsi256_ps(mask_ps(m)))
+}
+
+/// The shifted store for eight `f32` lanes.
+///
+/// # Safety
+/// As for [`shifted_load_ps`], the `m` elements writable.
+#[inline]
+#[target_feature(enable = "avx2")]
+unsafe fn shifted_store_ps(p: *mut f32, m: usize, v: __m256) {
+    let shift = 8 - m;
+    let top = _mm256_xor_si256(mask_ps(shift), _mm256_set1_epi32(-1));
+    let iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    let up = _mm256_permutevar8x32_ps(v, _mm256_sub_epi32(iota, _mm256_set1_epi32(shift as i32)));
+    // SAFETY: the caller's contract; only lanes shift..8, the m elements, are written.
+    unsafe { _mm256_maskstore_ps(p.wrapping_sub(shift), top, up) }
+}
+
+tiny_kernels!(
+    tiny_avx512_f64,
+    "avx512f",
+    f64,
+    __m512d,
+    8,
+    kmask8,
+    _mm512_maskz_loadu_pd,
+    _mm512_mask_storeu_pd,
+    shifted_load_pd512,
+    shifted_store_pd512,
+    _mm512_set1_pd,
+    _mm512_setzero_pd,
+    _mm512_fmadd_pd,
+    _mm512_mul_pd
+);
+tiny_kernels!(
+    tiny_avx512_f32,
+    "avx512f",
+    f32,
+    __m512,
+    16,
+    kmask16,
+    _mm512_maskz_loadu_ps,
+    _mm512_mask_storeu_ps,
+    shifted_load_ps512,
+    shifted_store_ps512,
+    _mm512_set1_ps,
+    _mm512_setzero_ps,
+    _mm512_fmadd_ps,
+    _mm512_mul_ps
+);
+tiny_kernels!(
+    tiny_avx2_f64,
+    "avx2,fma",
+    f64,
+    __m256d,
+    4,
+    mask_pd,
+    maskload_pd,
+    _mm256_maskstore_pd,
+    shifted_load_pd,
+    shifted_store_pd,
+    _mm256_set1_pd,
+    _mm256_setzero_pd,
+    _mm256_fmadd_pd,
+    _mm256_mul_pd
+);
+tiny_kernels!(
+    tiny_avx2_f32,
+    "avx2,fma",
+    f32,
+    __m256,
+    8,
+    mask_ps,
+    maskload_ps,
+    _mm256_maskstore_ps,
+    shifted_load_ps,
+    shifted_store_ps,
+    _mm256_set1_ps,
+    _mm256_setzero_ps,
+    _mm256_fmadd_ps,
+    _mm256_mul_ps
+);
