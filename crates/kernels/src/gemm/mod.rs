@@ -91,17 +91,14 @@ pub(crate) fn gemm_unchecked_shapes<T: Scalar>(
         return;
     }
     // The microkernels store fastest down unit-stride columns of C: when C is row-major,
-    // compute Cᵀ = Bᵀ·Aᵀ instead.
-    if c.col_stride().unsigned_abs() == 1 && c.row_stride().unsigned_abs() != 1 {
-        return gemm_unchecked_shapes(
-            alpha,
-            b.transpose(),
-            a.transpose(),
-            beta,
-            c.transpose(),
-            par,
-        );
-    }
+    // compute Cᵀ = Bᵀ·Aᵀ instead (in place of a recursive call, which cost a stack of
+    // 4 × 4 row-major products a fifth of their time).
+    let (a, b, c) = if c.col_stride().unsigned_abs() == 1 && c.row_stride().unsigned_abs() != 1 {
+        (b.transpose(), a.transpose(), c.transpose())
+    } else {
+        (a, b, c)
+    };
+    let (m, n) = (c.nrows(), c.ncols());
     // Matrix–vector products stream A once; packing would only add traffic.
     if n == 1 {
         crate::gemv::gemv(alpha, a, b, beta, c, par).expect("gemv shapes follow from gemm's");
