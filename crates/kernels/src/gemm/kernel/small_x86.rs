@@ -564,7 +564,7 @@ unsafe fn maskload_ps(mask: __m256i, p: *const f32) -> __m256 {
 // page the operand's own elements keep mapped. Masked expanding loads and compressing stores
 // are no way out: a compressing store to a C ending at a page end ran 122 ns.
 
-/// The shifted load for eight `f64` lanes.
+/// The shifted load for eight `f64` lanes: that of their sixteen 32-bit halves.
 ///
 /// # Safety
 /// `1 ≤ m ≤ 8`; the `m` elements at `p` are readable and the 8 ending with them lie on one
@@ -572,32 +572,19 @@ unsafe fn maskload_ps(mask: __m256i, p: *const f32) -> __m256 {
 #[inline]
 #[target_feature(enable = "avx512f")]
 unsafe fn shifted_load_pd512(p: *const f64, m: usize) -> __m512d {
-    let shift = 8 - m;
-    // SAFETY: the caller's contract: lanes shift..8 at p − shift are the m elements.
-    let v = unsafe { _mm512_maskz_loadu_pd(!kmask8(shift), p.wrapping_sub(shift)) };
-    let idx = _mm512_add_epi64(
-        _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7),
-        _mm512_set1_epi64(shift as i64),
-    );
-    _mm512_maskz_permutexvar_pd(kmask8(m), idx, v)
+    // SAFETY: the m elements are the 2m words; the caller's contract.
+    _mm512_castps_pd(unsafe { shifted_load_ps512(p.cast(), 2 * m) })
 }
 
-/// The shifted store for eight `f64` lanes.
+/// The shifted store for eight `f64` lanes, through their 32-bit halves.
 ///
 /// # Safety
 /// As for [`shifted_load_pd512`], the `m` elements writable.
 #[inline]
 #[target_feature(enable = "avx512f")]
 unsafe fn shifted_store_pd512(p: *mut f64, m: usize, v: __m512d) {
-    let shift = 8 - m;
-    let idx = _mm512_sub_epi64(
-        _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7),
-        _mm512_set1_epi64(shift as i64),
-    );
-    // Lane i takes lane i − shift (indices wrap modulo 8; lanes below shift are not stored).
-    let up = _mm512_permutexvar_pd(idx, v);
-    // SAFETY: the caller's contract; only lanes shift..8, the m elements, are written.
-    unsafe { _mm512_mask_storeu_pd(p.wrapping_sub(shift), !kmask8(shift), up) }
+    // SAFETY: the m elements are the 2m words; the caller's contract.
+    unsafe { shifted_store_ps512(p.cast(), 2 * m, _mm512_castpd_ps(v)) }
 }
 
 /// The shifted load for sixteen `f32` lanes.
@@ -637,7 +624,7 @@ fn IOTA16() -> __m512i {
     _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
 }
 
-/// The shifted load for four `f64` lanes (the permute moves pairs of 32-bit halves).
+/// The shifted load for four `f64` lanes: that of their eight 32-bit halves.
 ///
 /// # Safety
 /// `1 ≤ m ≤ 4`; the `m` elements at `p` are readable and the 4 ending with them lie on one
@@ -645,31 +632,19 @@ fn IOTA16() -> __m512i {
 #[inline]
 #[target_feature(enable = "avx2")]
 unsafe fn shifted_load_pd(p: *const f64, m: usize) -> __m256d {
-    let shift = 4 - m;
-    let top = _mm256_xor_si256(mask_pd(shift), _mm256_set1_epi64x(-1));
-    // SAFETY: the caller's contract: lanes shift..4 at p − shift are the m elements.
-    let v = unsafe { _mm256_maskload_pd(p.wrapping_sub(shift), top) };
-    let half = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    let idx = _mm256_add_epi32(half, _mm256_set1_epi32(2 * shift as i32));
-    let down = _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(v), idx));
-    _mm256_and_pd(down, _mm256_castsi256_pd(mask_pd(m)))
+    // SAFETY: the m elements are the 2m words; the caller's contract.
+    _mm256_castps_pd(unsafe { shifted_load_ps(p.cast(), 2 * m) })
 }
 
-/// The shifted store for four `f64` lanes.
+/// The shifted store for four `f64` lanes, through their 32-bit halves.
 ///
 /// # Safety
 /// As for [`shifted_load_pd`], the `m` elements writable.
 #[inline]
 #[target_feature(enable = "avx2")]
 unsafe fn shifted_store_pd(p: *mut f64, m: usize, v: __m256d) {
-    let shift = 4 - m;
-    let top = _mm256_xor_si256(mask_pd(shift), _mm256_set1_epi64x(-1));
-    let half = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    // Lane i takes lane i − shift; the permute uses the low three bits of each index.
-    let idx = _mm256_sub_epi32(half, _mm256_set1_epi32(2 * shift as i32));
-    let up = _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(v), idx));
-    // SAFETY: the caller's contract; only lanes shift..4, the m elements, are written.
-    unsafe { _mm256_maskstore_pd(p.wrapping_sub(shift), top, up) }
+    // SAFETY: the m elements are the 2m words; the caller's contract.
+    unsafe { shifted_store_ps(p.cast(), 2 * m, _mm256_castpd_ps(v)) }
 }
 
 /// The shifted load for eight `f32` lanes.
