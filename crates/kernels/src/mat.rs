@@ -222,18 +222,24 @@ impl<'a, T> MatRef<'a, T> {
         Self::from_slice_with_offset(data, 0, nrows, ncols, row_stride, col_stride)
     }
 
+    /// The view of a dense layout [`dense_ld`] accepted.
+    #[inline]
+    fn dense(data: &'a [T], nrows: usize, ncols: usize, rs: isize, cs: isize) -> Self {
+        MatRef {
+            ptr: data.as_ptr(),
+            nrows,
+            ncols,
+            rs,
+            cs,
+            _marker: PhantomData,
+        }
+    }
+
     /// A dense column-major view (Fortran order, LAPACK's layout).
     #[inline]
     pub fn from_col_major(data: &'a [T], nrows: usize, ncols: usize) -> Result<Self, ViewError> {
         if let Some(ld) = dense_ld(data.len(), nrows, ncols) {
-            return Ok(MatRef {
-                ptr: data.as_ptr(),
-                nrows,
-                ncols,
-                rs: 1,
-                cs: ld,
-                _marker: PhantomData,
-            });
+            return Ok(Self::dense(data, nrows, ncols, 1, ld));
         }
         let ld = isize::try_from(nrows.max(1)).map_err(|_| ViewError::Overflow)?;
         Self::from_slice(data, nrows, ncols, 1, ld)
@@ -250,14 +256,7 @@ impl<'a, T> MatRef<'a, T> {
     #[inline]
     pub fn from_row_major(data: &'a [T], nrows: usize, ncols: usize) -> Result<Self, ViewError> {
         if let Some(ld) = dense_ld(data.len(), ncols, nrows) {
-            return Ok(MatRef {
-                ptr: data.as_ptr(),
-                nrows,
-                ncols,
-                rs: ld,
-                cs: 1,
-                _marker: PhantomData,
-            });
+            return Ok(Self::dense(data, nrows, ncols, ld, 1));
         }
         let ld = isize::try_from(ncols.max(1)).map_err(|_| ViewError::Overflow)?;
         Self::from_slice(data, nrows, ncols, ld, 1)
@@ -501,6 +500,19 @@ impl<'a, T> MatMut<'a, T> {
         Self::from_slice_with_offset(data, 0, nrows, ncols, row_stride, col_stride)
     }
 
+    /// The view of a dense layout [`dense_ld`] accepted.
+    #[inline]
+    fn dense(data: &'a mut [T], nrows: usize, ncols: usize, rs: isize, cs: isize) -> Self {
+        MatMut {
+            ptr: data.as_mut_ptr(),
+            nrows,
+            ncols,
+            rs,
+            cs,
+            _marker: PhantomData,
+        }
+    }
+
     /// A dense column-major mutable view.
     ///
     /// ```
@@ -517,14 +529,7 @@ impl<'a, T> MatMut<'a, T> {
         ncols: usize,
     ) -> Result<Self, ViewError> {
         if let Some(ld) = dense_ld(data.len(), nrows, ncols) {
-            return Ok(MatMut {
-                ptr: data.as_mut_ptr(),
-                nrows,
-                ncols,
-                rs: 1,
-                cs: ld,
-                _marker: PhantomData,
-            });
+            return Ok(Self::dense(data, nrows, ncols, 1, ld));
         }
         let ld = isize::try_from(nrows.max(1)).map_err(|_| ViewError::Overflow)?;
         Self::from_slice(data, nrows, ncols, 1, ld)
@@ -538,14 +543,7 @@ impl<'a, T> MatMut<'a, T> {
         ncols: usize,
     ) -> Result<Self, ViewError> {
         if let Some(ld) = dense_ld(data.len(), ncols, nrows) {
-            return Ok(MatMut {
-                ptr: data.as_mut_ptr(),
-                nrows,
-                ncols,
-                rs: ld,
-                cs: 1,
-                _marker: PhantomData,
-            });
+            return Ok(Self::dense(data, nrows, ncols, ld, 1));
         }
         let ld = isize::try_from(ncols.max(1)).map_err(|_| ViewError::Overflow)?;
         Self::from_slice(data, nrows, ncols, ld, 1)

@@ -361,13 +361,13 @@ macro_rules! tiny_kernels {
             ) {
                 debug_assert!(n == N && (1..=$L).contains(&m));
                 // The highest vector of A or C may reach past the page of the operand's last
-                // element (see above the shifted moves); the body for that rare case is a
-                // separate copy, so that the loops of the common one test nothing.
+                // element (see the comment on the shifted moves); the body for that rare case
+                // is a separate copy, so that the loops of the common one test nothing.
                 let (top_a, top_c) = (top_column(a, k, cs_a), top_column(c, N, cs_c));
                 if (k > 0 && tail_leaves_page(top_a, m, $L)) || tail_leaves_page(top_c, m, $L) {
                     // SAFETY: the caller's contract.
                     return unsafe {
-                        cols_staged::<N>(m, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c)
+                        cols_shifted::<N>(m, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c)
                     };
                 }
                 // SAFETY: the caller's contract.
@@ -384,7 +384,7 @@ macro_rules! tiny_kernels {
             #[allow(clippy::too_many_arguments)]
             #[inline(never)]
             #[target_feature(enable = $feature)]
-            unsafe fn cols_staged<const N: usize>(
+            unsafe fn cols_shifted<const N: usize>(
                 m: usize,
                 k: usize,
                 alpha: $T,
@@ -412,14 +412,14 @@ macro_rules! tiny_kernels {
             }
 
             /// [`cols`], given the pages `a_hi` and `c_hi` of the last elements of A and C:
-            /// where `STAGED`, the vectors reaching past them move shifted (the common copy
+            /// where `SHIFTED`, the vectors reaching past them move shifted (the common copy
             /// never looks).
             ///
             /// # Safety
             /// As [`cols`].
             #[allow(clippy::too_many_arguments)]
             #[inline(always)]
-            unsafe fn body<const N: usize, const STAGED: bool>(
+            unsafe fn body<const N: usize, const SHIFTED: bool>(
                 m: usize,
                 k: usize,
                 alpha: $T,
@@ -447,7 +447,7 @@ macro_rules! tiny_kernels {
                     let mut acc = [$zero(); N];
                     let (mut acol, mut off) = (a, 0isize);
                     for _ in 0..k {
-                        let av = if STAGED && reaches_past(acol, $L, a_hi) {
+                        let av = if SHIFTED && reaches_past(acol, $L, a_hi) {
                             $shifted_load(acol, m)
                         } else {
                             $load(mask, acol)
@@ -465,7 +465,7 @@ macro_rules! tiny_kernels {
                         } else {
                             $mul(acc[j], alpha_v)
                         };
-                        if STAGED && reaches_past(ptr, $L, c_hi) {
+                        if SHIFTED && reaches_past(ptr, $L, c_hi) {
                             if beta != 0.0 {
                                 r = $fmadd(beta_v, $shifted_load(ptr, m), r);
                             }
@@ -493,7 +493,7 @@ macro_rules! tiny_kernels {
 // vectors that do are moved shifted (below). That copy ran the same product in 19–23 ns;
 // the test costs the common one about 1 ns. The general no-packing kernel does not test:
 // its products are larger, so one assist costs less in proportion (12 × 12 × 12: 172 ns
-// against 94), and a staged copy of its body ran 30% slower than the plain one.
+// against 94), and a copy of its body with shifted moves ran 30% slower than the plain one.
 
 /// The highest of `cols ≥ 1` column starts `cs` apart from `p` (the last column, or the
 /// first where `cs ≤ 0`).
