@@ -222,24 +222,13 @@ impl<'a, T> MatRef<'a, T> {
         Self::from_slice_with_offset(data, 0, nrows, ncols, row_stride, col_stride)
     }
 
-    /// The view of a dense layout [`dense_ld`] accepted.
-    #[inline]
-    fn dense(data: &'a [T], nrows: usize, ncols: usize, rs: isize, cs: isize) -> Self {
-        MatRef {
-            ptr: data.as_ptr(),
-            nrows,
-            ncols,
-            rs,
-            cs,
-            _marker: PhantomData,
-        }
-    }
-
     /// A dense column-major view (Fortran order, LAPACK's layout).
     #[inline]
     pub fn from_col_major(data: &'a [T], nrows: usize, ncols: usize) -> Result<Self, ViewError> {
         if let Some(ld) = dense_ld(data.len(), nrows, ncols) {
-            return Ok(Self::dense(data, nrows, ncols, 1, ld));
+            // SAFETY: `dense_ld` proved that the column-major block with leading dimension ld
+            // lies inside `data`, which the view borrows for 'a.
+            return Ok(unsafe { Self::from_raw_parts(data.as_ptr(), nrows, ncols, 1, ld) });
         }
         let ld = isize::try_from(nrows.max(1)).map_err(|_| ViewError::Overflow)?;
         Self::from_slice(data, nrows, ncols, 1, ld)
@@ -256,7 +245,9 @@ impl<'a, T> MatRef<'a, T> {
     #[inline]
     pub fn from_row_major(data: &'a [T], nrows: usize, ncols: usize) -> Result<Self, ViewError> {
         if let Some(ld) = dense_ld(data.len(), ncols, nrows) {
-            return Ok(Self::dense(data, nrows, ncols, ld, 1));
+            // SAFETY: `dense_ld` proved that the row-major block with leading dimension ld
+            // lies inside `data`, which the view borrows for 'a.
+            return Ok(unsafe { Self::from_raw_parts(data.as_ptr(), nrows, ncols, ld, 1) });
         }
         let ld = isize::try_from(ncols.max(1)).map_err(|_| ViewError::Overflow)?;
         Self::from_slice(data, nrows, ncols, ld, 1)
@@ -500,19 +491,6 @@ impl<'a, T> MatMut<'a, T> {
         Self::from_slice_with_offset(data, 0, nrows, ncols, row_stride, col_stride)
     }
 
-    /// The view of a dense layout [`dense_ld`] accepted.
-    #[inline]
-    fn dense(data: &'a mut [T], nrows: usize, ncols: usize, rs: isize, cs: isize) -> Self {
-        MatMut {
-            ptr: data.as_mut_ptr(),
-            nrows,
-            ncols,
-            rs,
-            cs,
-            _marker: PhantomData,
-        }
-    }
-
     /// A dense column-major mutable view.
     ///
     /// ```
@@ -529,7 +507,10 @@ impl<'a, T> MatMut<'a, T> {
         ncols: usize,
     ) -> Result<Self, ViewError> {
         if let Some(ld) = dense_ld(data.len(), nrows, ncols) {
-            return Ok(Self::dense(data, nrows, ncols, 1, ld));
+            // SAFETY: `dense_ld` proved that the column-major block with leading dimension ld
+            // lies inside `data`, which the view borrows mutably for 'a; a dense layout never
+            // maps two elements to one place.
+            return Ok(unsafe { Self::from_raw_parts(data.as_mut_ptr(), nrows, ncols, 1, ld) });
         }
         let ld = isize::try_from(nrows.max(1)).map_err(|_| ViewError::Overflow)?;
         Self::from_slice(data, nrows, ncols, 1, ld)
@@ -543,7 +524,10 @@ impl<'a, T> MatMut<'a, T> {
         ncols: usize,
     ) -> Result<Self, ViewError> {
         if let Some(ld) = dense_ld(data.len(), ncols, nrows) {
-            return Ok(Self::dense(data, nrows, ncols, ld, 1));
+            // SAFETY: `dense_ld` proved that the row-major block with leading dimension ld
+            // lies inside `data`, which the view borrows mutably for 'a; a dense layout never
+            // maps two elements to one place.
+            return Ok(unsafe { Self::from_raw_parts(data.as_mut_ptr(), nrows, ncols, ld, 1) });
         }
         let ld = isize::try_from(ncols.max(1)).map_err(|_| ViewError::Overflow)?;
         Self::from_slice(data, nrows, ncols, ld, 1)
