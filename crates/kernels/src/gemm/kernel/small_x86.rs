@@ -324,23 +324,6 @@ macro_rules! tiny_kernels {
                 cols::<8>,
             ];
 
-            /// `acc[j] += av · B(p, j)` for the `N` columns, `B(p, j)` at `bcol[j] + off`.
-            ///
-            /// # Safety
-            /// Those elements are readable; the CPU supports the module's ISA.
-            #[inline(always)]
-            unsafe fn step<const N: usize>(
-                acc: &mut [$V; N],
-                av: $V,
-                bcol: &[*const $T; N],
-                off: isize,
-            ) {
-                for j in 0..N {
-                    // SAFETY: the caller's contract.
-                    acc[j] = unsafe { $fmadd(av, $set1(*bcol[j].offset(off)), acc[j]) };
-                }
-            }
-
             /// # Safety
             /// See [`super::super::SmallKernel`], with `1 ≤ m ≤ L` and `n = N`; the CPU
             /// supports the module's ISA.
@@ -364,23 +347,23 @@ macro_rules! tiny_kernels {
                 // element (see the comment on the shifted moves); the body for that rare case
                 // is a separate copy, so that the loops of the common one test nothing.
                 let (top_a, top_c) = (top_column(a, k, cs_a), top_column(c, N, cs_c));
-                if (k > 0 && tail_leaves_page(top_a, m, $L)) || tail_leaves_page(top_c, m, $L) {
-                    // SAFETY: the caller's contract.
-                    return unsafe {
-                        cols_shifted::<N>(m, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c)
-                    };
-                }
+                let (a_hi, c_hi) = (last_page(top_a, m), last_page(top_c, m));
                 // SAFETY: the caller's contract.
                 unsafe {
-                    body::<N, false>(m, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c, 0, 0)
+                    if reaches_past(top_a, $L, a_hi) || reaches_past(top_c, $L, c_hi) {
+                        cols_shifted::<N>(
+                            m, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c, a_hi, c_hi,
+                        )
+                    } else {
+                        body::<N, false>(m, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c, 0, 0)
+                    }
                 }
             }
 
-            /// [`cols`] with shifted moves where a vector reaches past the last page of its
-            /// operand, out of line.
+            /// [`body`] with shifted moves, out of line.
             ///
             /// # Safety
-            /// As [`cols`].
+            /// As [`body`].
             #[allow(clippy::too_many_arguments)]
             #[inline(never)]
             #[target_feature(enable = $feature)]
@@ -396,13 +379,9 @@ macro_rules! tiny_kernels {
                 beta: $T,
                 c: *mut $T,
                 cs_c: isize,
+                a_hi: usize,
+                c_hi: usize,
             ) {
-                let a_hi = if k > 0 {
-                    last_page(top_column(a, k, cs_a), m)
-                } else {
-                    0
-                };
-                let c_hi = last_page(top_column(c, N, cs_c), m);
                 // SAFETY: the caller's contract.
                 unsafe {
                     body::<N, true>(
@@ -452,7 +431,9 @@ macro_rules! tiny_kernels {
                         } else {
                             $load(mask, acol)
                         };
-                        step(&mut acc, av, &bcol, off);
+                        for j in 0..N {
+                            acc[j] = $fmadd(av, $set1(*bcol[j].offset(off)), acc[j]);
+                        }
                         acol = acol.offset(cs_a);
                         off += rs_b;
                     }
@@ -495,27 +476,21 @@ macro_rules! tiny_kernels {
 // its products are larger, so one assist costs less in proportion (12 × 12 × 12: 172 ns
 // against 94), and a copy of its body with shifted moves ran 30% slower than the plain one.
 
-/// The highest of `cols ≥ 1` column starts `cs` apart from `p` (the last column, or the
-/// first where `cs ≤ 0`).
+/// The highest of `cols` column starts `cs` apart from `p` (the last column, or the first
+/// where `cs ≤ 0` or there is none).
 #[inline(always)]
 fn top_column<T>(p: *const T, cols: usize, cs: isize) -> *const T {
-    p.wrapping_offset(if cs > 0 { (cols - 1) as isize * cs } else { 0 })
+    p.wrapping_offset(if cs > 0 {
+        cols.saturating_sub(1) as isize * cs
+    } else {
+        0
+    })
 }
 
 /// The 4 KiB page (x86's smallest) of element `rows − 1` of the column at `top`.
 #[inline(always)]
 fn last_page<T>(top: *const T, rows: usize) -> usize {
     (top as usize + (rows - 1) * size_of::<T>()) >> 12
-}
-
-/// Whether a vector of `lanes` elements at `p`, of which the first `rows` are real, reaches
-/// a page past that of its last real element (the test of the common bodies, on the
-/// operand's highest vector).
-#[inline(always)]
-fn tail_leaves_page<T>(p: *const T, rows: usize, lanes: usize) -> bool {
-    let last_row = p as usize + (rows - 1) * size_of::<T>();
-    let last_lane = p as usize + (lanes - 1) * size_of::<T>();
-    last_row >> 12 != last_lane >> 12
 }
 
 /// Whether a vector of `lanes` elements at `p` reaches a page past `page`.
