@@ -4,7 +4,7 @@
 //! defer the trailing update to one GEMM (`laqps`); the last steps, and small matrices, go
 //! one column at a time (`laqp2`).
 
-use lapis_kernels::{MatMut, MatRef, Par, Scalar, gemm, nrm2};
+use lapis_kernels::{MatMut, MatRef, Par, Scalar, gemm, nrm2, swap_rows};
 
 use super::factor::reflect_column;
 use super::{check_tau, with_col_major};
@@ -164,11 +164,7 @@ impl<T: Scalar> Norms<'_, T> {
 
 /// Exchanges columns `i` and `p` of `a` (all rows) and their entries of `perm`.
 fn swap_cols<T: Scalar>(a: &mut MatMut<'_, T>, i: usize, p: usize, perm: &mut [usize]) {
-    for r in 0..a.nrows() {
-        let (x, y) = (a.get(r, i), a.get(r, p));
-        a.write(r, i, y);
-        a.write(r, p, x);
-    }
+    swap_rows(a.rb().transpose(), i, p);
     perm.swap(i, p);
 }
 
@@ -232,11 +228,7 @@ fn block_steps<T: Scalar>(
         if p != c {
             swap_cols(&mut a, c, p, perm);
             norms.exchange(c, p);
-            for t in 0..kb {
-                let (x, y) = (f.get(c - j0, t), f.get(p - j0, t));
-                f.write(c - j0, t, y);
-                f.write(p - j0, t, x);
-            }
+            swap_rows(f.rb().submatrix(0, 0, nn, kb), c - j0, p - j0);
         }
         // Column c, rows c..: the block's earlier reflectors, A(c.., c) −= V(c.., :)·F(c, :)ᵀ.
         if kb > 0 {
@@ -260,9 +252,6 @@ fn block_steps<T: Scalar>(
             let a_rest = right.as_ref().submatrix(c, 0, m - c, n - c - 1);
             let fk = f.rb().submatrix(kb + 1, kb, nn - kb - 1, 1);
             gemm(r.tau, a_rest.transpose(), v, T::zero(), fk, par)?;
-        }
-        for t in 0..=kb {
-            f.write(t, kb, T::zero());
         }
         if kb > 0 && c + 1 < n {
             // F(c + 1.., kb) −= τ·F(c + 1.., ..kb)·(V(c.., ..kb)ᵀ·v).
