@@ -412,8 +412,15 @@ fn blocking_boundaries<T: Scalar>() -> Result<(), Failed> {
 fn medium_unpacked_limits<T: Scalar>() -> Result<(), Failed> {
     let mut rng = Rng(99);
     // Limits: k ≤ 192 and m·n·k ≤ 192³; AVX-512 row blocks of 3 vectors (24 / 48 rows) and
-    // 8 columns, so 25 and 49 rows and 9 and 17 columns leave one row or column over.
+    // 8 columns, so 25 and 49 rows and 9 and 17 columns leave one row or column over. AVX2:
+    // k ≤ 128 and m·n·k ≤ 120³; row blocks of 2 vectors (8 / 16 rows) by 6 columns (one
+    // vector by 8), the last columns in a group of 2, 4 or 6.
     for (m, n, k) in [
+        (120, 120, 120),
+        (121, 119, 120),
+        (17, 13, 128),
+        (33, 11, 129),
+        (9, 23, 100),
         (64, 64, 64),
         (96, 96, 96),
         (97, 96, 96),

@@ -133,10 +133,10 @@ pub(crate) static F32: KernelTable<f32> = KernelTable {
     }),
 };
 
-/// AVX2's no-packing limits: those the AVX-512 kernel had before it went to 3 vectors × 8
-/// columns, kept for the AVX2 machines (AMD Zen 3) this path is for. On the AVX-512 Xeon
-/// under `LAPIS_ARCH=avx2` the unpacked kernel is the slower one from n = 100 (f64 n = 100
-/// 24 GF/s unpacked; n = 128–192 44–47 GF/s packed, 23–24 unpacked); not re-measured on
-/// Zen 3.
+/// AVX2's no-packing limits. Measured on AMD Zen 3 with the kernel of 2 vectors × 6 columns
+/// (f64, one thread, GF/s unpacked / packed, two alternating runs): n = 128 43.3 and 40.5 /
+/// 41.4 and 41.8, 144 45.8 and 44.2 / 43.6 and 44.0, 160 37.5 / 43.4, 192 36.8 / 44.6, 256
+/// 32.5 / 44.9 (n ≤ 120 is unpacked: 48 GF/s at 120). The unpacked kernel keeps up to about
+/// 144 and loses from 160.
 const SMALL_MAX_K: usize = 128;
 const SMALL_MAX_WORK: usize = 120 * 120 * 120;

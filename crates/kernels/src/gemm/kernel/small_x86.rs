@@ -1,17 +1,18 @@
 //! Small- and medium-product kernels for x86 (no packing): `C ← α·A·B + β·C` reading A
 //! straight from its unit-stride columns and broadcasting B from any strides.
 //!
-//! Rows go in blocks of up to three (AVX-512) or four (AVX2) vectors, the last one masked;
-//! C is swept eight (AVX-512) or four (AVX2) columns at a time, so a 5 × 5 product costs one
-//! masked vector per column instead of a
-//! zero-padded 24 × 8 tile, and a 64³ product reads its operands where they lie instead of
-//! copying them into panels. Columns past `n` in the last group re-read column `n − 1` of B (valid memory) and
-//! are not stored: no branch in the inner loop.
+//! Rows go in blocks of up to three (AVX-512) or two (AVX2) vectors, the last one masked;
+//! C is swept eight (AVX-512) or six (AVX2) columns at a time, so a 5 × 5 product costs one
+//! masked vector per column instead of a zero-padded 24 × 8 tile, and a 64³ product reads
+//! its operands where they lie instead of copying them into panels. Columns past `n` in the
+//! last group re-read column `n − 1` of B (valid memory) and are not stored: no branch in
+//! the inner loop. AVX2 masks only the last vector of a block: its masked stores are slow on
+//! AMD, and 16 registers hold no more than 12 accumulators beside two A vectors and a
+//! broadcast (four vectors by four columns spilled accumulators on every step and ran at
+//! 21 GF/s on Zen 3 where two by six runs 45–48, f64 n = 64–120).
 
 use core::arch::x86_64::*;
 
-/// Columns of C per sweep of the AVX2 kernel (up to four row vectors: 16 accumulators).
-const NB: usize = 4;
 /// Columns of C per sweep of the AVX-512 kernel (up to three row vectors: 24 of the 32
 /// accumulator registers). Against four vectors × four columns, three × eight loads one
 /// vector of A per eight multiply-adds instead of four: f64 n = 64 7.50 → 6.66 µs, 100
@@ -150,10 +151,82 @@ small_avx512!(
 );
 
 macro_rules! small_avx2 {
-    ($name:ident, $body:ident, $T:ty, $V:ty, $L:expr, $I:ty, $lane_mask:expr,
-     $maskload:ident, $maskstore:ident, $set1:ident, $zero:ident, $fmadd:ident, $mul:ident) => {
+    ($name:ident, $rows:ident, $group:ident, $T:ty, $L:expr, $lane_mask:expr,
+     $load:ident, $store:ident, $maskload:ident, $maskstore:ident,
+     $set1:ident, $zero:ident, $fmadd:ident, $mul:ident) => {
+        /// Columns `0..nb` of C (`nb ≤ NB`) for a block of `MV` row vectors, the last one
+        /// masked by `mask` when `MASKED`. Columns past `nb` re-read column `nb − 1` of B
+        /// and are not stored.
         #[inline(always)]
-        unsafe fn $body<const MV: usize>(
+        unsafe fn $group<const MV: usize, const NB: usize, const MASKED: bool>(
+            nb: usize,
+            k: usize,
+            alpha: $T,
+            a: *const $T,
+            cs_a: isize,
+            b: *const $T,
+            rs_b: isize,
+            cs_b: isize,
+            beta: $T,
+            c: *mut $T,
+            cs_c: isize,
+            mask: __m256i,
+        ) {
+            const L: usize = $L;
+            // SAFETY: vectors below the last are whole rows of the block; the last one's
+            // lanes past the block are masked off when MASKED (vmaskmov neither loads nor
+            // stores them); columns of B are clamped to nb − 1 and only nb columns of C are
+            // touched, so every access is inside the views the caller vouched for.
+            unsafe {
+                let mut bcol = [b; NB];
+                for jj in 0..NB {
+                    bcol[jj] = b.offset(jj.min(nb - 1) as isize * cs_b);
+                }
+                let mut acc = [[$zero(); MV]; NB];
+                for p in 0..k {
+                    let acol = a.offset(p as isize * cs_a);
+                    let mut av = [$zero(); MV];
+                    for v in 0..MV {
+                        av[v] = if MASKED && v == MV - 1 {
+                            $maskload(acol.add(v * L), mask)
+                        } else {
+                            $load(acol.add(v * L))
+                        };
+                    }
+                    for jj in 0..NB {
+                        let bj = $set1(*bcol[jj].offset(p as isize * rs_b));
+                        for v in 0..MV {
+                            acc[jj][v] = $fmadd(av[v], bj, acc[jj][v]);
+                        }
+                    }
+                }
+                let alpha_v = $set1(alpha);
+                let beta_v = $set1(beta);
+                for jj in 0..NB.min(nb) {
+                    let ccol = c.offset(jj as isize * cs_c);
+                    for v in 0..MV {
+                        let ptr = ccol.add(v * L);
+                        let mut r = $mul(acc[jj][v], alpha_v);
+                        if MASKED && v == MV - 1 {
+                            if beta != 0.0 {
+                                r = $fmadd(beta_v, $maskload(ptr, mask), r);
+                            }
+                            $maskstore(ptr, mask, r);
+                        } else {
+                            if beta != 0.0 {
+                                r = $fmadd(beta_v, $load(ptr), r);
+                            }
+                            $store(ptr, r);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// All columns of C for a block of `MV` row vectors: groups of `NB` columns, then
+        /// the rest in a group of 2, 4 or `NB`.
+        #[inline(always)]
+        unsafe fn $rows<const MV: usize, const NB: usize, const MASKED: bool>(
             m: usize,
             n: usize,
             k: usize,
@@ -167,47 +240,31 @@ macro_rules! small_avx2 {
             c: *mut $T,
             cs_c: isize,
         ) {
-            const L: usize = $L;
-            // SAFETY: masked lanes (rows ≥ m) are neither loaded nor stored (vmaskmov does
-            // not fault on them), so every access is to an element inside the views.
+            let mut j0 = 0;
+            // SAFETY: each group gets columns [j0, j0 + nb) of B and C with j0 + nb ≤ n; the
+            // rest is the forwarded contract (which includes AVX2 for the mask).
             unsafe {
-                let mut masks = [_mm256_setzero_si256(); MV];
-                for v in 0..MV {
-                    let rem = m.saturating_sub(v * L).min(L);
-                    masks[v] = $lane_mask(rem);
+                let mask = $lane_mask(m - (MV - 1) * $L);
+                while j0 + NB <= n {
+                    let (b, c) = (b.offset(j0 as isize * cs_b), c.offset(j0 as isize * cs_c));
+                    $group::<MV, NB, MASKED>(
+                        NB, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c, mask,
+                    );
+                    j0 += NB;
                 }
-                let alpha_v = $set1(alpha);
-                let beta_v = $set1(beta);
-                for j0 in (0..n).step_by(NB) {
-                    let mut bcol = [b; NB];
-                    for jj in 0..NB {
-                        bcol[jj] = b.offset((j0 + jj).min(n - 1) as isize * cs_b);
-                    }
-                    let mut acc = [[$zero(); MV]; NB];
-                    for p in 0..k {
-                        let acol = a.offset(p as isize * cs_a);
-                        let mut av = [$zero(); MV];
-                        for v in 0..MV {
-                            av[v] = $maskload(acol.add(v * L), masks[v]);
-                        }
-                        for jj in 0..NB {
-                            let bj = $set1(*bcol[jj].offset(p as isize * rs_b));
-                            for v in 0..MV {
-                                acc[jj][v] = $fmadd(av[v], bj, acc[jj][v]);
-                            }
-                        }
-                    }
-                    for jj in 0..NB.min(n - j0) {
-                        let ccol = c.offset((j0 + jj) as isize * cs_c);
-                        for v in 0..MV {
-                            let ptr = ccol.add(v * L);
-                            let mut r = $mul(acc[jj][v], alpha_v);
-                            if beta != 0.0 {
-                                r = $fmadd(beta_v, $maskload(ptr, masks[v]), r);
-                            }
-                            $maskstore(ptr, masks[v], r);
-                        }
-                    }
+                let nb = n - j0;
+                let (b, c) = (b.offset(j0 as isize * cs_b), c.offset(j0 as isize * cs_c));
+                match nb {
+                    0 => {}
+                    1..=2 => $group::<MV, 2, MASKED>(
+                        nb, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c, mask,
+                    ),
+                    3..=4 => $group::<MV, 4, MASKED>(
+                        nb, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c, mask,
+                    ),
+                    _ => $group::<MV, NB, MASKED>(
+                        nb, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c, mask,
+                    ),
                 }
             }
         }
@@ -229,21 +286,31 @@ macro_rules! small_avx2 {
             c: *mut $T,
             cs_c: isize,
         ) {
-            // Row blocks of up to four vectors: a block of A (≤ 4L × k) stays in L1 while
-            // every column group of C streams past it.
-            let blk = 4 * $L;
+            // Row blocks of two vectors by six columns (one vector by eight): 12 accumulators,
+            // two A vectors and a broadcast fit AVX2's 16 registers, where four vectors by four
+            // columns spilled accumulators on every step.
+            let blk = 2 * $L;
             let mut i0 = 0;
             while i0 < m {
                 let mb = blk.min(m - i0);
                 // SAFETY: rows [i0, i0 + mb) of A and C are inside the views (unit row
-                // stride); MV·L ≥ mb in each arm; the rest is the forwarded contract.
+                // stride); each arm gets MV = ⌈mb/L⌉ vectors, masked exactly when L ∤ mb;
+                // the rest is the forwarded contract.
                 unsafe {
                     let (a, c) = (a.add(i0), c.add(i0));
-                    match mb.div_ceil($L) {
-                        1 => $body::<1>(mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
-                        2 => $body::<2>(mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
-                        3 => $body::<3>(mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
-                        _ => $body::<4>(mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c),
+                    match (mb.div_ceil($L), mb % $L != 0) {
+                        (1, false) => $rows::<1, 8, false>(
+                            mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c,
+                        ),
+                        (1, true) => $rows::<1, 8, true>(
+                            mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c,
+                        ),
+                        (_, false) => $rows::<2, 6, false>(
+                            mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c,
+                        ),
+                        (_, true) => $rows::<2, 6, true>(
+                            mb, n, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c,
+                        ),
                     }
                 }
                 i0 += blk;
@@ -275,12 +342,13 @@ pub(crate) fn mask_ps(rem: usize) -> __m256i {
 
 small_avx2!(
     avx2_f64,
-    avx2_f64_body,
+    avx2_f64_rows,
+    avx2_f64_group,
     f64,
-    __m256d,
     4,
-    i64,
     mask_pd,
+    _mm256_loadu_pd,
+    _mm256_storeu_pd,
     _mm256_maskload_pd,
     _mm256_maskstore_pd,
     _mm256_set1_pd,
@@ -290,12 +358,13 @@ small_avx2!(
 );
 small_avx2!(
     avx2_f32,
-    avx2_f32_body,
+    avx2_f32_rows,
+    avx2_f32_group,
     f32,
-    __m256,
     8,
-    i32,
     mask_ps,
+    _mm256_loadu_ps,
+    _mm256_storeu_ps,
     _mm256_maskload_ps,
     _mm256_maskstore_ps,
     _mm256_set1_ps,
