@@ -97,11 +97,13 @@ avx2_kernel!(
     _mm256_storeu_ps
 );
 
-/// No short products on this kernel (`gemm/short.rs`): its 4 columns × 4 row vectors read
-/// one broadcast per four multiply-adds, and with `m ≤ 96` QR factorizations ran slower than
-/// with B packed (the AVX2 path on an AVX-512 Xeon, f64, one thread: 2000 × 2000 272 →
-/// 368 ms, 1000 × 1000 37.3 → 47.8 ms).
-const SHORT_MAX_M: usize = 0;
+/// Largest `m` of a deep, wide product that reads B unpacked (`gemm/short.rs`): four row
+/// blocks of the no-packing kernel. Measured on AMD Zen 3 (one thread, `m × 1936 × 2000`,
+/// in-process interleaved best of 10, short path against packing): f64 m = 32 0.89, 64
+/// 1.00, 96 1.11; f32 m = 32 0.67–0.70, 64 0.82–0.84, 96 1.02. f64 QR of 500², 1000² and
+/// 2000 × 500 was within 1% with and without it.
+const SHORT_MAX_M_F64: usize = 32;
+const SHORT_MAX_M_F32: usize = 64;
 
 pub(crate) static F64: KernelTable<f64> = KernelTable {
     isa: Isa::Avx2,
@@ -112,7 +114,7 @@ pub(crate) static F64: KernelTable<f64> = KernelTable {
         kernel: super::small_x86::avx2_f64,
         max_k: SMALL_MAX_K,
         max_work: SMALL_MAX_WORK,
-        max_short_m: SHORT_MAX_M,
+        max_short_m: SHORT_MAX_M_F64,
         tiny: &super::small_x86::tiny_avx2_f64::BY_COLS,
         tiny_max_m: 4,
     }),
@@ -127,7 +129,7 @@ pub(crate) static F32: KernelTable<f32> = KernelTable {
         kernel: super::small_x86::avx2_f32,
         max_k: SMALL_MAX_K,
         max_work: SMALL_MAX_WORK,
-        max_short_m: SHORT_MAX_M,
+        max_short_m: SHORT_MAX_M_F32,
         tiny: &super::small_x86::tiny_avx2_f32::BY_COLS,
         tiny_max_m: 8,
     }),
