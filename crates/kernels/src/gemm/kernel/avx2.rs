@@ -28,10 +28,25 @@ macro_rules! avx2_kernel {
             const L: usize = $lanes;
             const MR: usize = 2 * L;
             const NR: usize = 6;
-            // SAFETY: the packed panels hold MR·k and k·NR elements; full-tile vector stores
-            // happen only when m == MR and C is unit-stride down the rows, otherwise the
-            // spilled tile is stored element by element inside the m × n block.
+            // SAFETY: prefetches do not fault; the packed panels hold MR·k and k·NR elements;
+            // full-tile vector stores happen only when m == MR and C is unit-stride down the
+            // rows, otherwise the spilled tile is stored element by element inside the m × n
+            // block.
             unsafe {
+                if rs_c == 1 {
+                    // The tile's columns (MR elements: one or two cache lines each), fetched
+                    // while the loop runs instead of missed after it. Measured on Zen 3 (one
+                    // thread, interleaved best of 20, time with / without): f64 1024³ 0.96,
+                    // f32 1024³ 0.98, f32 2048 × 2048 × 64 0.97, 256³ and 2048 × 64 × 64
+                    // within ±2%.
+                    for j in 0..n {
+                        let cj = c.offset(j as isize * cs_c);
+                        _mm_prefetch::<_MM_HINT_T0>(cj as *const i8);
+                        _mm_prefetch::<_MM_HINT_T0>(
+                            cj.wrapping_add(m.saturating_sub(1)) as *const i8
+                        );
+                    }
+                }
                 let mut acc = [[$zero(); 2]; NR];
                 let mut ap = a;
                 let mut bp = b;
