@@ -92,14 +92,15 @@ pub(crate) fn gemm_blocked<T: Scalar>(
     let tasks = tm * tn;
 
     let nc_max = bl.nc.min(n.div_ceil(nr) * nr);
-    let kc_max = bl.kc.min(k);
+    let kc_blk = bl.kc_for_depth(k);
+    let kc_max = kc_blk.min(k);
     let (rs_c, cs_c) = (c.row_stride(), c.col_stride());
     let c_ptr = SendPtr(c.as_mut_ptr());
     with_scratch::<T, ()>(Scratch::PackB, packed_b_len(kc_max, nc_max, nr), |bbuf| {
         for jc in (0..n).step_by(bl.nc) {
             let nc = bl.nc.min(n - jc);
-            for pc in (0..k).step_by(bl.kc) {
-                let kc = bl.kc.min(k - pc);
+            for pc in (0..k).step_by(kc_blk) {
+                let kc = kc_blk.min(k - pc);
                 let mc = bl.mc_for_depth(kc, size_of::<T>(), mr);
                 let beta_eff = if pc == 0 { beta } else { T::one() };
                 let b_blk = b.submatrix(pc, jc, kc, nc);
