@@ -378,11 +378,13 @@ small_avx2!(
 /// no row or column loop around it. Entry `n − 1` of `BY_COLS` takes `n` columns; each is its
 /// own function, so that the few columns of a 4 × 4 product neither branch on `n` nor save the
 /// registers of the eight-column body. `$load(mask, ptr)` and `$store(ptr, mask, v)` are the
-/// ISA's masked moves, `$shifted_load(ptr, m)` and `$shifted_store(ptr, m, v)` its shifted
-/// ones (below); `$mask(m)` selects the first `m` lanes.
+/// ISA's masked moves, `$full_load(ptr)` and `$full_store(ptr, v)` its plain ones (for
+/// `m = L`: AVX2's masked stores are slow on AMD, and whole vectors cannot reach past a
+/// page), `$shifted_load(ptr, m)` and `$shifted_store(ptr, m, v)` its shifted ones (below);
+/// `$mask(m)` selects the first `m` lanes.
 macro_rules! tiny_kernels {
     ($module:ident, $feature:literal, $T:ty, $V:ty, $L:expr, $mask:path, $load:path, $store:path,
-     $shifted_load:path, $shifted_store:path,
+     $full_load:path, $full_store:path, $shifted_load:path, $shifted_store:path,
      $set1:path, $zero:path, $fmadd:path, $mul:path) => {
         pub(crate) mod $module {
             use super::*;
@@ -419,12 +421,18 @@ macro_rules! tiny_kernels {
                 let (a_hi, c_hi) = (last_page(top_a, m), last_page(top_c, m));
                 // SAFETY: the caller's contract.
                 unsafe {
-                    if reaches_past(top_a, $L, a_hi) || reaches_past(top_c, $L, c_hi) {
+                    if m == $L {
+                        body::<N, false, true>(
+                            m, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c, 0, 0,
+                        )
+                    } else if reaches_past(top_a, $L, a_hi) || reaches_past(top_c, $L, c_hi) {
                         cols_shifted::<N>(
                             m, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c, a_hi, c_hi,
                         )
                     } else {
-                        body::<N, false>(m, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c, 0, 0)
+                        body::<N, false, false>(
+                            m, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c, 0, 0,
+                        )
                     }
                 }
             }
@@ -453,7 +461,7 @@ macro_rules! tiny_kernels {
             ) {
                 // SAFETY: the caller's contract.
                 unsafe {
-                    body::<N, true>(
+                    body::<N, true, false>(
                         m, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c, a_hi, c_hi,
                     )
                 }
@@ -461,13 +469,13 @@ macro_rules! tiny_kernels {
 
             /// [`cols`], given the pages `a_hi` and `c_hi` of the last elements of A and C:
             /// where `SHIFTED`, the vectors reaching past them move shifted (the common copy
-            /// never looks).
+            /// never looks); where `FULL` (`m = L`), every move is a plain one.
             ///
             /// # Safety
             /// As [`cols`].
             #[allow(clippy::too_many_arguments)]
             #[inline(always)]
-            unsafe fn body<const N: usize, const SHIFTED: bool>(
+            unsafe fn body<const N: usize, const SHIFTED: bool, const FULL: bool>(
                 m: usize,
                 k: usize,
                 alpha: $T,
@@ -482,10 +490,10 @@ macro_rules! tiny_kernels {
                 a_hi: usize,
                 c_hi: usize,
             ) {
-                // SAFETY: lanes at rows ≥ m are masked off, and the masked-off lanes of a
-                // shifted move lie on the page of its operand's last element, so every access
-                // is to an element of the views the caller vouched for or masked off on a
-                // mapped page.
+                // SAFETY: lanes at rows ≥ m are masked off (there are none where FULL), and the
+                // masked-off lanes of a shifted move lie on the page of its operand's last
+                // element, so every access is to an element of the views the caller vouched
+                // for or masked off on a mapped page.
                 unsafe {
                     let mask = $mask(m);
                     let mut bcol = [b; N];
@@ -495,7 +503,9 @@ macro_rules! tiny_kernels {
                     let mut acc = [$zero(); N];
                     let (mut acol, mut off) = (a, 0isize);
                     for _ in 0..k {
-                        let av = if SHIFTED && reaches_past(acol, $L, a_hi) {
+                        let av = if FULL {
+                            $full_load(acol)
+                        } else if SHIFTED && reaches_past(acol, $L, a_hi) {
                             $shifted_load(acol, m)
                         } else {
                             $load(mask, acol)
@@ -515,7 +525,12 @@ macro_rules! tiny_kernels {
                         } else {
                             $mul(acc[j], alpha_v)
                         };
-                        if SHIFTED && reaches_past(ptr, $L, c_hi) {
+                        if FULL {
+                            if beta != 0.0 {
+                                r = $fmadd(beta_v, $full_load(ptr), r);
+                            }
+                            $full_store(ptr, r);
+                        } else if SHIFTED && reaches_past(ptr, $L, c_hi) {
                             if beta != 0.0 {
                                 r = $fmadd(beta_v, $shifted_load(ptr, m), r);
                             }
@@ -732,6 +747,8 @@ tiny_kernels!(
     kmask8,
     _mm512_maskz_loadu_pd,
     _mm512_mask_storeu_pd,
+    _mm512_loadu_pd,
+    _mm512_storeu_pd,
     shifted_load_pd512,
     shifted_store_pd512,
     _mm512_set1_pd,
@@ -748,6 +765,8 @@ tiny_kernels!(
     kmask16,
     _mm512_maskz_loadu_ps,
     _mm512_mask_storeu_ps,
+    _mm512_loadu_ps,
+    _mm512_storeu_ps,
     shifted_load_ps512,
     shifted_store_ps512,
     _mm512_set1_ps,
@@ -764,6 +783,8 @@ tiny_kernels!(
     mask_pd,
     maskload_pd,
     _mm256_maskstore_pd,
+    _mm256_loadu_pd,
+    _mm256_storeu_pd,
     shifted_load_pd,
     shifted_store_pd,
     _mm256_set1_pd,
@@ -780,6 +801,8 @@ tiny_kernels!(
     mask_ps,
     maskload_ps,
     _mm256_maskstore_ps,
+    _mm256_loadu_ps,
+    _mm256_storeu_ps,
     shifted_load_ps,
     shifted_store_ps,
     _mm256_set1_ps,
