@@ -406,8 +406,8 @@ small_avx2!(
 /// vector) and `1 ≤ n ≤ 8`, one masked vector per column of C and one accumulator per column,
 /// no row or column loop around it. Entry `n − 1` of `BY_COLS` takes `n` columns; each is its
 /// own function, so that the few columns of a 4 × 4 product neither branch on `n` nor save the
-/// registers of the eight-column body. `$load(mask, ptr)` and `$store(ptr, mask, v)` are the
-/// ISA's masked moves, `$full_load(ptr)` and `$full_store(ptr, v)` its plain ones (for
+/// registers of the eight-column body. `$load(mask, ptr)` is the ISA's masked load and
+/// `$store(ptr, m, v)` its store of the first `m` lanes, `$full_load(ptr)` and `$full_store(ptr, v)` its plain ones (for
 /// `m = L`: AVX2's masked stores are slow on AMD, and whole vectors cannot reach past a
 /// page), `$shifted_load(ptr, m)` and `$shifted_store(ptr, m, v)` its shifted ones (below);
 /// `$mask(m)` selects the first `m` lanes.
@@ -568,7 +568,7 @@ macro_rules! tiny_kernels {
                             if beta != 0.0 {
                                 r = $fmadd(beta_v, $load(mask, ptr), r);
                             }
-                            $store(ptr, mask, r);
+                            $store(ptr, m, r);
                         }
                     }
                 }
@@ -622,6 +622,28 @@ fn kmask8(m: usize) -> __mmask8 {
 #[inline(always)]
 fn kmask16(m: usize) -> __mmask16 {
     ((1u32 << m) - 1) as __mmask16
+}
+
+/// Stores the first `m ≤ 8` lanes of `v` at `p` (a masked store).
+///
+/// # Safety
+/// `p[..m]` is writable; AVX-512F.
+#[inline]
+#[target_feature(enable = "avx512f")]
+unsafe fn store_first_pd512(p: *mut f64, m: usize, v: __m512d) {
+    // SAFETY: the lanes at m and above are masked off.
+    unsafe { _mm512_mask_storeu_pd(p, kmask8(m), v) }
+}
+
+/// Stores the first `m ≤ 16` lanes of `v` at `p` (a masked store).
+///
+/// # Safety
+/// `p[..m]` is writable; AVX-512F.
+#[inline]
+#[target_feature(enable = "avx512f")]
+unsafe fn store_first_ps512(p: *mut f32, m: usize, v: __m512) {
+    // SAFETY: the lanes at m and above are masked off.
+    unsafe { _mm512_mask_storeu_ps(p, kmask16(m), v) }
 }
 
 /// `_mm256_maskload_pd` with the mask first, as the AVX-512 masked loads take it.
@@ -822,7 +844,7 @@ tiny_kernels!(
     8,
     kmask8,
     _mm512_maskz_loadu_pd,
-    _mm512_mask_storeu_pd,
+    store_first_pd512,
     _mm512_loadu_pd,
     _mm512_storeu_pd,
     shifted_load_pd512,
@@ -840,7 +862,7 @@ tiny_kernels!(
     16,
     kmask16,
     _mm512_maskz_loadu_ps,
-    _mm512_mask_storeu_ps,
+    store_first_ps512,
     _mm512_loadu_ps,
     _mm512_storeu_ps,
     shifted_load_ps512,
@@ -858,7 +880,7 @@ tiny_kernels!(
     4,
     mask_pd,
     maskload_pd,
-    _mm256_maskstore_pd,
+    store_first_pd,
     _mm256_loadu_pd,
     _mm256_storeu_pd,
     shifted_load_pd,
@@ -876,7 +898,7 @@ tiny_kernels!(
     8,
     mask_ps,
     maskload_ps,
-    _mm256_maskstore_ps,
+    store_first_ps,
     _mm256_loadu_ps,
     _mm256_storeu_ps,
     shifted_load_ps,
