@@ -3,7 +3,7 @@
 //!
 //! Rows go in blocks of up to three (AVX-512) or two (AVX2) vectors, the last one partial;
 //! C is swept eight (AVX-512) or six (AVX2) columns at a time, so a 5 × 5 product costs one
-//! masked vector per column instead of a zero-padded 24 × 8 tile, and a 64³ product reads
+//! or two vectors per column instead of a zero-padded 24 × 8 tile, and a 64³ product reads
 //! its operands where they lie instead of copying them into panels. Columns past `n` in the
 //! last group re-read column `n − 1` of B (valid memory) and are not stored: no branch in
 //! the inner loop.
@@ -406,11 +406,12 @@ small_avx2!(
 /// vector) and `1 ≤ n ≤ 8`, one masked vector per column of C and one accumulator per column,
 /// no row or column loop around it. Entry `n − 1` of `BY_COLS` takes `n` columns; each is its
 /// own function, so that the few columns of a 4 × 4 product neither branch on `n` nor save the
-/// registers of the eight-column body. `$load(mask, ptr)` is the ISA's masked load and
-/// `$store(ptr, m, v)` its store of the first `m` lanes, `$full_load(ptr)` and `$full_store(ptr, v)` its plain ones (for
-/// `m = L`: AVX2's masked stores are slow on AMD, and whole vectors cannot reach past a
-/// page), `$shifted_load(ptr, m)` and `$shifted_store(ptr, m, v)` its shifted ones (below);
-/// `$mask(m)` selects the first `m` lanes.
+/// registers of the eight-column body. `$load(mask, ptr)` is the ISA's masked load,
+/// `$store(ptr, m, v)` its store of the first `m` lanes (AVX2: plain moves, its masked store
+/// being microcoded on AMD), `$full_load(ptr)` and `$full_store(ptr, v)` its plain moves for
+/// `m = L` (faster than masked ones on AMD, and unable to reach past a page), and
+/// `$shifted_load(ptr, m)` and `$shifted_store(ptr, m, v)` its shifted ones (below); `$mask(m)`
+/// selects the first `m` lanes.
 macro_rules! tiny_kernels {
     ($module:ident, $feature:literal, $T:ty, $V:ty, $L:expr, $mask:path, $load:path, $store:path,
      $full_load:path, $full_store:path, $shifted_load:path, $shifted_store:path,
@@ -443,6 +444,14 @@ macro_rules! tiny_kernels {
                 cs_c: isize,
             ) {
                 debug_assert!(n == N && (1..=$L).contains(&m));
+                if m == $L {
+                    // SAFETY: the caller's contract.
+                    return unsafe {
+                        body::<N, false, true>(
+                            m, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c, 0, 0,
+                        )
+                    };
+                }
                 // The highest vector of A or C may reach past the page of the operand's last
                 // element (see the comment on the shifted moves); the body for that rare case
                 // is a separate copy, so that the loops of the common one test nothing.
@@ -450,11 +459,7 @@ macro_rules! tiny_kernels {
                 let (a_hi, c_hi) = (last_page(top_a, m), last_page(top_c, m));
                 // SAFETY: the caller's contract.
                 unsafe {
-                    if m == $L {
-                        body::<N, false, true>(
-                            m, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c, 0, 0,
-                        )
-                    } else if reaches_past(top_a, $L, a_hi) || reaches_past(top_c, $L, c_hi) {
+                    if reaches_past(top_a, $L, a_hi) || reaches_past(top_c, $L, c_hi) {
                         cols_shifted::<N>(
                             m, k, alpha, a, cs_a, b, rs_b, cs_b, beta, c, cs_c, a_hi, c_hi,
                         )
