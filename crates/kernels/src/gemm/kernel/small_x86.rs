@@ -709,7 +709,9 @@ unsafe fn store_first_ps(p: *mut f32, m: usize, v: __m256) {
             (x, p, m) = (_mm256_extractf128_ps::<1>(v), p.add(4), m - 4);
         }
         if m >= 2 {
-            _mm_store_sd(p as *mut f64, _mm_castps_pd(x));
+            // movq: an unaligned 64-bit store (`_mm_store_sd` would be an f64 write, which
+            // Rust requires to be 8-byte aligned).
+            _mm_storel_epi64(p as *mut __m128i, _mm_castps_si128(x));
             (x, p, m) = (_mm_movehl_ps(x, x), p.add(2), m - 2);
         }
         if m == 1 {
