@@ -447,8 +447,8 @@ fn medium_unpacked_limits<T: Scalar>() -> Result<(), Failed> {
 /// Short, wide and deep products (`m` up to a few register blocks, `k` past one depth block
 /// of the no-packing kernel): the path that reads B in place and copies A by depth blocks
 /// (AVX-512: `m ≤ 96`, `n ≥ 128`, `k ≥ 192`; AVX2: `m ≤ 32` for f64 and `m ≤ 64` for f32,
-/// `k ≥ 128`), across its limits, with B in every layout, C
-/// column-major or row-major (which turns the product around), and split across threads.
+/// `k ≥ 128`), across its limits, with B in every layout, C column-major or row-major (which
+/// turns the product around), and split across threads.
 fn short_wide_deep<T: Scalar>() -> Result<(), Failed> {
     let mut rng = Rng(31);
     let pool = rayon::ThreadPoolBuilder::new()
