@@ -1,13 +1,14 @@
 //! AVX-512F and AVX2+FMA kernels for both forms, one module per (ISA, type).
 //!
 //! Tails are masked: the last partial vector of a column (column form) or of a row (row
-//! form) is loaded and stored through a lane mask, and masked lanes are neither read nor
-//! written, so a 13-row product costs two vectors per column instead of one plus five
-//! scalar steps, and nothing outside the views is touched.
+//! form) is loaded through a lane mask and stored through one (AVX-512) or by plain moves of
+//! its first lanes (AVX2, whose masked store is microcoded on AMD); masked lanes are neither
+//! read nor written, so a 13-row product costs two vectors per column instead of one plus
+//! five scalar steps, and nothing outside the views is touched.
 
 use core::arch::x86_64::*;
 
-use crate::gemm::kernel::small_x86::{mask_pd, mask_ps};
+use crate::gemm::kernel::small_x86::{mask_pd, mask_ps, store_first_pd, store_first_ps};
 
 /// Columns per pass of the column form: `y`'s chunk is loaded and stored once per this many
 /// columns. Eight measured faster than four (fewer `y` round trips; the eight broadcasts
@@ -65,7 +66,7 @@ macro_rules! kernels {
                         for c in 0..K {
                             yv = $fmadd($mload(k, col[c].add(i)), bv[c], yv);
                         }
-                        $mstore(y.add(i), k, yv);
+                        $mstore(y.add(i), m - i, k, yv);
                     }
                 }
             }
@@ -214,7 +215,7 @@ kernels!(
     __mmask8,
     |rem: usize| ((1u32 << rem) - 1) as __mmask8,
     |k, p| _mm512_maskz_loadu_pd(k, p),
-    |p, k, v| _mm512_mask_storeu_pd(p, k, v),
+    |p, _rem, k, v| _mm512_mask_storeu_pd(p, k, v),
     |v| _mm512_reduce_add_pd(v),
     _mm512_loadu_pd,
     _mm512_storeu_pd,
@@ -232,7 +233,7 @@ kernels!(
     __mmask16,
     |rem: usize| ((1u32 << rem) - 1) as __mmask16,
     |k, p| _mm512_maskz_loadu_ps(k, p),
-    |p, k, v| _mm512_mask_storeu_ps(p, k, v),
+    |p, _rem, k, v| _mm512_mask_storeu_ps(p, k, v),
     |v| _mm512_reduce_add_ps(v),
     _mm512_loadu_ps,
     _mm512_storeu_ps,
@@ -250,7 +251,7 @@ kernels!(
     __m256i,
     mask_pd,
     |k, p| _mm256_maskload_pd(p, k),
-    |p, k, v| _mm256_maskstore_pd(p, k, v),
+    |p, rem, _k, v| store_first_pd(p, rem, v),
     hsum_pd,
     _mm256_loadu_pd,
     _mm256_storeu_pd,
@@ -268,7 +269,7 @@ kernels!(
     __m256i,
     mask_ps,
     |k, p| _mm256_maskload_ps(p, k),
-    |p, k, v| _mm256_maskstore_ps(p, k, v),
+    |p, rem, _k, v| store_first_ps(p, rem, v),
     hsum_ps,
     _mm256_loadu_ps,
     _mm256_storeu_ps,

@@ -673,13 +673,13 @@ unsafe fn maskload_ps(mask: __m256i, p: *const f32) -> __m256 {
 
 /// Stores the first `m` lanes of `v` (`1 ≤ m < 4`) at `p` with plain moves of 128 and 64
 /// bits. AVX2's masked store is microcoded on AMD: on Zen 3 it made a 7 × 8 × 8 product
-/// slower than an 8 × 8 × 8 one.
+/// slower than an 8 × 8 × 8 one. Also used by the GEMV kernels.
 ///
 /// # Safety
 /// `p[..m]` is writable; AVX.
 #[inline]
 #[target_feature(enable = "avx2")]
-unsafe fn store_first_pd(p: *mut f64, m: usize, v: __m256d) {
+pub(crate) unsafe fn store_first_pd(p: *mut f64, m: usize, v: __m256d) {
     let lo = _mm256_castpd256_pd128(v);
     // SAFETY: each move writes lanes below m only.
     unsafe {
@@ -700,7 +700,7 @@ unsafe fn store_first_pd(p: *mut f64, m: usize, v: __m256d) {
 /// `p[..m]` is writable; AVX.
 #[inline]
 #[target_feature(enable = "avx2")]
-unsafe fn store_first_ps(p: *mut f32, m: usize, v: __m256) {
+pub(crate) unsafe fn store_first_ps(p: *mut f32, m: usize, v: __m256) {
     let (mut x, mut p, mut m) = (_mm256_castps256_ps128(v), p, m);
     // SAFETY: each move writes lanes below m only: four, then two, then one.
     unsafe {
