@@ -5,9 +5,7 @@
 //! matrices, companion matrices with closed-form roots, purely real input against the real
 //! `eig`, faer as an oracle, f64 and f32, and the error cases.
 
-mod common;
-
-use common::{Rng, for_each_isa};
+use crate::common::{Rng, for_each_isa};
 use lapis_factor::FactorError;
 use lapis_factor::complex::{CMat, CMatRef, Complex, eig, eigh, qr};
 use lapis_factor::kernels::{MatMut, MatRef, Par, Scalar, Uplo};

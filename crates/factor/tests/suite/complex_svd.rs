@@ -8,9 +8,7 @@
 //! `‖A − UΣVᴴ‖₁/(‖A‖₁·max(m, n)·ε) ≤ 10`, `‖UᴴU − I‖₁/(m·ε) ≤ 10`, `‖VᴴV − I‖₁/(n·ε) ≤ 10`,
 //! and by Weyl `|σ̂_j − σ_j| ≤ 10·max(m, n)·ε·‖A‖₁` against exact values.
 
-mod common;
-
-use common::{Rng, emulated, for_each_isa};
+use crate::common::{Rng, emulated, for_each_isa};
 use lapis_factor::FactorError;
 use lapis_factor::complex::svd::{svd, svd_with_params, svdvals};
 use lapis_factor::complex::{CMat, CMatRef, Complex};

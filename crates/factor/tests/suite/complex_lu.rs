@@ -6,9 +6,7 @@
 //! `‖P·A − L·U‖_F / (‖A‖_F·n·ε)`, `‖A − L·Lᴴ‖_F / (‖A‖_F·n·ε)`, residuals
 //! `‖op(A)·X − B‖_F / (‖A‖_F·‖X‖_F·n·ε)`, `‖A·A⁻¹ − I‖_F / (‖A‖_F·‖A⁻¹‖_F·n·ε)`.
 
-mod common;
-
-use common::{Rng, for_each_isa, report};
+use crate::common::{Rng, for_each_isa, report};
 use lapis_factor::FactorError;
 use lapis_factor::complex::{self, CMat, CMatRef, Complex, Conj, cholesky, lu};
 use lapis_factor::kernels::{Diag, Par, Scalar, Side, Uplo};

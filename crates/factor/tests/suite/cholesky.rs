@@ -8,9 +8,7 @@
 //! of `‖A‖` on the catalogue, and `‖A − LLᵀ‖₁ / (‖A‖₁·n·ε)` is asserted `≤ 10`. Solves:
 //! `(A + ΔA)·x = b` with `|ΔA| ≤ γ_{3n+1}·|L||Lᵀ|` (Thm 10.4): residual ratio `≤ 10`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use lapis_factor::FactorError;
 use lapis_factor::cholesky::{self, CholeskyParams, Uplo};
 use lapis_factor::kernels::{MatMut, MatRef, Par, Scalar};

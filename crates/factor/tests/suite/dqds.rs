@@ -11,9 +11,7 @@
 //! bound covers both methods' errors. For dense matrices the values are only absolutely
 //! accurate (Weyl): `|σ̂_j − σ_j| ≤ 10·max(m, n)·ε·σ_max`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use lapis_factor::FactorError;
 use lapis_factor::kernels::{MatMut, MatRef, Par, Scalar};
 use lapis_factor::svd::{

@@ -14,9 +14,7 @@
 //! Demmel–Kahan prove *relative* accuracy: `|σ̂_j − σ_j| ≤ c·n·ε·σ_j` (their bound is
 //! `O(n²)·ε` worst case, `O(n)` observed): asserted `≤ 10·n·ε·σ_j` for graded bidiagonals.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use lapis_factor::FactorError;
 use lapis_factor::kernels::{MatMut, MatRef, Par, Scalar};
 use lapis_factor::svd::{RandomizedSvdParams, bidiagonal_svd, randomized_svd, svd, svdvals};

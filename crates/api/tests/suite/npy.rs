@@ -1,7 +1,7 @@
 //! `.npy`/`.npz`: fixtures written by numpy (tests/fixtures/make_npy.py) read to the exact
 //! values, Lapis round trips, and malformed bytes → `Err`, never a panic.
 //!
-//! `LAPIS_NPY_OUT=dir cargo test -p lapis --test npy` also leaves the files Lapis writes in
+//! `LAPIS_NPY_OUT=dir cargo test -p lapis --test suite npy::` also leaves the files Lapis writes in
 //! `dir`, for `python tests/fixtures/make_npy.py --check dir` (numpy reads them back).
 
 use std::path::PathBuf;

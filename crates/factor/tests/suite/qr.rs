@@ -16,9 +16,7 @@
 //! * Pivoted QR: `|r_ii| ≥ ‖R[i.., j]‖₂` for `j > i` up to the downdating accuracy
 //!   (relative `O(√ε)` by the LAWN 176 safeguard, plus `O(k·ε·‖A‖)` rounding).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use lapis_factor::FactorError;
 use lapis_factor::kernels::{MatMut, MatRef, Par, Scalar};
 use lapis_factor::qr::{self, QrParams, Side, Trans};

@@ -11,9 +11,7 @@
 //! * Two backward-stable solutions of the same system differ by at most
 //!   `2·(residual bound)·κ₁(A)`: `‖x_band − x_dense‖₁ / ‖x_dense‖₁ ≤ 2·10·n·ε·κ₁(A)`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use lapis_factor::FactorError;
 use lapis_factor::banded;
 use lapis_factor::kernels::{MatMut, MatRef, Par, Scalar};

@@ -12,9 +12,7 @@
 //! Optimality is also checked directly: `‖Aᵀ(b − A·x̂)‖ / (‖A‖²·‖x̂‖·max(m, n)·ε) ≤ 10`
 //! (Higham (20.11), LAPACK's `qrt17`-style ratio), for full-rank and truncated problems.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use lapis_factor::FactorError;
 use lapis_factor::kernels::{MatMut, MatRef, Par, Scalar};
 use lapis_factor::lstsq::{LstsqInfo, lstsq, lstsq_svd};

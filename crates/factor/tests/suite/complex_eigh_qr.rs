@@ -4,9 +4,7 @@
 //! rank-deficient, tiny and huge matrices, in f64 and f32, plus the error cases and faer as
 //! an oracle for the eigenvalues.
 
-mod common;
-
-use common::{Rng, for_each_isa};
+use crate::common::{Rng, for_each_isa};
 use lapis_factor::FactorError;
 use lapis_factor::complex::{CMat, CMatMut, CMatRef, Complex, eigh, qr};
 use lapis_factor::kernels::{MatMut, Par, Scalar, Uplo};

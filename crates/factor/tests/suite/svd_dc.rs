@@ -14,9 +14,7 @@
 //! (`κ = σ_max/σ_min ≤ 4` here, checked) it gives every value, the smallest included, a
 //! relative accuracy `|σ̂_j − σ_j|/σ_j ≤ c·n·ε·κ`, asserted as `≤ 10·n·ε`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use lapis_factor::FactorError;
 use lapis_factor::kernels::{MatMut, Par, Scalar};
 use lapis_factor::svd::{

@@ -8,9 +8,7 @@
 //! (Higham Thm 9.4), so the same bound holds with a modest growth factor, and the residual
 //! ratio `‖Ax − b‖₁/(‖A‖₁‖x‖₁nε)` is asserted `≤ 10` for both paths.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use lapis_factor::FactorError;
 use lapis_factor::kernels::{MatMut, MatRef, Par};
 use lapis_factor::lu;

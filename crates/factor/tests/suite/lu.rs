@@ -16,9 +16,7 @@
 //! * §14.3 (method B, as `getri`): `|X·A − I| ≤ c_n·u·|X|·|L|·|U|`: the left residual
 //!   `‖XA − I‖₁ / (‖X‖₁·‖A‖₁·n·ε)` is asserted `≤ 10`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use lapis_factor::FactorError;
 use lapis_factor::kernels::{MatMut, MatRef, Par, Scalar};
 use lapis_factor::lu::{self, LuParams};

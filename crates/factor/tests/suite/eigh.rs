@@ -11,9 +11,7 @@
 //! By Weyl's theorem every computed eigenvalue is then within `p(n)·ε·‖A‖₂` of an exact one:
 //! asserted `|λ̂_j − λ_j| ≤ 10·n·ε·‖A‖₁` against closed forms and faer.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use lapis_factor::FactorError;
 use lapis_factor::eigh::{
     EighParams, eigh, eigh_with_params, eigvalsh, tridiagonal_eigh, tridiagonal_eigh_dc,

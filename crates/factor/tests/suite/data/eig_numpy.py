@@ -1,5 +1,5 @@
 """Writes eig_numpy.txt: numpy's eigenvalues of the matrices `Dense::random(n, n, seed)` of
-tests/common/mod.rs, for tests/eig.rs (`numpy_oracle`). Run from this folder:
+tests/suite/common/mod.rs, for tests/suite/eig.rs (`numpy_oracle`). Run from this folder:
 
     python3 eig_numpy.py
 
