@@ -13,6 +13,7 @@
 mod bench;
 mod cross;
 mod fuzz;
+mod lanes;
 mod model;
 mod report;
 mod svg;
