@@ -232,16 +232,17 @@ pub fn cross(root: &Path, opts: &CrossOptions) -> Result<(), String> {
 }
 
 /// The jobs of the aarch64 run that take longest under qemu, longest first (seconds on one
-/// 2-core Zen 3 host, 2026-12-07): each ISA of `isa_paths` 170, SYRK's reference grid 108,
-/// the divide-and-conquer SVD 103, the general and Cholesky suites 67 each, LU 42; the other
-/// 50-odd jobs take 220 together. Only the order depends on this list.
+/// 2-core Zen 3 host, 2026-12-07, when the scalar path still ran there too): the NEON trials
+/// of `isa_paths` 178, SYRK's reference grid 105, the divide-and-conquer SVD 102, the general
+/// eigenproblem's suite 81 and unit tests 57, Cholesky 64, LU 54; the other 50-odd jobs took
+/// 150 together. Only the order depends on this list.
 const LONG_JOBS: [&str; 7] = [
     "isa_paths neon",
-    "isa_paths scalar",
     "blas syrk_matches_reference",
     "suite svd_dc",
     "suite eig",
     "suite cholesky",
+    "lapis_factor eig",
     "suite lu",
 ];
 
@@ -259,36 +260,37 @@ fn host_is_avx2_without_avx512() -> bool {
     }
 }
 
-/// Trials of `isa_paths` the emulated Haswell skips: the scalar path and the GEMV and packing
-/// grids run natively on every host (the native suite lowers the ISA to each path the CPU
-/// has), and under emulation they cost most of the step's time without testing detection.
-/// So do the short, wide and deep GEMM cases: AVX2 has no short path, so on it they are
-/// blocked products of up to 64 × 127 × 1000, eight minutes of emulation (952 → 474 s).
-const HASWELL_SKIP: [&str; 4] = ["scalar::", "gemv_", "pack_", "short_wide_deep"];
-
-/// Tests of `blas` the emulated Haswell skips for the same reason: the SYRK cases past every
-/// cache block of the packed loop nest and the TRSM proptest took 13 of the step's minutes
-/// under emulation (debug build). Both run natively; the SYRK cases and TRSM's own grids
-/// (`trsm_matches_residual_bound`, which stays here) under every ISA the host has.
-const HASWELL_BLAS_SKIP: [&str; 2] = ["syrk_matches_reference", "prop_trsm"];
+/// The kernel suites run under the emulated Haswell, each with the tests it skips.
+/// * `arch_env`: detection and `LAPIS_ARCH` on a CPU without AVX-512 (AVX2 selected, an
+///   AVX-512 request refused with a warning), its child processes emulated too.
+/// * `blas`: the kernels beside GEMM on the emulated CPU, its caches and its detection. The
+///   SYRK cases past every cache block and the TRSM proptest took 13 minutes of emulation
+///   (debug build); both run natively under every ISA the host has.
+///
+/// `isa_paths` no longer runs here: its AVX2 trials run natively on every x86 host (as the
+/// detected ISA on an AVX2 CPU, lowered to on an AVX-512 one), and under emulation they took
+/// 111 s without checking detection beyond what `arch_env` and the demo check.
+const HASWELL_SUITES: [(&str, &[&str]); 2] = [
+    ("arch_env", &[]),
+    ("blas", &["syrk_matches_reference", "prop_trsm"]),
+];
 
 /// The kernel suites and the GEMM demo under `qemu-x86_64 -cpu Haswell` (AVX2 + FMA, no
-/// AVX-512): the AVX2 path must be the one detected, the AVX-512 trials must show as
-/// ignored. The demo stops at n = 16: it times 3 × 10 000 products per size, minutes of
-/// emulation from n = 32 on, and only its ISA assertion matters here.
+/// AVX-512): the AVX2 path must be the one detected. The demo stops at n = 16: it times
+/// 3 × 10 000 products per size, minutes of emulation from n = 32 on, and only its ISA
+/// assertion matters here.
 fn haswell(root: &Path, opts: &CrossOptions) -> Result<(), String> {
     ensure_apt("qemu-x86_64", &["qemu-user"])?;
     let runner = "qemu-x86_64 -cpu Haswell";
-    for (suite, skip) in [
-        ("isa_paths", &HASWELL_SKIP[..]),
-        ("blas", &HASWELL_BLAS_SKIP[..]),
-    ] {
+    for (suite, skip) in HASWELL_SUITES {
         let mut test = Command::new(env!("CARGO"));
         test.current_dir(root)
             .args(["test", "-p", "lapis-kernels", "--test", suite, "--"])
             .args(skip.iter().flat_map(|s| ["--skip", s]))
             .args(&opts.test_args)
             .env("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER", runner)
+            // Tests that start child processes of themselves need the emulator too.
+            .env("LAPIS_TEST_RUNNER", runner)
             .env_remove("LAPIS_ARCH");
         run(&mut test)?;
     }
