@@ -5,8 +5,9 @@
 //! * `cargo xtask report [results.json]` — rebuild `report.md` and the plots from a
 //!   results file.
 //! * `cargo xtask cross [--aarch64-only] [--no-haswell] [-- test args]` — aarch64 tests
-//!   under qemu (NEON path), the x86_64 kernel tests under `qemu-x86_64 -cpu Haswell` (AVX2
-//!   detected without AVX-512), build checks for armv7 and wasm32.
+//!   under qemu (NEON path), on a host with AVX-512 the x86_64 kernel tests under
+//!   `qemu-x86_64 -cpu Haswell` (AVX2 detected without AVX-512), build checks for armv7 and
+//!   wasm32.
 //! * `cargo xtask fuzz [--seconds N] [TARGET…]` — each cargo-fuzz target for N seconds.
 //! * `cargo xtask miri` — the kernels' unit tests under Miri.
 
