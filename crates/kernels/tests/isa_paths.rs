@@ -449,13 +449,17 @@ fn medium_unpacked_limits<T: Scalar>() -> Result<(), Failed> {
 /// (AVX-512: `m ≤ 96`, `n ≥ 128`, `k ≥ 192`; AVX2: `m ≤ 32` for f64 and `m ≤ 64` for f32,
 /// `k ≥ 128`), across its limits, with B in every layout, C column-major or row-major (which
 /// turns the product around), and split across threads.
+///
+/// NEON and scalar code have no such path: there these products take the packed loop nest,
+/// whose blocks `blocking_boundaries` crosses, and three of the shapes remain. (The whole list
+/// was the longest trial of the aarch64 run under qemu.)
 fn short_wide_deep<T: Scalar>() -> Result<(), Failed> {
     let mut rng = Rng(31);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(3)
         .build()
         .unwrap();
-    for (m, n, k) in [
+    let shapes = [
         (96, 128, 192),
         (96, 130, 193),
         (32, 128, 128),
@@ -468,7 +472,14 @@ fn short_wide_deep<T: Scalar>() -> Result<(), Failed> {
         (49, 257, 250),
         (64, 127, 1000),
         (8, 300, 191),
-    ] {
+    ];
+    let has_short_path = matches!(lapis_kernels::arch(), Isa::Avx512 | Isa::Avx2);
+    let shapes = if has_short_path {
+        &shapes[..]
+    } else {
+        &shapes[1..4]
+    };
+    for &(m, n, k) in shapes {
         for (la, lb, lc) in [
             (Layout::RowMajor, Layout::ColMajor, Layout::ColMajor),
             (Layout::ColMajor, Layout::RowMajor, Layout::Padded),

@@ -641,7 +641,16 @@ pub(crate) mod tests {
 
     #[test]
     fn schur_form_above_the_crossover() {
-        for &n in &[75usize, 150, 300] {
+        // Under an emulator (`cargo xtask cross` sets LAPIS_TEST_RUNNER) the run is there for
+        // the CPU's kernels: 300 took 43 of this test's 51 s under qemu-aarch64, and the
+        // native run covers it.
+        let emulated = std::env::var_os("LAPIS_TEST_RUNNER").is_some_and(|r| !r.is_empty());
+        let sizes: &[usize] = if emulated {
+            &[75, 150]
+        } else {
+            &[75, 150, 300]
+        };
+        for &n in sizes {
             let h = hessenberg_of(&uniform(n as u64, n * n), n);
             check_schur(&format!("random{n}"), &h, n);
             // Graded: entry (i, j) scaled by 10^(−6·(i + j)/n), as balancing leaves some.

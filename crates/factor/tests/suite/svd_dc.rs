@@ -304,12 +304,15 @@ fn bidiagonal_f32() {
 /// A sweep over 240 seeded bidiagonals of orders 26–275 and six structures (random; positive
 /// with entries spread over 8 decades; exact zeros in `d` and `e`; a cluster `1 ± 1e-14` with
 /// tiny `e`; graded over 12 decades; small integers with tiny `e`, i.e. exact repeats): the fast
-/// path alone must succeed on every one, within the bounds above.
+/// path alone must succeed on every one, within the bounds above. Under an emulator the first
+/// 60 (ten of each structure): what depends on the CPU there is the merges' products, and the
+/// native run has swept all 240 on the same code.
 #[test]
 fn structured_sweep() {
     let _g = isa_lock();
     let (mut back, mut orth) = (Vec::new(), Vec::new());
-    for seed in 0..240u64 {
+    let seeds = if emulated() { 60 } else { 240u64 };
+    for seed in 0..seeds {
         let mut r = Rng::new(seed * 7919 + 1);
         let n = 26 + (r.next_u64() % 250) as usize;
         let (mut d, mut e) = (r.vec(n), r.vec(n - 1));
