@@ -450,7 +450,7 @@ fn medium_unpacked_limits<T: Scalar>() -> Result<(), Failed> {
 /// `k ≥ 128`), across its limits, with B in every layout, C column-major or row-major (which
 /// turns the product around), and split across threads.
 ///
-/// NEON and scalar code have no such path: there these products take the packed loop nest,
+/// Where the ISA has no such path (NEON, scalar), these products take the packed loop nest,
 /// whose blocks `blocking_boundaries` crosses, and three of the shapes remain. (The whole list
 /// was the longest trial of the aarch64 run under qemu.)
 fn short_wide_deep<T: Scalar>() -> Result<(), Failed> {
@@ -473,8 +473,7 @@ fn short_wide_deep<T: Scalar>() -> Result<(), Failed> {
         (64, 127, 1000),
         (8, 300, 191),
     ];
-    let has_short_path = matches!(lapis_kernels::arch(), Isa::Avx512 | Isa::Avx2);
-    let shapes = if has_short_path {
+    let shapes = if T::gemm_table(lapis_kernels::arch()).has_short_path() {
         &shapes[..]
     } else {
         &shapes[1..4]

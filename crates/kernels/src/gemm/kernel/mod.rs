@@ -55,6 +55,21 @@ pub struct KernelTable<T: 'static> {
     pub(crate) small: Option<Small<T>>,
 }
 
+impl<T> KernelTable<T> {
+    /// Whether short, wide and deep products (`m` a few register blocks, `n` and `k` large)
+    /// read B in place on this ISA instead of packing it: true where the no-packing kernel is
+    /// faster than packing for them (AVX-512 and AVX2 today).
+    ///
+    /// ```
+    /// use lapis_kernels::{Isa, Scalar};
+    /// // The portable kernel packs every product it does not take whole.
+    /// assert!(!f64::gemm_table(Isa::Scalar).has_short_path());
+    /// ```
+    pub fn has_short_path(&self) -> bool {
+        self.small.as_ref().is_some_and(|s| s.max_short_m > 0)
+    }
+}
+
 /// An ISA's no-packing kernel and the medium products it takes beyond `m, n, k ≤ 32`.
 #[derive(Debug)]
 pub(crate) struct Small<T: 'static> {
