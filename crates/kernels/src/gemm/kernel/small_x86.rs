@@ -224,9 +224,14 @@ macro_rules! small_avx2 {
                 let beta_v = $set1(beta);
                 for jj in 0..NB.min(nb) {
                     let ccol = c.offset(jj as isize * cs_c);
-                    let mut r = [$zero(); MV];
-                    for v in 0..MV {
-                        r[v] = $mul(acc[jj][v], alpha_v);
+                    let mut r = acc[jj];
+                    // Every plain product has α = 1, and acc·1 is acc bit for bit: the
+                    // multiplies would only lengthen the C update of each short group
+                    // (f64 16³ ran 3-5% slower with them on Zen 3).
+                    if alpha != 1.0 {
+                        for v in 0..MV {
+                            r[v] = $mul(r[v], alpha_v);
+                        }
                     }
                     if beta != 0.0 {
                         for v in 0..MV - 1 {
