@@ -525,11 +525,17 @@ fn short_wide_deep<T: Scalar>() -> Result<(), Failed> {
     Ok(())
 }
 
-/// Threaded runs give the sequential answer (within the same rounding bound).
+/// Threaded runs give the sequential answer (within the same rounding bound): called from
+/// inside a pool of four, from outside any pool (the caller works beside the global pool's
+/// threads), and inside a pool of one thread, which must run every task itself.
 fn threaded_matches_sequential<T: Scalar>() -> Result<(), Failed> {
     let mut rng = Rng(7);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(4)
+        .build()
+        .unwrap();
+    let lone = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
         .build()
         .unwrap();
     for (m, n, k) in [
@@ -552,6 +558,8 @@ fn threaded_matches_sequential<T: Scalar>() -> Result<(), Failed> {
         for t in [2, 3, 4] {
             pool.install(|| case.check(T::from_f64(1.0), T::from_f64(0.3), Par::Rayon(t)))?;
         }
+        case.check(T::from_f64(1.0), T::from_f64(0.3), Par::Rayon(3))?;
+        lone.install(|| case.check(T::from_f64(1.0), T::from_f64(0.3), Par::Rayon(4)))?;
     }
     Ok(())
 }
