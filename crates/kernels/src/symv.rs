@@ -300,14 +300,12 @@ fn lower_contig<T: Scalar>(
         .collect();
     let mut own: Vec<Vec<T>> = ranges[1..].iter().map(|_| vec![T::zero(); n]).collect();
     match split {
-        Split::Par(_) => rayon::scope(|s| {
-            let (first, rest) = ranges.split_first().expect("at least one range");
-            for (range, buf) in rest.iter().zip(own.iter_mut()) {
-                let range = range.clone();
-                s.spawn(move |_| lower_blocks(alpha, a, x, buf, range, sweep));
-            }
-            lower_blocks(alpha, a, x, y, first.clone(), sweep);
-        }),
+        Split::Par(_) => {
+            let outs = core::iter::once(&mut *y).chain(own.iter_mut().map(|b| b.as_mut_slice()));
+            crate::par::fork_each(ranges.iter().zip(outs), |(range, out)| {
+                lower_blocks(alpha, a, x, out, range.clone(), sweep)
+            });
+        }
         Split::Team(team) => {
             // Share k writes only its own output, behind a lock no other share takes.
             let outs: Vec<Mutex<&mut [T]>> = core::iter::once(Mutex::new(&mut *y))

@@ -245,15 +245,7 @@ fn packed<T: Scalar>(
                     run(rows);
                 } else {
                     let parts = balanced_rows(uplo, rows, jc, nc, tasks, mr);
-                    // The caller runs the first part itself (see `gemm::driver::one_fork`).
-                    if let Some((&first, rest)) = parts.split_first() {
-                        rayon::in_place_scope(|s| {
-                            for &part in rest {
-                                s.spawn(move |_| run(part));
-                            }
-                            run(first);
-                        });
-                    }
+                    crate::par::fork_each(parts, run);
                 }
             }
         }

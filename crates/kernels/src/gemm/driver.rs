@@ -207,14 +207,7 @@ fn one_fork(
             run_task(t);
         }
     };
-    // The caller works too, on its own thread: `rayon::scope` called from outside the pool
-    // would hand the whole body to a pool thread and put the caller to sleep.
-    rayon::in_place_scope(|s| {
-        for _ in 1..tasks {
-            s.spawn(|_| work());
-        }
-        work();
-    });
+    crate::par::fork_each(0..tasks, |_| work());
 }
 
 /// Rows `[m0, m1)` of C against B panels `[p0, p1)` of the current (JC, PC) block.

@@ -60,17 +60,9 @@ pub(crate) fn try_gemm_short<'c, T: Scalar>(
         rest = right;
         lo = hi;
     }
-    // The caller runs the first part on its own thread: `rayon::scope` called from outside the
-    // pool would hand the whole body to a pool thread and put the caller to sleep.
-    let mut parts = parts.into_iter();
-    let (lo0, first) = parts.next().expect("tasks ≥ 2");
-    rayon::in_place_scope(|s| {
-        for (lo, part) in parts {
-            let b = b.submatrix(0, lo, k, part.ncols());
-            s.spawn(move |_| columns(small, alpha, a, b, beta, part));
-        }
-        let b = b.submatrix(0, lo0, k, first.ncols());
-        columns(small, alpha, a, b, beta, first);
+    crate::par::fork_each(parts, |(lo, part)| {
+        let b = b.submatrix(0, lo, k, part.ncols());
+        columns(small, alpha, a, b, beta, part)
     });
     None
 }

@@ -120,11 +120,8 @@ fn gemv_contig<T: Scalar>(alpha: T, a: MatRef<'_, T>, x: &[T], y: &mut [T], par:
         return;
     }
     let rows = m.div_ceil(tasks).next_multiple_of(16);
-    rayon::scope(|s| {
-        for (t, yc) in y.chunks_mut(rows).enumerate() {
-            let a_rows = a.submatrix(t * rows, 0, yc.len(), n);
-            s.spawn(move |_| gemv_seq(alpha, a_rows, x, yc));
-        }
+    crate::par::fork_each(y.chunks_mut(rows).enumerate(), |(t, yc)| {
+        gemv_seq(alpha, a.submatrix(t * rows, 0, yc.len(), n), x, yc)
     });
 }
 
