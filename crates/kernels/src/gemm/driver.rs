@@ -29,10 +29,16 @@ impl<T> SendPtr<T> {
     }
 }
 
-/// Below this many multiply-adds per task (~40 µs of one core), waking threads and a
-/// fork-join per (JC, PC) step cost more than they save (measured when each step forked
-/// twice: 64³ on two threads ran at a fifth of the sequential speed with a threshold of 2¹⁷).
-pub(crate) const MIN_FLOPS_PER_TASK: usize = 1 << 21;
+/// Below this many multiply-adds per task (~10-20 µs of one core), waking threads and a
+/// fork-join per (JC, PC) step cost more than they save.
+///
+/// It was 2²¹ while each step forked twice through `rayon::scope` (then 64³ on two threads ran
+/// at a fifth of the sequential speed with 2¹⁷). With one fork per step and the caller working
+/// (`one_fork`), two threads at 2¹⁹ against 2²¹ (Zen 3, in-process interleaved best of 60,
+/// time): f64 130³ 0.56-0.63, 64 × 64 × 256 0.70, 48 × 48 × 512 0.71-0.75, 200 × 200 × 64
+/// 0.59-0.74; f32 130³ 0.59-0.61, 64 × 64 × 256 0.72-0.79; the short path f64 32 × 500 × 200
+/// 0.56-0.93, 16 × 800 × 300 0.67-0.69. 2¹⁸ gained no more.
+pub(crate) const MIN_FLOPS_PER_TASK: usize = 1 << 19;
 
 /// How many tasks, and their `tm × tn` grid, for an `m × n × k` product.
 fn task_grid(m: usize, n: usize, k: usize, mr: usize, nr: usize, par: Par) -> (usize, usize) {
