@@ -527,7 +527,9 @@ fn short_wide_deep<T: Scalar>() -> Result<(), Failed> {
 
 /// Threaded runs give the sequential answer (within the same rounding bound): called from
 /// inside a pool of four, from outside any pool (the caller works beside the global pool's
-/// threads), and inside a pool of one thread, which must run every task itself.
+/// threads), inside a pool of one thread, which must run every task itself, and several at
+/// once (the first shape), so that their forks meet busy threads: from threads outside the
+/// pool, and from the tasks of a parallel loop inside a pool of two.
 fn threaded_matches_sequential<T: Scalar>() -> Result<(), Failed> {
     let mut rng = Rng(7);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -538,12 +540,17 @@ fn threaded_matches_sequential<T: Scalar>() -> Result<(), Failed> {
         .num_threads(1)
         .build()
         .unwrap();
-    for (m, n, k) in [
+    let pair = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    let shapes = [
         (300, 257, 200),
         (64, 2100, 64),
         (1000, 40, 300),
         (129, 131, 520),
-    ] {
+    ];
+    for (idx, (m, n, k)) in shapes.into_iter().enumerate() {
         let case = Case::<T>::new(
             &mut rng,
             m,
@@ -560,6 +567,19 @@ fn threaded_matches_sequential<T: Scalar>() -> Result<(), Failed> {
         }
         case.check(T::from_f64(1.0), T::from_f64(0.3), Par::Rayon(3))?;
         lone.install(|| case.check(T::from_f64(1.0), T::from_f64(0.3), Par::Rayon(4)))?;
+        if idx > 0 {
+            continue;
+        }
+        let check = || case.check(T::from_f64(1.0), T::from_f64(0.3), Par::Rayon(4));
+        std::thread::scope(|s| {
+            let runs: Vec<_> = (0..3).map(|_| s.spawn(check)).collect();
+            runs.into_iter()
+                .try_for_each(|r| r.join().expect("a product panicked"))
+        })?;
+        pair.install(|| {
+            use rayon::prelude::*;
+            (0..6).into_par_iter().try_for_each(|_| check())
+        })?;
     }
     Ok(())
 }
