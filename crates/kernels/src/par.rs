@@ -46,7 +46,7 @@ impl Par {
 /// hand-off and wake-up per fork. Measured on Zen 3 with two threads (in-process interleaved
 /// best of 40-80, this against `rayon::scope` with every item spawned): SYRK f64 256² 0.79-0.93
 /// of the time, the short-product path f64 16 × 1000 × 1000 0.77-0.99, GEMM f64 2048 × 64 × 64
-/// 0.91-0.94; GEMV of orders 500-2000 (bound by memory) within ±3%.
+/// 0.91-0.94; GEMV of orders 500-2000 (bound by memory) within ±5%, either way.
 pub(crate) fn fork_each<I, F>(items: I, f: F)
 where
     I: IntoIterator,

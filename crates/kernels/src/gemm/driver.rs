@@ -35,8 +35,8 @@ impl<T> SendPtr<T> {
 /// It was 2²¹ while each step forked twice through `rayon::scope` (then 64³ on two threads ran
 /// at a fifth of the sequential speed with 2¹⁷). With one fork per step and the caller working
 /// (`one_fork`), two threads at 2¹⁹ against 2²¹ (Zen 3, in-process interleaved best of 60,
-/// time): f64 130³ 0.56-0.63, 64 × 64 × 256 0.70, 48 × 48 × 512 0.71-0.75, 200 × 200 × 64
-/// 0.59-0.74; f32 130³ 0.59-0.61, 64 × 64 × 256 0.72-0.79; the short path f64 32 × 500 × 200
+/// time): f64 130³ 0.58-0.63, 64 × 64 × 256 0.70, 48 × 48 × 512 0.71-0.75, 200 × 200 × 64
+/// 0.60-0.71; f32 130³ 0.59-0.61, 64 × 64 × 256 0.72-0.79; the short path f64 32 × 500 × 200
 /// 0.56-0.93, 16 × 800 × 300 0.67-0.69. 2¹⁸ gained no more.
 pub(crate) const MIN_FLOPS_PER_TASK: usize = 1 << 19;
 
@@ -152,7 +152,7 @@ pub(crate) fn gemm_blocked<T: Scalar>(
 }
 
 /// Runs one (JC, PC) step on `tasks` threads in one fork-join: the threads pack the B
-/// panels in `tasks` pieces, wait until every piece is packed, then run the tasks.
+/// panels in up to `tasks` pieces, wait until every piece is packed, then run the tasks.
 ///
 /// Pieces and tasks go to whichever thread claims them first (an atomic counter each), so no
 /// thread ever waits for one that has not started: a piece is only waited for once a running
@@ -162,7 +162,7 @@ pub(crate) fn gemm_blocked<T: Scalar>(
 /// Against a fork-join to pack B and another to run the tasks, both with `rayon::scope`
 /// (Zen 3, two threads, in-process interleaved best of 60): f32 2048 × 64 × 64 0.56-0.82 of
 /// the time, 4096 × 32 × 32 0.56-0.70, 256³ 0.79-0.95; f64 2048 × 64 × 64 0.86-0.87,
-/// 4096 × 32 × 32 0.66-0.74, 256³ 0.93-0.97; 1024³ within ±3%.
+/// 4096 × 32 × 32 0.66-0.74, 256³ 0.93-0.97; 1024³ f64 0.99, f32 0.84 and 1.03 (noise).
 fn one_fork(
     tasks: usize,
     panels: usize,

@@ -49,7 +49,8 @@ pub(super) unsafe fn rows_f32(
 /// on the next step's first two, which the next store (or the gather of the depths left)
 /// writes over in order; only the sliver's very last step stores its six exactly. Packing a
 /// column-major B on Zen 3 (`pack_timings`, ns per element, tiles → this): 256 × 256 0.42 →
-/// 0.18, 96 × 384 0.40 → 0.10, 48 × 64 0.37 → 0.08; f32 GEMM 256³ and 512³ 2-3% faster.
+/// 0.18, 96 × 384 0.40 → 0.10, 48 × 64 0.37 → 0.08; f32 GEMM 200³ 0.97 of the time, 256³
+/// 0.98, 512³ 0.98-1.01.
 ///
 /// # Safety
 /// AVX; `base + i·rs + p` is readable and `out + p·6 + i` writable for `i < 6`, `p < k`.
